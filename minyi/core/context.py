@@ -1,0 +1,32 @@
+"""Template context shared by every page: the navigation this user may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from minyi.people.models import Role
+
+#: (url name, label, roles that see it). Order is the order in the menu.
+NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
+    ("reports:mine", "我的信息", frozenset({Role.MEMBER, Role.LIAISON, Role.INFORMATION_OFFICER})),
+    ("reports:new", "撰写信息", frozenset({Role.MEMBER, Role.LIAISON, Role.INFORMATION_OFFICER})),
+    ("office:triage", "稿件处理", frozenset({Role.EDITOR})),
+    ("bulletins:list", "刊物编排", frozenset({Role.EDITOR})),
+    ("outcomes:pending", "采用登记", frozenset({Role.EDITOR})),
+    ("office:sign_off_queue", "待我签发", frozenset({Role.APPROVER})),
+    ("bulletins:reader", "刊物阅览", frozenset({Role.LEADER, Role.APPROVER})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {"host_name": settings.HOST_NAME}
+    if user is None or not user.is_authenticated:
+        return context
+    context["nav_items"] = [(name, label) for name, label, roles in NAVIGATION
+                            if user.has_role(*roles)]
+    context["unread_count"] = user.notifications.unread().count()
+    return context

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    name = "minyi.outcomes"
+    verbose_name = "报送与采用"

@@ -1,0 +1,118 @@
+"""Recipients, forwarding of items, and the outcomes that come back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class RecipientLevel(models.TextChoices):
+    NATIONAL = "national", "全国/中央"
+    PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+    DEPARTMENT = "department", "部门"
+
+
+class Recipient(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    level = models.CharField("层级", max_length=20, choices=RecipientLevel.choices)
+    active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "报送对象"
+        verbose_name_plural = "报送对象"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForwardingState(models.TextChoices):
+    PENDING = "pending", "待反馈"
+    ADOPTED = "adopted", "已采用"
+    NOT_ADOPTED = "not_adopted", "未采用"
+
+
+class Forwarding(models.Model):
+    """One published or fast-tracked report sent to one recipient."""
+
+    report = models.ForeignKey("reports.Report", verbose_name="稿件", on_delete=models.PROTECT,
+                               related_name="forwardings")
+    recipient = models.ForeignKey(Recipient, verbose_name="报送对象", on_delete=models.PROTECT,
+                                  related_name="forwardings")
+    issue = models.ForeignKey("bulletins.Issue", verbose_name="所在期", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="forwardings")
+    state = models.CharField("状态", max_length=20, choices=ForwardingState.choices,
+                             default=ForwardingState.PENDING)
+    forwarded_at = models.DateTimeField("报送时间", default=timezone.now)
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人",
+                                     on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "报送记录"
+        verbose_name_plural = "报送记录"
+        ordering = ["forwarded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "recipient"], name="unique_forwarding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.recipient}"
+
+
+class AdoptionKind(models.TextChoices):
+    SINGLE = "single", "单篇采用"
+    COMBINED = "combined", "综合采用"
+    TRANSFER = "transfer", "转送"
+
+
+class Adoption(models.Model):
+    forwarding = models.OneToOneField(Forwarding, on_delete=models.CASCADE,
+                                      related_name="adoption")
+    kind = models.CharField("采用类型", max_length=20, choices=AdoptionKind.choices)
+    carrier = models.CharField("采用载体", max_length=100, blank=True,
+                               help_text="如：全国政协《社情民意信息》第 N 期")
+    adopted_on = models.DateField("采用日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "采用"
+        verbose_name_plural = "采用"
+
+    def __str__(self) -> str:
+        return f"{self.forwarding} · {self.get_kind_display()}"
+
+
+class InstructionLevel(models.TextChoices):
+    NATIONAL = "national", "中央/全国"
+    PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+    COUNTY = "county", "区县级"
+
+
+class Instruction(models.Model):
+    """A leader's written instruction (批示) on a forwarded item."""
+
+    forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE,
+                                   related_name="instructions")
+    leader_name = models.CharField("批示领导", max_length=50)
+    leader_title = models.CharField("领导职务", max_length=100, blank=True)
+    level = models.CharField("批示级别", max_length=20, choices=InstructionLevel.choices)
+    text = models.TextField("批示内容")
+    instructed_on = models.DateField("批示日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["instructed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}批示"

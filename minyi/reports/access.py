@@ -1,0 +1,70 @@
+"""The one way in to reports: who may see and who may change which report.
+
+Views never query ``Report`` directly. Rules:
+- editors, approvers and admins see every report;
+- members see reports they wrote or co-signed (联名);
+- liaisons see their units' reports;
+- leaders see what has gone out (published or sent directly) and what was
+  forwarded to them.
+Drafts are private to the people who may edit them, even for the office.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.http import Http404
+
+from minyi.people.models import Role
+from minyi.reports.models import (
+    AUTHOR_EDITABLE_STATES,
+    OUT_STATES,
+    Report,
+    ReportQuerySet,
+    State,
+)
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+
+def _own(user: User) -> Q:
+    q = Q(created_by=user)
+    if user.member_id:
+        q |= Q(report_authors__member_id=user.member_id)
+    if user.liaison_unit_ids:
+        q |= Q(submitting_unit_id__in=user.liaison_unit_ids)
+    return q
+
+
+def visible_reports(user: User) -> ReportQuerySet:
+    """Every report this user may read, as a QuerySet to filter further."""
+    if not user.is_authenticated or not user.is_active:
+        return Report.objects.none()
+    if user.is_office:
+        # The office never sees other people's unsent drafts.
+        return Report.objects.filter(~Q(state=State.DRAFT) | _own(user)).distinct()
+    q = _own(user)
+    if user.has_role(Role.LEADER):
+        q |= Q(state__in=OUT_STATES)
+    return Report.objects.filter(q).distinct()
+
+
+def get_report_for(user: User, pk: int, *, write: bool = False) -> Report:
+    """Fetch a report the user may see (404 otherwise); ``write`` demands edit rights too."""
+    try:
+        report = visible_reports(user).with_people().get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该稿件，或您无权查看。") from None
+    if write and not can_edit_text(user, report):
+        raise Http404("没有找到该稿件，或您无权修改。")
+    return report
+
+
+def can_edit_text(user: User, report: Report) -> bool:
+    if report.state in AUTHOR_EDITABLE_STATES:
+        return report.is_authored_by(user)
+    if report.state in (State.SUBMITTED, State.ACCEPTED):
+        return user.has_role(Role.EDITOR)
+    return False

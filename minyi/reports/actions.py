@@ -1,0 +1,268 @@
+"""Actions on reports with side effects: ``check_*`` validates, ``do_*`` changes.
+
+Every ``do_*`` runs in one transaction and writes its events; a failure leaves
+the stored data exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from minyi.audit.models import record
+from minyi.core.models import next_number
+from minyi.people.models import Member, Organization, Role
+from minyi.reports.access import can_edit_text
+from minyi.reports.models import (
+    OFFICE_EDITABLE_STATES,
+    DeclineReason,
+    Report,
+    ReportAuthor,
+    Revision,
+    State,
+)
+from minyi.reports.workflow import WorkflowError, check_transition, transition
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+
+class ConflictError(WorkflowError):
+    """Someone saved a newer revision since this form was opened."""
+
+
+def check_text(fields: dict[str, str]) -> dict[str, str]:
+    """Validate the four text fields; return error messages by field name."""
+    errors = {}
+    if not fields.get("title", "").strip():
+        errors["title"] = "请填写标题。"
+    elif len(fields["title"]) > 200:
+        errors["title"] = "标题不能超过 200 字。"
+    return errors
+
+
+def check_for_submission(report: Report) -> list[str]:
+    """What a report must have before it can be sent in."""
+    problems = []
+    if not report.situation.strip():
+        problems.append("请填写“情况”部分。")
+    if not report.suggestions.strip():
+        problems.append("请填写“意见建议”部分。")
+    if report.body_length > settings.REPORT_MAX_CHARS:
+        problems.append(
+            f"正文共 {report.body_length} 字，超过 {settings.REPORT_MAX_CHARS} 字的上限，请精简。"
+        )
+    if not report.report_authors.exists() and not report.informant.strip():
+        problems.append("请至少填写一位反映人。")
+    if not report.submitting_unit_id:
+        problems.append("请选择报送单位。")
+    if not report.consent_to_publish and not report.no_consent_reason.strip():
+        problems.append("不同意公开时须说明理由。")
+    return problems
+
+
+def do_create_report(
+    user: User,
+    *,
+    fields: dict[str, str],
+    authors: Sequence[Member] = (),
+    ip: str | None = None,
+    **attrs: Any,
+) -> Report:
+    """Create a draft with its first revision."""
+    if errors := check_text(fields):
+        raise WorkflowError("；".join(errors.values()))
+    with transaction.atomic():
+        report = Report.objects.create(created_by=user, revision_number=1, **fields, **attrs)
+        set_authors(report, authors)
+        Revision.objects.create(report=report, number=1, author=user, note="初稿",
+                                **report.text_fields())
+        record("create", report, actor=user, report_id=report.pk, ip=ip,
+               payload={"title": report.title})
+    return report
+
+
+def set_authors(report: Report, authors: Sequence[Member]) -> None:
+    report.report_authors.all().delete()
+    seen: set[int] = set()
+    rows = []
+    for member in authors:
+        if member.pk not in seen:
+            seen.add(member.pk)
+            rows.append(ReportAuthor(report=report, member=member, position=len(rows)))
+    ReportAuthor.objects.bulk_create(rows)
+
+
+def do_save_text(
+    report: Report,
+    user: User,
+    *,
+    fields: dict[str, str],
+    base_revision: int,
+    note: str = "",
+    ip: str | None = None,
+) -> Revision | None:
+    """Save an edit as a new revision, refusing it if a newer one was saved meanwhile.
+
+    Returns None when nothing changed, so a plain "save" does not bloat history.
+    """
+    if errors := check_text(fields):
+        raise WorkflowError("；".join(errors.values()))
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if not can_edit_text(user, locked):
+            raise WorkflowError("当前状态下您不能修改这篇稿件。")
+        if locked.revision_number != base_revision:
+            latest = locked.current_revision()
+            who = f"{latest.author}于{timezone.localtime(latest.created_at):%H:%M}" if latest else "他人"
+            raise ConflictError(
+                f"保存冲突：{who}已保存了更新的版本（第 {locked.revision_number} 版）。"
+                "您的修改没有丢失，仍在下方表单中；请对照最新版本后再保存。"
+            )
+        if all(getattr(locked, k) == v for k, v in fields.items()):
+            return None
+        number = locked.revision_number + 1
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.revision_number = number
+        locked.save(update_fields=[*fields, "revision_number", "updated_at"])
+        by_office = locked.state in OFFICE_EDITABLE_STATES
+        revision = Revision.objects.create(
+            report=locked, number=number, author=user, by_office=by_office, note=note[:200],
+            **locked.text_fields(),
+        )
+        record("edit", locked, actor=user, report_id=locked.pk, ip=ip,
+               payload={"revision": number, "by_office": by_office, "note": note[:200]})
+    for name in [*fields, "revision_number"]:
+        setattr(report, name, getattr(locked, name))
+    return revision
+
+
+def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
+    """Send a draft, withdrawn or returned report in; number it on first submission."""
+    action = "resubmit" if report.state == State.RETURNED else "submit"
+    check_transition(report, action, user)
+    if problems := check_for_submission(report):
+        raise WorkflowError("；".join(problems))
+    with transaction.atomic():
+        extra: dict[str, Any] = {"original_revision_number": report.revision_number}
+        if not report.serial:
+            year = timezone.localdate().year
+            extra["serial"] = f"{year}-{next_number('report', year):04d}"
+        transition(report, action, user, ip=ip, extra_fields=extra,
+                   payload={"revision": report.revision_number})
+
+
+def do_decline(report: Report, user: User, *, reason: str, note: str = "",
+               ip: str | None = None) -> None:
+    if reason not in DeclineReason.values:
+        raise WorkflowError("请选择不予采用的原因。")
+    if reason == DeclineReason.OTHER and not note.strip():
+        raise WorkflowError("选择“其他”时须填写说明。")
+    transition(report, "decline", user, note=note, ip=ip,
+               extra_fields={"decline_reason": reason},
+               payload={"reason": DeclineReason(reason).label, "code": reason})
+
+
+def check_merge(reports: Sequence[Report], user: User) -> None:
+    if len(reports) < 2:
+        raise WorkflowError("综合编报至少需要选择两篇稿件。")
+    for report in reports:
+        check_transition(report, "merge", user)
+
+
+def do_merge(reports: Sequence[Report], user: User, *, title: str,
+             ip: str | None = None) -> Report:
+    """Combine several reports into one composite (综合稿); every author keeps credit."""
+    check_merge(reports, user)
+    first = reports[0]
+    fields = {
+        "title": title.strip() or first.title,
+        "situation": "\n\n".join(r.situation for r in reports if r.situation),
+        "analysis": "\n\n".join(r.analysis for r in reports if r.analysis),
+        "suggestions": "\n\n".join(r.suggestions for r in reports if r.suggestions),
+    }
+    with transaction.atomic():
+        composite = do_create_report(
+            user, fields=fields, ip=ip, is_composite=True, state=State.ACCEPTED,
+            submitting_unit=first.submitting_unit, category=first.category,
+            urgency=max((r.urgency for r in reports), key=_urgency_rank),
+            submitted_at=timezone.now(),
+            informant="、".join(r.informant for r in reports if r.informant)[:200],
+        )
+        composite.original_revision_number = 1
+        year = timezone.localdate().year
+        composite.serial = f"{year}-{next_number('report', year):04d}"
+        composite.save(update_fields=["original_revision_number", "serial"])
+        for report in reports:
+            credit_authors(composite, report)
+            transition(report, "merge", user, ip=ip, extra_fields={"merged_into": composite},
+                       payload={"into": composite.pk, "into_title": composite.title})
+        record("compose", composite, actor=user, report_id=composite.pk, ip=ip,
+               payload={"sources": [r.pk for r in reports]})
+    return composite
+
+
+def credit_authors(target: Report, source: Report) -> None:
+    """Give every author of ``source`` a byline on ``target`` (after its own authors)."""
+    existing = set(target.report_authors.values_list("member_id", flat=True))
+    position = len(existing)
+    for author in source.report_authors.all():
+        if author.member_id not in existing:
+            ReportAuthor.objects.create(report=target, member_id=author.member_id,
+                                        position=position, via_report=source)
+            existing.add(author.member_id)
+            position += 1
+
+
+def _urgency_rank(urgency: str) -> int:
+    return {"routine": 0, "urgent": 1, "special": 2}.get(urgency, 0)
+
+
+def do_mark_duplicate(report: Report, user: User, *, original: Report,
+                      ip: str | None = None) -> None:
+    """Merge a duplicate into an earlier report; its authors are credited there."""
+    if original.pk == report.pk:
+        raise WorkflowError("不能将稿件标记为与自身重复。")
+    if original.state in (State.DRAFT, State.WITHDRAWN, State.MERGED, State.DECLINED):
+        raise WorkflowError("只能并入仍在办理或已编发的稿件。")
+    check_transition(report, "merge", user)
+    with transaction.atomic():
+        credit_authors(original, report)
+        transition(report, "merge", user, ip=ip,
+                   extra_fields={"merged_into": original, "duplicate_of": original},
+                   payload={"into": original.pk, "into_title": original.title,
+                            "duplicate": True})
+
+
+def do_claim(report: Report, user: User, *, release: bool = False) -> None:
+    """Take (or give back) a report in the triage queue so two editors do not both handle it."""
+    if not user.has_role(Role.EDITOR):
+        raise WorkflowError("只有信息编辑可以认领稿件。")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if release:
+            if locked.claimed_by_id != user.pk:
+                raise WorkflowError("只能取消自己认领的稿件。")
+            locked.claimed_by, locked.claimed_at = None, None
+        else:
+            if locked.claimed_by_id and locked.claimed_by_id != user.pk:
+                raise WorkflowError(f"该稿件已由{locked.claimed_by}认领处理。")
+            locked.claimed_by, locked.claimed_at = user, timezone.now()
+        locked.save(update_fields=["claimed_by", "claimed_at"])
+        record("release" if release else "claim", locked, actor=user, report_id=locked.pk)
+    report.claimed_by, report.claimed_at = locked.claimed_by, locked.claimed_at
+
+
+def units_for(user: User) -> list[Organization]:
+    """Units a user may submit for: their member organisations and liaison units."""
+    ids = set(user.liaison_unit_ids)
+    if user.member_id:
+        ids.update(user.member.organizations.values_list("id", flat=True))
+    if user.is_office:
+        return list(Organization.objects.filter(active=True))
+    return list(Organization.objects.filter(id__in=ids, active=True))

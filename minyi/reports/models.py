@@ -1,0 +1,298 @@
+"""Reports (社情民意信息), their authors, revisions and attachments."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+
+from minyi.people.models import Member, Organization
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+    WITHDRAWN = "withdrawn", "已撤回"
+    RETURNED = "returned", "退回修改"
+    ACCEPTED = "accepted", "已受理"
+    DECLINED = "declined", "不予采用"
+    MERGED = "merged", "已综合"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "待签发"
+    SIGNED_OFF = "signed_off", "已签发"
+    PUBLISHED = "published", "已编发"
+    SENT_DIRECTLY = "sent_directly", "已直报"
+
+
+#: States in which the report has gone out and can be forwarded to recipients.
+OUT_STATES = frozenset({State.PUBLISHED, State.SENT_DIRECTLY})
+#: States in which the authors may still change the text.
+AUTHOR_EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED, State.WITHDRAWN})
+#: States in which the research office edits the text.
+OFFICE_EDITABLE_STATES = frozenset({State.SUBMITTED, State.ACCEPTED})
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "常规"
+    URGENT = "urgent", "急报"
+    SPECIAL = "special", "特报"
+
+
+class DeclineReason(models.TextChoices):
+    NOT_SINGLE_MATTER = "not_single_matter", "未做到一事一报"
+    INSUFFICIENT_FACTS = "insufficient_facts", "情况不实或事实依据不足"
+    NO_SUGGESTIONS = "no_suggestions", "缺少意见建议或建议不具可操作性"
+    ROUTINE_WORK = "routine_work", "属于一般性工作动态或总结"
+    ALREADY_REPORTED = "already_reported", "已有同类信息报送"
+    OUTDATED = "outdated", "时效已过"
+    PERSONAL_MATTER = "personal_matter", "属个人诉求或个案纠纷"
+    PETITION = "petition", "属信访事项，请通过信访渠道反映"
+    BEYOND_SCOPE = "beyond_scope", "不属于社情民意信息范畴"
+    SENSITIVE = "sensitive", "涉密或内容敏感，不宜报送"
+    PLAGIARISM = "plagiarism", "抄袭或转载他人成果"
+    POOR_QUALITY = "poor_quality", "内容空泛，质量不高"
+    OTHER = "other", "其他（见说明）"
+
+
+class Category(models.Model):
+    name = models.CharField("名称", max_length=50)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级类别", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "类别"
+        verbose_name_plural = "类别"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def in_state(self, *states: str) -> ReportQuerySet:
+        return self.filter(state__in=states)
+
+    def with_people(self) -> ReportQuerySet:
+        return self.select_related(
+            "submitting_unit", "category", "category__parent", "created_by", "claimed_by"
+        ).prefetch_related("report_authors__member")
+
+    def triage(self) -> ReportQuerySet:
+        """What the research office still has to act on, most urgent first."""
+        return self.in_state(
+            State.SUBMITTED, State.ACCEPTED, State.AWAITING_SIGN_OFF, State.SIGNED_OFF
+        ).order_by(
+            models.Case(
+                models.When(urgency=Urgency.SPECIAL, then=0),
+                models.When(urgency=Urgency.URGENT, then=1),
+                default=2,
+            ),
+            "submitted_at",
+            "id",
+        )
+
+
+class Report(models.Model):
+    serial = models.CharField("流水号", max_length=20, blank=True, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    situation = models.TextField("情况", blank=True)
+    analysis = models.TextField("原因分析", blank=True)
+    suggestions = models.TextField("意见建议", blank=True)
+    informant = models.CharField(
+        "非委员反映人", max_length=200, blank=True, help_text="不是委员的反映人，如群众、专家"
+    )
+    submitting_unit = models.ForeignKey(
+        Organization, verbose_name="报送单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="类别", null=True, blank=True, on_delete=models.PROTECT
+    )
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices,
+                               default=Urgency.ROUTINE)
+    consent_to_publish = models.BooleanField("同意公开", default=True)
+    no_consent_reason = models.CharField("不公开理由", max_length=200, blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT,
+                             db_index=True)
+    is_composite = models.BooleanField("综合稿", default=False)
+    merged_into = models.ForeignKey(
+        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_sources",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name="重复于", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    decline_reason = models.CharField("不予采用原因", max_length=30, blank=True,
+                                      choices=DeclineReason.choices)
+    state_note = models.TextField("最近一次处理说明", blank=True)
+    revision_number = models.PositiveIntegerField("当前版本", default=0)
+    original_revision_number = models.PositiveIntegerField("原稿版本", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
+        related_name="created_reports",
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="认领编辑", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="claimed_reports",
+    )
+    claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True, db_index=True)
+    state_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "社情民意信息"
+        verbose_name_plural = "社情民意信息"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["submitting_unit", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def body_length(self) -> int:
+        return len(self.situation) + len(self.analysis) + len(self.suggestions)
+
+    @property
+    def is_fast_track(self) -> bool:
+        return self.urgency in (Urgency.URGENT, Urgency.SPECIAL)
+
+    def author_names(self) -> list[str]:
+        names = [ra.member.name for ra in self.report_authors.all()]
+        if self.informant:
+            names.append(self.informant)
+        return names
+
+    def author_users(self) -> list[User]:
+        """Accounts that hear about this report's fate: its writer and every author with one."""
+        from minyi.people.models import User
+
+        users = {self.created_by_id}
+        member_ids = [ra.member_id for ra in self.report_authors.all()]
+        users.update(User.objects.filter(member_id__in=member_ids).values_list("id", flat=True))
+        return list(User.objects.filter(id__in=users, is_active=True))
+
+    def is_authored_by(self, user: User) -> bool:
+        if self.created_by_id == user.pk:
+            return True
+        if user.member_id and self.report_authors.filter(member_id=user.member_id).exists():
+            return True
+        return bool(self.submitting_unit_id and self.submitting_unit_id in user.liaison_unit_ids)
+
+    def text_fields(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in Revision.TEXT_FIELDS}
+
+    def current_revision(self) -> Revision | None:
+        return self.revisions.filter(number=self.revision_number).first()
+
+    def original_revision(self) -> Revision | None:
+        if self.original_revision_number is None:
+            return None
+        return self.revisions.filter(number=self.original_revision_number).first()
+
+
+class ReportAuthor(models.Model):
+    """An author (反映人) of a report, in order; the first is the lead author."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="report_authors")
+    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.PROTECT,
+                               related_name="authorships")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    # On a composite report, the source report this author's credit came from.
+    via_report = models.ForeignKey(
+        Report, verbose_name="来源稿件", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "反映人"
+        verbose_name_plural = "反映人"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "member"], name="unique_report_author")
+        ]
+
+    def __str__(self) -> str:
+        return self.member.name
+
+    @property
+    def is_lead(self) -> bool:
+        return self.position == 0
+
+
+class Revision(models.Model):
+    """One version of a report's text. Rows are never updated, only added."""
+
+    TEXT_FIELDS = ("title", "situation", "analysis", "suggestions")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("版本号")
+    title = models.CharField("标题", max_length=200)
+    situation = models.TextField("情况", blank=True)
+    analysis = models.TextField("原因分析", blank=True)
+    suggestions = models.TextField("意见建议", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人",
+                               on_delete=models.PROTECT, related_name="+")
+    by_office = models.BooleanField("编辑修改", default=False)
+    note = models.CharField("修改说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "版本"
+        verbose_name_plural = "版本"
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+    def text_fields(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
+
+
+attachment_storage = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name on disk: the original name is kept in the row, never
+    # trusted as a path.
+    ext = Path(filename).suffix.lower()
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", storage=attachment_storage, upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

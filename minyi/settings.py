@@ -1,0 +1,171 @@
+"""One settings file, driven by environment variables with safe defaults.
+
+Every setting a deployer may change is named ``MINYI_*`` and documented in the
+README; ``tests/test_docs.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "minyi-insecure-development-key-change-me"
+
+
+def envbool(name: str, default: str) -> bool:
+    return os.getenv(name, default).lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: str) -> int:
+    return int(os.getenv(name, default))
+
+
+def envsecret(name: str, default: str) -> str:
+    """Read ``NAME`` or, when ``NAME_FILE`` is set, the file it points at."""
+    path = os.getenv(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.getenv(name, default)
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry."""
+    parts = urlparse(url)
+    if parts.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": parts.path.lstrip("/") or "minyi",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+            "TEST": {"NAME": os.getenv("MINYI_TEST_DATABASE_NAME") or None},
+        }
+    if parts.scheme == "sqlite":
+        return sqlite_database(Path(parts.path))
+    raise ValueError(f"MINYI_DATABASE_URL: unsupported scheme {parts.scheme!r}")
+
+
+def sqlite_database(path: Path) -> dict[str, object]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        # WAL and IMMEDIATE transactions let the web process and the worker
+        # write without "database is locked" errors.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+# "production" turns the safety checks in minyi/core/checks.py into errors
+# that stop every management command and the WSGI application.
+MODE = os.getenv("MINYI_MODE", "development")
+DEBUG = envbool("MINYI_DEBUG", "false" if MODE == "production" else "true")
+SECRET_KEY = envsecret("MINYI_SECRET_KEY", DEFAULT_SECRET_KEY)
+ALLOWED_HOSTS = [h for h in os.getenv("MINYI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("MINYI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+VAR_DIR = Path(os.getenv("MINYI_VAR_DIR", str(BASE_DIR / "var")))
+MEDIA_ROOT = Path(os.getenv("MINYI_MEDIA_DIR", str(VAR_DIR / "attachments")))
+SHARED_DATA_DIR = Path(os.getenv("MINYI_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+
+ATTACHMENT_MAX_BYTES = envint("MINYI_ATTACHMENT_MAX_MB", "20") * 1024 * 1024
+ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+REPORT_MAX_CHARS = envint("MINYI_REPORT_MAX_CHARS", "1500")
+HOST_NAME = os.getenv("MINYI_HOST_NAME", "示范市政协")
+
+_database_url = os.getenv("MINYI_DATABASE_URL", "")
+DATABASES = {
+    "default": database_from_url(_database_url)
+    if _database_url
+    else sqlite_database(VAR_DIR / "minyi.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "minyi.people",
+    "minyi.audit",
+    "minyi.reports",
+    "minyi.bulletins",
+    "minyi.outcomes",
+    "minyi.notify",
+    "minyi.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "minyi.urls"
+WSGI_APPLICATION = "minyi.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "minyi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "minyi.core.context.navigation",
+            ]
+        },
+    }
+]
+
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = os.getenv("MINYI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "minyi" / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+EMAIL_BACKEND = os.getenv("MINYI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("MINYI_LOG_LEVEL", "INFO")},
+}

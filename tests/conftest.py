@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, Cast, make_cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """Return a function that logs the shared test client in as a user."""
+
+    def login(user) -> Client:
+        client.logout()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "attachments"
