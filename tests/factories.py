@@ -40,10 +40,20 @@ def make_member(name: str, unit: Organization, *, officer: bool = False) -> Memb
     return member
 
 
-def make_user(username: str, *roles: str, member: Member | None = None,
-              unit: Organization | None = None, **kw: Any) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, display_name=kw.pop(
-        "display_name", username), member=member, **kw)
+def make_user(
+    username: str,
+    *roles: str,
+    member: Member | None = None,
+    unit: Organization | None = None,
+    **kw: Any,
+) -> User:
+    user = User.objects.create_user(
+        username,
+        password=PASSWORD,
+        display_name=kw.pop("display_name", username),
+        member=member,
+        **kw,
+    )
     for role in roles:
         org = unit if role == Role.LIAISON else None
         RoleAssignment.objects.create(user=user, role=role, organization=org)
@@ -66,8 +76,10 @@ class Cast:
     recipients: list[Recipient]
 
     def everyone(self) -> dict[str, User]:
-        return {name: getattr(self, name) for name in
-                ("member", "officer", "liaison", "editor", "approver", "leader", "outsider")}
+        return {
+            name: getattr(self, name)
+            for name in ("member", "officer", "liaison", "editor", "approver", "leader", "outsider")
+        }
 
 
 def make_cast() -> Cast:
@@ -79,8 +91,9 @@ def make_cast() -> Cast:
         unit=unit,
         other_unit=other,
         member=make_user("member", member=make_member("张明", unit), display_name="张明"),
-        officer=make_user("officer", member=make_member("李华", unit, officer=True),
-                          display_name="李华"),
+        officer=make_user(
+            "officer", member=make_member("李华", unit, officer=True), display_name="李华"
+        ),
         liaison=make_user("liaison", Role.LIAISON, unit=unit, display_name="王联络"),
         editor=make_user("editor", Role.EDITOR, display_name="赵编辑"),
         approver=make_user("approver", Role.APPROVER, display_name="钱秘书长"),
@@ -103,21 +116,28 @@ REPORT_TEXT = {
 }
 
 
-def make_report(cast: Cast, *, by: User | None = None, state: str = "draft",
-                **kw: Any) -> Report:
+def make_report(cast: Cast, *, by: User | None = None, state: str = "draft", **kw: Any) -> Report:
     """A report by the cast's member, moved through the workflow to ``state``."""
     author = by or cast.member
     fields = {**REPORT_TEXT, **{k: kw.pop(k) for k in list(kw) if k in REPORT_TEXT}}
     authors = [author.member] if author.member_id else []
-    report = do_create_report(author, fields=fields, authors=authors,
-                              submitting_unit=kw.pop("unit", cast.unit),
-                              category=cast.category, **kw)
+    report = do_create_report(
+        author,
+        fields=fields,
+        authors=authors,
+        submitting_unit=kw.pop("unit", cast.unit),
+        category=cast.category,
+        **kw,
+    )
     path = ["submitted", "accepted", "awaiting_sign_off", "signed_off", "published"]
     if state == "draft":
         return report
     do_submit(report, author)
-    steps = {"accepted": ("accept", cast.editor), "awaiting_sign_off": ("send_for_sign_off",
-             cast.editor), "signed_off": ("sign_off", cast.approver)}
+    steps = {
+        "accepted": ("accept", cast.editor),
+        "awaiting_sign_off": ("send_for_sign_off", cast.editor),
+        "signed_off": ("sign_off", cast.approver),
+    }
     for target in path[1:]:
         if state == "submitted":
             break
@@ -134,8 +154,9 @@ def make_report(cast: Cast, *, by: User | None = None, state: str = "draft",
 
 def publish(cast: Cast, reports: list[Report]) -> Issue:
     issue = do_create_issue(cast.bulletin, cast.editor)
-    do_compose(issue, cast.editor, reports=reports, main=cast.recipients[:1],
-               copy=cast.recipients[1:])
+    do_compose(
+        issue, cast.editor, reports=reports, main=cast.recipients[:1], copy=cast.recipients[1:]
+    )
     do_send_issue_for_sign_off(issue, cast.editor)
     do_sign_off_issue(issue, cast.approver)
     return issue

@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
+
+from minyi.core import clock
 
 GENESIS_HASH = "0" * 64
 
@@ -31,10 +32,14 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("时间", default=clock.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     verb = models.CharField("动作", max_length=50, db_index=True)
     object_type = models.CharField("对象类型", max_length=60)
@@ -82,6 +87,9 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = "哈希链头"
         verbose_name_plural = "哈希链头"
+
+    def __str__(self) -> str:
+        return self.last_hash
 
 
 def record(

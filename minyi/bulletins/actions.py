@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 
 from minyi.audit.models import record
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueRecipient, IssueState
+from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.outcomes.actions import forward_to
 from minyi.outcomes.models import Recipient
@@ -31,7 +31,7 @@ def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) 
     _require(user, Role.EDITOR, "新建刊物期次")
     if not bulletin.active:
         raise WorkflowError("该刊物已停用。")
-    year = year or timezone.localdate().year
+    year = year or clock.localdate().year
     with transaction.atomic():
         number = next_number(f"issue:{bulletin.pk}", year)
         issue = Issue.objects.create(bulletin=bulletin, year=year, number=number, editor=user)
@@ -51,8 +51,14 @@ def check_compose(issue: Issue, user: User, reports: Sequence[Report]) -> None:
             raise WorkflowError(f"《{report.title}》已编入{other.issue}。")
 
 
-def do_compose(issue: Issue, user: User, *, reports: Sequence[Report],
-               main: Sequence[Recipient] = (), copy: Sequence[Recipient] = ()) -> None:
+def do_compose(
+    issue: Issue,
+    user: User,
+    *,
+    reports: Sequence[Report],
+    main: Sequence[Recipient] = (),
+    copy: Sequence[Recipient] = (),
+) -> None:
     """Set the ordered items and the 主送/抄送 recipients of a draft issue."""
     check_compose(issue, user, reports)
     if set(r.pk for r in main) & set(r.pk for r in copy):
@@ -67,9 +73,16 @@ def do_compose(issue: Issue, user: User, *, reports: Sequence[Report],
             [IssueRecipient(issue=issue, recipient=r, kind=CopyKind.MAIN) for r in main]
             + [IssueRecipient(issue=issue, recipient=r, kind=CopyKind.COPY) for r in copy]
         )
-        record("compose_issue", issue, actor=user,
-               payload={"reports": [r.pk for r in reports],
-                        "main": [r.pk for r in main], "copy": [r.pk for r in copy]})
+        record(
+            "compose_issue",
+            issue,
+            actor=user,
+            payload={
+                "reports": [r.pk for r in reports],
+                "main": [r.pk for r in main],
+                "copy": [r.pk for r in copy],
+            },
+        )
 
 
 def do_send_issue_for_sign_off(issue: Issue, user: User) -> None:
@@ -101,13 +114,18 @@ def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> Non
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.state != IssueState.AWAITING_SIGN_OFF:
             raise WorkflowError("该期已被他人处理，请刷新页面。")
-        issue.approver, issue.signed_off_at = user, timezone.now()
+        issue.approver, issue.signed_off_at = user, clock.now()
         issue.save(update_fields=["approver", "signed_off_at"])
         _set_issue_state(issue, user, IssueState.ISSUED, "sign_off_issue")
         recipients = [ir.recipient for ir in issue.issue_recipients.select_related("recipient")]
         for item in issue.items.select_related("report"):
-            transition(item.report, "publish", user, ip=ip,
-                       payload={"issue": str(issue), "issue_id": issue.pk})
+            transition(
+                item.report,
+                "publish",
+                user,
+                ip=ip,
+                payload={"issue": str(issue), "issue_id": issue.pk},
+            )
             for recipient in recipients:
                 forward_to(item.report, recipient, user, issue=issue, ip=ip)
 
@@ -116,5 +134,9 @@ def _set_issue_state(issue: Issue, user: User, state: str, verb: str, note: str 
     before = issue.state
     issue.state, issue.state_note = state, note
     issue.save(update_fields=["state", "state_note"])
-    record(verb, issue, actor=user,
-           payload={"from": before, "to": state, "note": note, "title": str(issue)})
+    record(
+        verb,
+        issue,
+        actor=user,
+        payload={"from": before, "to": state, "note": note, "title": str(issue)},
+    )

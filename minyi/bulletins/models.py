@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from minyi.core import clock
 
 
 class Bulletin(models.Model):
@@ -35,18 +36,30 @@ class IssueQuerySet(models.QuerySet["Issue"]):
 
 
 class Issue(models.Model):
-    bulletin = models.ForeignKey(Bulletin, verbose_name="刊物", on_delete=models.PROTECT,
-                                 related_name="issues")
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name="刊物", on_delete=models.PROTECT, related_name="issues"
+    )
     year = models.PositiveIntegerField("年份")
     number = models.PositiveIntegerField("期号")
-    state = models.CharField("状态", max_length=20, choices=IssueState.choices,
-                             default=IssueState.DRAFT)
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任编辑",
-                               on_delete=models.PROTECT, related_name="+")
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        "状态", max_length=20, choices=IssueState.choices, default=IssueState.DRAFT
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任编辑",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     state_note = models.TextField("处理说明", blank=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
     signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
@@ -56,8 +69,9 @@ class Issue(models.Model):
         verbose_name_plural = "期"
         ordering = ["-year", "-number", "bulletin_id"]
         constraints = [
-            models.UniqueConstraint(fields=["bulletin", "year", "number"],
-                                    name="unique_issue_number")
+            models.UniqueConstraint(
+                fields=["bulletin", "year", "number"], name="unique_issue_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -66,8 +80,9 @@ class Issue(models.Model):
 
 class IssueItem(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
-    report = models.ForeignKey("reports.Report", verbose_name="稿件", on_delete=models.PROTECT,
-                               related_name="issue_items")
+    report = models.ForeignKey(
+        "reports.Report", verbose_name="稿件", on_delete=models.PROTECT, related_name="issue_items"
+    )
     position = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
@@ -89,10 +104,12 @@ class CopyKind(models.TextChoices):
 
 class IssueRecipient(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="issue_recipients")
-    recipient = models.ForeignKey("outcomes.Recipient", verbose_name="报送对象",
-                                  on_delete=models.PROTECT)
-    kind = models.CharField("主送/抄送", max_length=10, choices=CopyKind.choices,
-                            default=CopyKind.MAIN)
+    recipient = models.ForeignKey(
+        "outcomes.Recipient", verbose_name="报送对象", on_delete=models.PROTECT
+    )
+    kind = models.CharField(
+        "主送/抄送", max_length=10, choices=CopyKind.choices, default=CopyKind.MAIN
+    )
 
     class Meta:
         verbose_name = "报送对象"

@@ -26,7 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"host_name": settings.HOST_NAME}
     if user is None or not user.is_authenticated:
         return context
-    context["nav_items"] = [(name, label) for name, label, roles in NAVIGATION
-                            if user.has_role(*roles)]
+    context["nav_items"] = [
+        (name, label) for name, label, roles in NAVIGATION if user.has_role(*roles)
+    ]
     context["unread_count"] = user.notifications.unread().count()
     return context

@@ -39,9 +39,17 @@ def render_message(verb: str, report: Report, payload: dict[str, Any]) -> str | 
     template = FEEDBACK_MESSAGES.get(verb)
     if template is None:
         return None
-    values = {"title": report.title, "note": "", "reason": "", "issue": "刊物",
-              "urgency": report.get_urgency_display(), "recipient": "", "kind": "",
-              "leader": "", "level": ""}
+    values = {
+        "title": report.title,
+        "note": "",
+        "reason": "",
+        "issue": "刊物",
+        "urgency": report.get_urgency_display(),
+        "recipient": "",
+        "kind": "",
+        "leader": "",
+        "level": "",
+    }
     values.update({k: v for k, v in payload.items() if isinstance(v, str)})
     return template.format(**values)[:300]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from minyi.core import clock
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -16,13 +17,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     verb = models.CharField("事由", max_length=50)
     message = models.CharField("内容", max_length=300)
     url = models.CharField("链接", max_length=200, blank=True)
     event_id = models.BigIntegerField("事件", null=True, blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("时间", default=clock.now, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import Event, record
+from minyi.core import clock
 from minyi.notify.feedback import tell_authors_on_commit
 from minyi.outcomes.models import (
     Adoption,
@@ -33,30 +34,51 @@ def _require_editor(user: User) -> None:
         raise WorkflowError("只有信息编辑可以登记报送和采用情况。")
 
 
-def _event(verb: str, forwarding: Forwarding, user: User, ip: str | None,
-           **payload: object) -> Event:
-    event = record(verb, forwarding, actor=user, report_id=forwarding.report_id, ip=ip,
-                   payload={"recipient": forwarding.recipient.name, **payload})
+def _event(
+    verb: str, forwarding: Forwarding, user: User, ip: str | None, **payload: object
+) -> Event:
+    event = record(
+        verb,
+        forwarding,
+        actor=user,
+        report_id=forwarding.report_id,
+        ip=ip,
+        payload={"recipient": forwarding.recipient.name, **payload},
+    )
     tell_authors_on_commit(forwarding.report, event, actor=user)
     return event
 
 
-def forward_to(report: Report, recipient: Recipient, user: User, *,
-               issue: Issue | None = None, note: str = "", ip: str | None = None) -> Forwarding:
+def forward_to(
+    report: Report,
+    recipient: Recipient,
+    user: User,
+    *,
+    issue: Issue | None = None,
+    note: str = "",
+    ip: str | None = None,
+) -> Forwarding:
     """Send a published or fast-tracked report to one recipient (once)."""
     if report.state not in OUT_STATES:
         raise WorkflowError("只有已编发或已直报的稿件可以报送。")
     if Forwarding.objects.filter(report=report, recipient=recipient).exists():
         raise WorkflowError(f"该稿件已报送{recipient}。")
     with transaction.atomic():
-        forwarding = Forwarding.objects.create(report=report, recipient=recipient, issue=issue,
-                                               forwarded_by=user, note=note[:200])
+        forwarding = Forwarding.objects.create(
+            report=report, recipient=recipient, issue=issue, forwarded_by=user, note=note[:200]
+        )
         _event("forward", forwarding, user, ip, issue=str(issue) if issue else "")
     return forwarding
 
 
-def do_forward(report: Report, recipients: list[Recipient], user: User,
-               *, note: str = "", ip: str | None = None) -> list[Forwarding]:
+def do_forward(
+    report: Report,
+    recipients: list[Recipient],
+    user: User,
+    *,
+    note: str = "",
+    ip: str | None = None,
+) -> list[Forwarding]:
     _require_editor(user)
     if not recipients:
         raise WorkflowError("请选择报送对象。")
@@ -64,24 +86,44 @@ def do_forward(report: Report, recipients: list[Recipient], user: User,
         return [forward_to(report, r, user, note=note, ip=ip) for r in recipients]
 
 
-def do_record_adoption(forwarding: Forwarding, user: User, *, kind: str, adopted_on: dt.date,
-                       carrier: str = "", ip: str | None = None) -> Adoption:
+def do_record_adoption(
+    forwarding: Forwarding,
+    user: User,
+    *,
+    kind: str,
+    adopted_on: dt.date,
+    carrier: str = "",
+    ip: str | None = None,
+) -> Adoption:
     _require_editor(user)
     if kind not in AdoptionKind.values:
         raise WorkflowError("请选择采用类型（单篇采用、综合采用或转送）。")
-    if adopted_on > timezone.localdate():
+    if adopted_on > clock.localdate():
         raise WorkflowError("采用日期不能晚于今天。")
     if adopted_on < timezone.localtime(forwarding.forwarded_at).date():
         raise WorkflowError("采用日期不能早于报送日期。")
     if hasattr(forwarding, "adoption"):
         raise WorkflowError("该报送记录已登记采用情况。")
     with transaction.atomic():
-        adoption = Adoption.objects.create(forwarding=forwarding, kind=kind, carrier=carrier[:100],
-                                           adopted_on=adopted_on, recorded_by=user)
+        adoption = Adoption.objects.create(
+            forwarding=forwarding,
+            kind=kind,
+            carrier=carrier[:100],
+            adopted_on=adopted_on,
+            recorded_by=user,
+        )
         forwarding.state = ForwardingState.ADOPTED
         forwarding.save(update_fields=["state"])
-        _event("adopt", forwarding, user, ip, kind=AdoptionKind(kind).label, code=kind,
-               carrier=carrier, adopted_on=adopted_on.isoformat())
+        _event(
+            "adopt",
+            forwarding,
+            user,
+            ip,
+            kind=AdoptionKind(kind).label,
+            code=kind,
+            carrier=carrier,
+            adopted_on=adopted_on.isoformat(),
+        )
     return adoption
 
 
@@ -95,9 +137,17 @@ def do_record_not_adopted(forwarding: Forwarding, user: User, *, ip: str | None 
         _event("not_adopted", forwarding, user, ip)
 
 
-def do_record_instruction(forwarding: Forwarding, user: User, *, leader_name: str,
-                          leader_title: str, level: str, text: str, instructed_on: dt.date,
-                          ip: str | None = None) -> Instruction:
+def do_record_instruction(
+    forwarding: Forwarding,
+    user: User,
+    *,
+    leader_name: str,
+    leader_title: str,
+    level: str,
+    text: str,
+    instructed_on: dt.date,
+    ip: str | None = None,
+) -> Instruction:
     _require_editor(user)
     problems = []
     if not leader_name.strip():
@@ -106,18 +156,29 @@ def do_record_instruction(forwarding: Forwarding, user: User, *, leader_name: st
         problems.append("请选择批示级别")
     if not text.strip():
         problems.append("请填写批示内容")
-    if instructed_on > timezone.localdate():
+    if instructed_on > clock.localdate():
         problems.append("批示日期不能晚于今天")
     if problems:
         raise WorkflowError("；".join(problems) + "。")
     with transaction.atomic():
         instruction = Instruction.objects.create(
-            forwarding=forwarding, leader_name=leader_name.strip(),
-            leader_title=leader_title.strip(), level=level, text=text.strip(),
-            instructed_on=instructed_on, recorded_by=user,
+            forwarding=forwarding,
+            leader_name=leader_name.strip(),
+            leader_title=leader_title.strip(),
+            level=level,
+            text=text.strip(),
+            instructed_on=instructed_on,
+            recorded_by=user,
         )
         leader = f"{leader_title.strip()}{leader_name.strip()}"
-        _event("instruct", forwarding, user, ip, leader=leader,
-               level=InstructionLevel(level).label, code=level,
-               instructed_on=instructed_on.isoformat())
+        _event(
+            "instruct",
+            forwarding,
+            user,
+            ip,
+            leader=leader,
+            level=InstructionLevel(level).label,
+            code=level,
+            instructed_on=instructed_on.isoformat(),
+        )
     return instruction

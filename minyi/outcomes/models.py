@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from minyi.core import clock
 
 
 class RecipientLevel(models.TextChoices):
@@ -38,17 +39,27 @@ class ForwardingState(models.TextChoices):
 class Forwarding(models.Model):
     """One published or fast-tracked report sent to one recipient."""
 
-    report = models.ForeignKey("reports.Report", verbose_name="稿件", on_delete=models.PROTECT,
-                               related_name="forwardings")
-    recipient = models.ForeignKey(Recipient, verbose_name="报送对象", on_delete=models.PROTECT,
-                                  related_name="forwardings")
-    issue = models.ForeignKey("bulletins.Issue", verbose_name="所在期", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="forwardings")
-    state = models.CharField("状态", max_length=20, choices=ForwardingState.choices,
-                             default=ForwardingState.PENDING)
-    forwarded_at = models.DateTimeField("报送时间", default=timezone.now)
-    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人",
-                                     on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        "reports.Report", verbose_name="稿件", on_delete=models.PROTECT, related_name="forwardings"
+    )
+    recipient = models.ForeignKey(
+        Recipient, verbose_name="报送对象", on_delete=models.PROTECT, related_name="forwardings"
+    )
+    issue = models.ForeignKey(
+        "bulletins.Issue",
+        verbose_name="所在期",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwardings",
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=ForwardingState.choices, default=ForwardingState.PENDING
+    )
+    forwarded_at = models.DateTimeField("报送时间", default=clock.now)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
@@ -70,15 +81,16 @@ class AdoptionKind(models.TextChoices):
 
 
 class Adoption(models.Model):
-    forwarding = models.OneToOneField(Forwarding, on_delete=models.CASCADE,
-                                      related_name="adoption")
+    forwarding = models.OneToOneField(Forwarding, on_delete=models.CASCADE, related_name="adoption")
     kind = models.CharField("采用类型", max_length=20, choices=AdoptionKind.choices)
-    carrier = models.CharField("采用载体", max_length=100, blank=True,
-                               help_text="如：全国政协《社情民意信息》第 N 期")
+    carrier = models.CharField(
+        "采用载体", max_length=100, blank=True, help_text="如：全国政协《社情民意信息》第 N 期"
+    )
     adopted_on = models.DateField("采用日期")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
 
     class Meta:
         verbose_name = "采用"
@@ -98,16 +110,18 @@ class InstructionLevel(models.TextChoices):
 class Instruction(models.Model):
     """A leader's written instruction (批示) on a forwarded item."""
 
-    forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE,
-                                   related_name="instructions")
+    forwarding = models.ForeignKey(
+        Forwarding, on_delete=models.CASCADE, related_name="instructions"
+    )
     leader_name = models.CharField("批示领导", max_length=50)
     leader_title = models.CharField("领导职务", max_length=100, blank=True)
     level = models.CharField("批示级别", max_length=20, choices=InstructionLevel.choices)
     text = models.TextField("批示内容")
     instructed_on = models.DateField("批示日期")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
 
     class Meta:
         verbose_name = "领导批示"

@@ -23,7 +23,11 @@ class Organization(models.Model):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("类型", max_length=30, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     active = models.BooleanField("启用", default=True)
@@ -78,7 +82,9 @@ class Member(models.Model):
     organizations = models.ManyToManyField(
         Organization, verbose_name="所属单位", blank=True, related_name="members"
     )
-    term = models.ForeignKey(Term, verbose_name="届次", null=True, blank=True, on_delete=models.PROTECT)
+    term = models.ForeignKey(
+        Term, verbose_name="届次", null=True, blank=True, on_delete=models.PROTECT
+    )
     title = models.CharField("职务", max_length=100, blank=True)
     is_information_officer = models.BooleanField("特约信息员", default=False)
     phone = models.CharField("手机", max_length=20, blank=True)
@@ -111,7 +117,11 @@ OFFICE_ROLES = frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN})
 class User(AbstractUser):
     display_name = models.CharField("显示名称", max_length=50, blank=True)
     member = models.OneToOneField(
-        Member, verbose_name="对应委员", null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name="对应委员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     title = models.CharField("职务", max_length=100, blank=True)
@@ -144,8 +154,9 @@ class User(AbstractUser):
     @cached_property
     def liaison_unit_ids(self) -> frozenset[int]:
         return frozenset(
-            self.role_assignments.filter(role=Role.LIAISON, organization__isnull=False)
-            .values_list("organization_id", flat=True)
+            self.role_assignments.filter(role=Role.LIAISON, organization__isnull=False).values_list(
+                "organization_id", flat=True
+            )
         )
 
     @property
@@ -159,7 +170,11 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     organization = models.ForeignKey(
-        Organization, verbose_name="所在单位", null=True, blank=True, on_delete=models.CASCADE,
+        Organization,
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text="信息联络员必须指定所联络的单位",
     )
 

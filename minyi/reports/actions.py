@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import record
+from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.people.models import Member, Organization, Role
 from minyi.reports.access import can_edit_text
@@ -79,10 +80,17 @@ def do_create_report(
     with transaction.atomic():
         report = Report.objects.create(created_by=user, revision_number=1, **fields, **attrs)
         set_authors(report, authors)
-        Revision.objects.create(report=report, number=1, author=user, note="初稿",
-                                **report.text_fields())
-        record("create", report, actor=user, report_id=report.pk, ip=ip,
-               payload={"title": report.title})
+        Revision.objects.create(
+            report=report, number=1, author=user, note="初稿", **report.text_fields()
+        )
+        record(
+            "create",
+            report,
+            actor=user,
+            report_id=report.pk,
+            ip=ip,
+            payload={"title": report.title},
+        )
     return report
 
 
@@ -118,7 +126,8 @@ def do_save_text(
             raise WorkflowError("当前状态下您不能修改这篇稿件。")
         if locked.revision_number != base_revision:
             latest = locked.current_revision()
-            who = f"{latest.author}于{timezone.localtime(latest.created_at):%H:%M}" if latest else "他人"
+            when = timezone.localtime(latest.created_at) if latest else None
+            who = f"{latest.author}于{when:%H:%M}" if latest and when else "他人"
             raise ConflictError(
                 f"保存冲突：{who}已保存了更新的版本（第 {locked.revision_number} 版）。"
                 "您的修改没有丢失，仍在下方表单中；请对照最新版本后再保存。"
@@ -132,11 +141,21 @@ def do_save_text(
         locked.save(update_fields=[*fields, "revision_number", "updated_at"])
         by_office = locked.state in OFFICE_EDITABLE_STATES
         revision = Revision.objects.create(
-            report=locked, number=number, author=user, by_office=by_office, note=note[:200],
+            report=locked,
+            number=number,
+            author=user,
+            by_office=by_office,
+            note=note[:200],
             **locked.text_fields(),
         )
-        record("edit", locked, actor=user, report_id=locked.pk, ip=ip,
-               payload={"revision": number, "by_office": by_office, "note": note[:200]})
+        record(
+            "edit",
+            locked,
+            actor=user,
+            report_id=locked.pk,
+            ip=ip,
+            payload={"revision": number, "by_office": by_office, "note": note[:200]},
+        )
     for name in [*fields, "revision_number"]:
         setattr(report, name, getattr(locked, name))
     return revision
@@ -151,21 +170,34 @@ def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
     with transaction.atomic():
         extra: dict[str, Any] = {"original_revision_number": report.revision_number}
         if not report.serial:
-            year = timezone.localdate().year
+            year = clock.localdate().year
             extra["serial"] = f"{year}-{next_number('report', year):04d}"
-        transition(report, action, user, ip=ip, extra_fields=extra,
-                   payload={"revision": report.revision_number})
+        transition(
+            report,
+            action,
+            user,
+            ip=ip,
+            extra_fields=extra,
+            payload={"revision": report.revision_number},
+        )
 
 
-def do_decline(report: Report, user: User, *, reason: str, note: str = "",
-               ip: str | None = None) -> None:
+def do_decline(
+    report: Report, user: User, *, reason: str, note: str = "", ip: str | None = None
+) -> None:
     if reason not in DeclineReason.values:
         raise WorkflowError("请选择不予采用的原因。")
     if reason == DeclineReason.OTHER and not note.strip():
         raise WorkflowError("选择“其他”时须填写说明。")
-    transition(report, "decline", user, note=note, ip=ip,
-               extra_fields={"decline_reason": reason},
-               payload={"reason": DeclineReason(reason).label, "code": reason})
+    transition(
+        report,
+        "decline",
+        user,
+        note=note,
+        ip=ip,
+        extra_fields={"decline_reason": reason},
+        payload={"reason": DeclineReason(reason).label, "code": reason},
+    )
 
 
 def check_merge(reports: Sequence[Report], user: User) -> None:
@@ -175,8 +207,7 @@ def check_merge(reports: Sequence[Report], user: User) -> None:
         check_transition(report, "merge", user)
 
 
-def do_merge(reports: Sequence[Report], user: User, *, title: str,
-             ip: str | None = None) -> Report:
+def do_merge(reports: Sequence[Report], user: User, *, title: str, ip: str | None = None) -> Report:
     """Combine several reports into one composite (综合稿); every author keeps credit."""
     check_merge(reports, user)
     first = reports[0]
@@ -188,22 +219,39 @@ def do_merge(reports: Sequence[Report], user: User, *, title: str,
     }
     with transaction.atomic():
         composite = do_create_report(
-            user, fields=fields, ip=ip, is_composite=True, state=State.ACCEPTED,
-            submitting_unit=first.submitting_unit, category=first.category,
+            user,
+            fields=fields,
+            ip=ip,
+            is_composite=True,
+            state=State.ACCEPTED,
+            submitting_unit=first.submitting_unit,
+            category=first.category,
             urgency=max((r.urgency for r in reports), key=_urgency_rank),
-            submitted_at=timezone.now(),
+            submitted_at=clock.now(),
             informant="、".join(r.informant for r in reports if r.informant)[:200],
         )
         composite.original_revision_number = 1
-        year = timezone.localdate().year
+        year = clock.localdate().year
         composite.serial = f"{year}-{next_number('report', year):04d}"
         composite.save(update_fields=["original_revision_number", "serial"])
         for report in reports:
             credit_authors(composite, report)
-            transition(report, "merge", user, ip=ip, extra_fields={"merged_into": composite},
-                       payload={"into": composite.pk, "into_title": composite.title})
-        record("compose", composite, actor=user, report_id=composite.pk, ip=ip,
-               payload={"sources": [r.pk for r in reports]})
+            transition(
+                report,
+                "merge",
+                user,
+                ip=ip,
+                extra_fields={"merged_into": composite},
+                payload={"into": composite.pk, "into_title": composite.title},
+            )
+        record(
+            "compose",
+            composite,
+            actor=user,
+            report_id=composite.pk,
+            ip=ip,
+            payload={"sources": [r.pk for r in reports]},
+        )
     return composite
 
 
@@ -213,8 +261,9 @@ def credit_authors(target: Report, source: Report) -> None:
     position = len(existing)
     for author in source.report_authors.all():
         if author.member_id not in existing:
-            ReportAuthor.objects.create(report=target, member_id=author.member_id,
-                                        position=position, via_report=source)
+            ReportAuthor.objects.create(
+                report=target, member_id=author.member_id, position=position, via_report=source
+            )
             existing.add(author.member_id)
             position += 1
 
@@ -223,8 +272,9 @@ def _urgency_rank(urgency: str) -> int:
     return {"routine": 0, "urgent": 1, "special": 2}.get(urgency, 0)
 
 
-def do_mark_duplicate(report: Report, user: User, *, original: Report,
-                      ip: str | None = None) -> None:
+def do_mark_duplicate(
+    report: Report, user: User, *, original: Report, ip: str | None = None
+) -> None:
     """Merge a duplicate into an earlier report; its authors are credited there."""
     if original.pk == report.pk:
         raise WorkflowError("不能将稿件标记为与自身重复。")
@@ -233,10 +283,14 @@ def do_mark_duplicate(report: Report, user: User, *, original: Report,
     check_transition(report, "merge", user)
     with transaction.atomic():
         credit_authors(original, report)
-        transition(report, "merge", user, ip=ip,
-                   extra_fields={"merged_into": original, "duplicate_of": original},
-                   payload={"into": original.pk, "into_title": original.title,
-                            "duplicate": True})
+        transition(
+            report,
+            "merge",
+            user,
+            ip=ip,
+            extra_fields={"merged_into": original, "duplicate_of": original},
+            payload={"into": original.pk, "into_title": original.title, "duplicate": True},
+        )
 
 
 def do_claim(report: Report, user: User, *, release: bool = False) -> None:
@@ -252,7 +306,7 @@ def do_claim(report: Report, user: User, *, release: bool = False) -> None:
         else:
             if locked.claimed_by_id and locked.claimed_by_id != user.pk:
                 raise WorkflowError(f"该稿件已由{locked.claimed_by}认领处理。")
-            locked.claimed_by, locked.claimed_at = user, timezone.now()
+            locked.claimed_by, locked.claimed_at = user, clock.now()
         locked.save(update_fields=["claimed_by", "claimed_at"])
         record("release" if release else "claim", locked, actor=user, report_id=locked.pk)
     report.claimed_by, report.claimed_at = locked.claimed_by, locked.claimed_at

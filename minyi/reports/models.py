@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils import timezone
 
+from minyi.core import clock
 from minyi.people.models import Member, Organization
 
 if TYPE_CHECKING:
@@ -64,7 +64,11 @@ class DeclineReason(models.TextChoices):
 class Category(models.Model):
     name = models.CharField("名称", max_length=50)
     parent = models.ForeignKey(
-        "self", verbose_name="上级类别", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -115,45 +119,66 @@ class Report(models.Model):
         "非委员反映人", max_length=200, blank=True, help_text="不是委员的反映人，如群众、专家"
     )
     submitting_unit = models.ForeignKey(
-        Organization, verbose_name="报送单位", null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name="报送单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     category = models.ForeignKey(
         Category, verbose_name="类别", null=True, blank=True, on_delete=models.PROTECT
     )
-    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices,
-                               default=Urgency.ROUTINE)
+    urgency = models.CharField(
+        "紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE
+    )
     consent_to_publish = models.BooleanField("同意公开", default=True)
     no_consent_reason = models.CharField("不公开理由", max_length=200, blank=True)
-    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     is_composite = models.BooleanField("综合稿", default=False)
     merged_into = models.ForeignKey(
-        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_sources",
     )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name="重复于", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="重复于",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="duplicates",
     )
-    decline_reason = models.CharField("不予采用原因", max_length=30, blank=True,
-                                      choices=DeclineReason.choices)
+    decline_reason = models.CharField(
+        "不予采用原因", max_length=30, blank=True, choices=DeclineReason.choices
+    )
     state_note = models.TextField("最近一次处理说明", blank=True)
     revision_number = models.PositiveIntegerField("当前版本", default=0)
     original_revision_number = models.PositiveIntegerField("原稿版本", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        on_delete=models.PROTECT,
         related_name="created_reports",
     )
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="认领编辑", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="claimed_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name="认领编辑",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_reports",
     )
     claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, db_index=True)
-    state_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+    state_changed_at = models.DateTimeField("状态变更时间", default=clock.now)
 
     objects = ReportQuerySet.as_manager()
 
@@ -212,12 +237,17 @@ class ReportAuthor(models.Model):
     """An author (反映人) of a report, in order; the first is the lead author."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="report_authors")
-    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.PROTECT,
-                               related_name="authorships")
+    member = models.ForeignKey(
+        Member, verbose_name="委员", on_delete=models.PROTECT, related_name="authorships"
+    )
     position = models.PositiveSmallIntegerField("排序", default=0)
     # On a composite report, the source report this author's credit came from.
     via_report = models.ForeignKey(
-        Report, verbose_name="来源稿件", null=True, blank=True, on_delete=models.PROTECT,
+        Report,
+        verbose_name="来源稿件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -248,11 +278,12 @@ class Revision(models.Model):
     situation = models.TextField("情况", blank=True)
     analysis = models.TextField("原因分析", blank=True)
     suggestions = models.TextField("意见建议", blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人",
-                               on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
     by_office = models.BooleanField("编辑修改", default=False)
     note = models.CharField("修改说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
+    created_at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = "版本"
@@ -276,7 +307,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     # A random name on disk: the original name is kept in the row, never
     # trusted as a path.
     ext = Path(filename).suffix.lower()
-    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return f"{clock.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
 class Attachment(models.Model):
@@ -285,9 +316,10 @@ class Attachment(models.Model):
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
     content_type = models.CharField("类型", max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     class Meta:
         verbose_name = "附件"

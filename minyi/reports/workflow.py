@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from minyi.audit.models import Event, record
+from minyi.core import clock
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
 
@@ -58,10 +58,8 @@ TRANSITIONS: dict[tuple[State, str], Move] = {
     (State.WITHDRAWN, "submit"): _m(State.SUBMITTED, {AUTHOR}, "重新报送"),
     (State.SUBMITTED, "withdraw"): _m(State.WITHDRAWN, {AUTHOR}, "撤回"),
     (State.RETURNED, "resubmit"): _m(State.SUBMITTED, {AUTHOR}, "修改后重新报送"),
-    (State.SUBMITTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改",
-                                    note_required=True),
-    (State.ACCEPTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改",
-                                   note_required=True),
+    (State.SUBMITTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True),
+    (State.ACCEPTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True),
     (State.SUBMITTED, "accept"): _m(State.ACCEPTED, {Role.EDITOR}, "受理"),
     (State.SUBMITTED, "decline"): _m(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
     (State.ACCEPTED, "decline"): _m(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
@@ -69,12 +67,15 @@ TRANSITIONS: dict[tuple[State, str], Move] = {
     (State.ACCEPTED, "merge"): _m(State.MERGED, {Role.EDITOR}, "综合", internal=True),
     (State.ACCEPTED, "send_for_sign_off"): _m(State.AWAITING_SIGN_OFF, {Role.EDITOR}, "送审签"),
     (State.AWAITING_SIGN_OFF, "sign_off"): _m(State.SIGNED_OFF, {Role.APPROVER}, "签发"),
-    (State.AWAITING_SIGN_OFF, "reject_sign_off"): _m(State.ACCEPTED, {Role.APPROVER}, "退回编辑",
-                                                     note_required=True),
-    (State.SIGNED_OFF, "publish"): _m(State.PUBLISHED, {Role.EDITOR, Role.APPROVER}, "编发",
-                                      internal=True),
-    (State.SIGNED_OFF, "send_directly"): _m(State.SENT_DIRECTLY, {Role.EDITOR}, "直报",
-                                            guard=_fast_track_only),
+    (State.AWAITING_SIGN_OFF, "reject_sign_off"): _m(
+        State.ACCEPTED, {Role.APPROVER}, "退回编辑", note_required=True
+    ),
+    (State.SIGNED_OFF, "publish"): _m(
+        State.PUBLISHED, {Role.EDITOR, Role.APPROVER}, "编发", internal=True
+    ),
+    (State.SIGNED_OFF, "send_directly"): _m(
+        State.SENT_DIRECTLY, {Role.EDITOR}, "直报", guard=_fast_track_only
+    ),
 }
 
 ACTION_VERBS = {action for (_, action) in TRANSITIONS}
@@ -134,9 +135,13 @@ def transition(
             raise WorkflowError("该稿件已被他人处理，状态已变化，请刷新页面后再试。")
         move = check_transition(locked, action, user, note)
         before = locked.state
-        now = timezone.now()
-        changes: dict[str, Any] = {"state": move.target, "state_note": note.strip(),
-                                   "state_changed_at": now, **(extra_fields or {})}
+        now = clock.now()
+        changes: dict[str, Any] = {
+            "state": move.target,
+            "state_note": note.strip(),
+            "state_changed_at": now,
+            **(extra_fields or {}),
+        }
         if action in ("submit", "resubmit") and locked.submitted_at is None:
             changes["submitted_at"] = now
         for name, value in changes.items():
@@ -144,7 +149,11 @@ def transition(
             setattr(report, name, value)
         locked.save(update_fields=[*changes, "updated_at"])
         event = record(
-            action, locked, actor=user, report_id=locked.pk, ip=ip,
+            action,
+            locked,
+            actor=user,
+            report_id=locked.pk,
+            ip=ip,
             payload={"from": before, "to": move.target, "note": note.strip(), **(payload or {})},
         )
         from minyi.notify.feedback import tell_authors_on_commit
