@@ -20,11 +20,13 @@ from minyi.people.models import Member, Organization, Role
 from minyi.reports.access import can_edit_text
 from minyi.reports.models import (
     OFFICE_EDITABLE_STATES,
+    Category,
     DeclineReason,
     Report,
     ReportAuthor,
     Revision,
     State,
+    Urgency,
 )
 from minyi.reports.workflow import WorkflowError, check_transition, transition
 
@@ -320,3 +322,46 @@ def units_for(user: User) -> list[Organization]:
     if user.is_office:
         return list(Organization.objects.filter(active=True))
     return list(Organization.objects.filter(id__in=ids, active=True))
+
+
+def do_recategorize(
+    report: Report, user: User, *, category: Category | None, urgency: str, ip: str | None = None
+) -> bool:
+    """Correct a report's category and urgency while the office handles it; log before/after."""
+    if not user.has_role(Role.EDITOR):
+        raise WorkflowError("只有信息编辑可以调整类别和紧急程度。")
+    with transaction.atomic():
+        # Re-read under a lock (the report was already fetched through the
+        # access check) so the "before" in the event is what was really stored.
+        locked = Report.objects.select_for_update().filter(pk=report.pk).first()
+        if locked is None or locked.state not in OFFICE_EDITABLE_STATES:
+            raise WorkflowError(
+                f"稿件当前状态为“{report.get_state_display()}”，不能再调整类别和紧急程度。"
+            )
+        before = {"category": str(locked.category or ""), "urgency": locked.urgency}
+        if locked.category_id == (category.pk if category else None) and locked.urgency == urgency:
+            return False
+        locked.category, locked.urgency = category, urgency
+        locked.save(update_fields=["category", "urgency", "updated_at"])
+        after = {"category": str(category or ""), "urgency": urgency}
+        record(
+            "recategorize",
+            locked,
+            actor=user,
+            report_id=locked.pk,
+            ip=ip,
+            payload={"before": before, "after": after, "note": _classify_note(before, after)},
+        )
+    report.category, report.urgency = category, urgency
+    return True
+
+
+def _classify_note(before: dict[str, str], after: dict[str, str]) -> str:
+    parts = []
+    if before["category"] != after["category"]:
+        parts.append(f"类别：{before['category'] or '未分类'} → {after['category'] or '未分类'}")
+    if before["urgency"] != after["urgency"]:
+        parts.append(
+            f"紧急程度：{Urgency(before['urgency']).label} → {Urgency(after['urgency']).label}"
+        )
+    return "；".join(parts)

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The research office's pages (triage, workbench, merge) and the approver's sign-off queue."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.reports import views_office as views
 
 app_name = "office"
-urlpatterns: list = []
+urlpatterns = [
+    path("triage/", views.triage, name="triage"),
+    path("merge/", views.merge, name="merge"),
+    path("reports/<int:pk>/", views.workbench, name="workbench"),
+    path("reports/<int:pk>/claim/", views.claim, name="claim"),
+    path("reports/<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("sign-off/", views.sign_off_queue, name="sign_off_queue"),
+    path("sign-off/selected/", views.sign_off_selected, name="sign_off_selected"),
+    path("review/<int:pk>/", views.review, name="review"),
+]
