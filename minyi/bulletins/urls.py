@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Bulletin pages: issue list, composer, the issue itself, sign-off and the reader."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.bulletins import views
 
 app_name = "bulletins"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.issue_list, name="list"),
+    path("create/", views.create, name="create"),
+    path("reader/", views.reader, name="reader"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/compose/", views.compose, name="compose"),
+    path("<int:pk>/send/", views.send, name="send"),
+    path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("<int:pk>/reject/", views.reject, name="reject"),
+]

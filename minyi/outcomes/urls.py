@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Outcome pages: pending forwardings, one forwarding's outcomes, forwarding a report."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.outcomes import views
 
 app_name = "outcomes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.pending, name="pending"),
+    path("forwarding/<int:pk>/", views.forwarding_detail, name="forwarding"),
+    path("forwarding/<int:pk>/adopt/", views.adopt, name="adopt"),
+    path("forwarding/<int:pk>/not-adopted/", views.not_adopted, name="not_adopted"),
+    path("forwarding/<int:pk>/instruct/", views.instruct, name="instruct"),
+    path("forward/<int:report_pk>/", views.forward, name="forward"),
+]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 from minyi.audit.models import Event
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
+from minyi.core.decorators import client_ip, role_required
 from minyi.people.models import Role
 from minyi.reports import forms_office as forms
 from minyi.reports.access import can_edit_text, get_report_for, visible_reports
@@ -77,28 +77,6 @@ EVENT_LABELS: dict[str, str] = {
 }
 #: Theirs (the member pages' shared include) when it exists, ours until then.
 TIMELINE_TEMPLATES = ["reports/_timeline.html", "office/_events.html"]
-
-
-def role_required(
-    role: str,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Log in first, then refuse (403) anyone without ``role``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_role(role):
-                raise PermissionDenied(f"此页面仅供{Role(role).label}使用。")
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -188,7 +166,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             composite = do_merge(
-                reports, request.user, title=form.cleaned_data["title"], ip=_ip(request)
+                reports, request.user, title=form.cleaned_data["title"], ip=client_ip(request)
             )
         except WorkflowError as exc:
             messages.error(request, str(exc))
@@ -235,7 +213,7 @@ def _save_text(request: HttpRequest, report: Report) -> HttpResponse:
             fields=form.text_fields(),
             base_revision=form.cleaned_data["base_revision"],
             note=form.cleaned_data["note"],
-            ip=_ip(request),
+            ip=client_ip(request),
         )
     except ConflictError as exc:
         latest = get_report_for(request.user, report.pk)
@@ -338,7 +316,7 @@ def _move(action: str, done: str) -> Callable[[HttpRequest, Report], str]:
 
     def run(request: HttpRequest, report: Report) -> str:
         note = _cleaned(forms.NoteForm(request.POST))["note"]
-        transition(report, action, request.user, note=note, ip=_ip(request))
+        transition(report, action, request.user, note=note, ip=client_ip(request))
         return done
 
     return run
@@ -346,7 +324,9 @@ def _move(action: str, done: str) -> Callable[[HttpRequest, Report], str]:
 
 def _decline(request: HttpRequest, report: Report) -> str:
     data = _cleaned(forms.DeclineForm(request.POST))
-    do_decline(report, request.user, reason=data["reason"], note=data["note"], ip=_ip(request))
+    do_decline(
+        report, request.user, reason=data["reason"], note=data["note"], ip=client_ip(request)
+    )
     return f"已不予采用（{report.get_decline_reason_display()}），作者将收到通知。"
 
 
@@ -356,14 +336,18 @@ def _mark_duplicate(request: HttpRequest, report: Report) -> str:
     original = form.find_original(visible_reports(request.user))
     if original is None:
         raise WorkflowError("没有找到该流水号或编号对应的稿件，请核对后再试。")
-    do_mark_duplicate(report, request.user, original=original, ip=_ip(request))
+    do_mark_duplicate(report, request.user, original=original, ip=client_ip(request))
     return f"已标记为重复，并入《{original.title}》（{original.serial}），作者署名保留。"
 
 
 def _recategorize(request: HttpRequest, report: Report) -> str:
     data = _cleaned(forms.ClassifyForm(request.POST))
     changed = do_recategorize(
-        report, request.user, category=data["category"], urgency=data["urgency"], ip=_ip(request)
+        report,
+        request.user,
+        category=data["category"],
+        urgency=data["urgency"],
+        ip=client_ip(request),
     )
     return "已更新类别和紧急程度。" if changed else "类别和紧急程度没有变化。"
 
@@ -450,7 +434,7 @@ def sign_off_selected(request: HttpRequest) -> HttpResponse:
     for report in reports:
         # Each sign-off is its own transaction: one refusal keeps the others.
         try:
-            transition(report, "sign_off", request.user, ip=_ip(request))
+            transition(report, "sign_off", request.user, ip=client_ip(request))
         except WorkflowError as exc:
             failed.append(f"《{report.title}》{exc}")
         else:

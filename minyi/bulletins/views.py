@@ -1,0 +1,263 @@
+"""Bulletin pages: the editor's issue list and composer, the issue itself, the leader's reader.
+
+Views stay thin: issues are fetched only through ``get_issue_for`` /
+``visible_issues``, and every change goes through a ``do_*`` function whose
+``WorkflowError`` message is shown as it is.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minyi.bulletins.access import get_issue_for, visible_issues
+from minyi.bulletins.actions import (
+    do_compose,
+    do_create_issue,
+    do_reject_issue,
+    do_send_issue_for_sign_off,
+    do_sign_off_issue,
+)
+from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
+from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
+from minyi.core.decorators import client_ip, role_required
+from minyi.outcomes.models import Recipient
+from minyi.people.models import Role
+from minyi.reports.access import visible_reports
+from minyi.reports.models import Report, Revision, State, Urgency
+from minyi.reports.workflow import WorkflowError
+
+READER_PAGE_SIZE = 30
+URGENCY_RANK = {Urgency.SPECIAL: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
+
+
+# --- The editor's list of issues ---------------------------------------------
+
+
+@role_required(Role.EDITOR)
+def issue_list(request: HttpRequest) -> HttpResponse:
+    issues = (
+        visible_issues(request.user)
+        .select_related("bulletin", "editor")
+        .annotate(item_count=Count("items"))
+        .order_by("bulletin_id", "-year", "-number")
+    )
+    by_bulletin = {
+        bulletin_id: [(year, list(group)) for year, group in groupby(rows, lambda i: i.year)]
+        for bulletin_id, rows in groupby(issues, lambda i: i.bulletin_id)
+    }
+    series = [
+        {"bulletin": b, "years": by_bulletin.get(b.pk, [])}
+        for b in Bulletin.objects.all()
+        if b.active or b.pk in by_bulletin
+    ]
+    return render(request, "bulletins/list.html", {"series": series})
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("bulletin", "")
+    bulletin = Bulletin.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if bulletin is None:
+        messages.error(request, "没有找到该刊物，请刷新页面后重试。")
+        return redirect("bulletins:list")
+    try:
+        # The number comes from a locked counter inside do_create_issue, never from max+1.
+        issue = do_create_issue(bulletin, request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("bulletins:list")
+    messages.success(request, f"已新建{issue}，请选择本期稿件和报送对象。")
+    return redirect("bulletins:compose", issue.pk)
+
+
+# --- Composer -----------------------------------------------------------------
+
+
+def _candidates(request: HttpRequest, issue: Issue) -> list[Report]:
+    """Signed-off reports in no other issue; this issue's items first, in their order."""
+    in_other_issue = IssueItem.objects.filter(report=OuterRef("pk")).exclude(issue=issue)
+    reports = list(
+        visible_reports(request.user)
+        .filter(state=State.SIGNED_OFF)
+        .exclude(Exists(in_other_issue))
+        .with_people()
+    )
+    positions = dict(issue.items.values_list("report_id", "position"))
+    for report in reports:
+        report.position = positions.get(report.pk)
+
+    def key(r: Report) -> tuple[int, int, int]:
+        if r.position is not None:
+            return (0, r.position, r.pk)
+        return (1, URGENCY_RANK.get(r.urgency, 2), r.pk)
+
+    return sorted(reports, key=key)
+
+
+def _current_composition(issue: Issue) -> Composition:
+    report_ids = list(issue.items.values_list("report_id", flat=True))
+    kinds = list(issue.issue_recipients.values_list("recipient_id", "kind"))
+    return Composition(
+        report_ids=report_ids,
+        orders={pk: str(n) for n, pk in enumerate(report_ids, start=1)},
+        main_ids=[pk for pk, kind in kinds if kind == CopyKind.MAIN],
+        copy_ids=[pk for pk, kind in kinds if kind == CopyKind.COPY],
+    )
+
+
+def _resolve(
+    request: HttpRequest, composition: Composition
+) -> tuple[list[Report], list[Recipient], list[Recipient]]:
+    """Turn submitted ids into objects the user may use, or refuse the whole request."""
+    found = visible_reports(request.user).in_bulk(composition.report_ids)
+    if len(found) != len(composition.report_ids):
+        raise WorkflowError("所选稿件中有的已不存在或您无权查看，请刷新页面后重试。")
+    recipients = Recipient.objects.filter(active=True).in_bulk(
+        composition.main_ids + composition.copy_ids
+    )
+    if len(recipients) != len(set(composition.main_ids + composition.copy_ids)):
+        raise WorkflowError("所选报送对象中有的已停用，请刷新页面后重试。")
+    return (
+        [found[pk] for pk in composition.report_ids],
+        [recipients[pk] for pk in composition.main_ids],
+        [recipients[pk] for pk in composition.copy_ids],
+    )
+
+
+@role_required(Role.EDITOR)
+def compose(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    if issue.state != IssueState.DRAFT:
+        messages.error(request, f"{issue}已{issue.get_state_display()}，不能再调整稿件。")
+        return redirect("bulletins:detail", issue.pk)
+    composition, error = _current_composition(issue), ""
+    if request.method == "POST":
+        try:
+            composition = parse_composition(request.POST)
+            reports, main, copy = _resolve(request, composition)
+            do_compose(issue, request.user, reports=reports, main=main, copy=copy)
+        except WorkflowError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"已保存：本期共 {len(reports)} 篇稿件。")
+            return redirect("bulletins:compose", issue.pk)
+    candidates = _candidates(request, issue)
+    for report in candidates:
+        report.order_value = composition.orders.get(report.pk, "")
+    context = {
+        "issue": issue,
+        "candidates": candidates,
+        "recipients": Recipient.objects.filter(active=True),
+        "composition": composition,
+        "picked": set(composition.report_ids),
+        "error": error,
+        "has_items": issue.items.exists(),
+    }
+    return render(request, "bulletins/compose.html", context)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    try:
+        do_send_issue_for_sign_off(issue, request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("bulletins:compose", issue.pk)
+    messages.success(request, f"{issue}已送审签，等待签发人签发。")
+    return redirect("bulletins:detail", issue.pk)
+
+
+# --- The issue as it reads, sign-off and rejection ---------------------------
+
+
+def _items_with_text(issue: Issue) -> list[tuple[IssueItem, dict[str, str]]]:
+    """Each item with its report's current revision (the text as the office last left it)."""
+    items = issue.items.select_related(
+        "report", "report__submitting_unit", "report__category"
+    ).prefetch_related(
+        "report__report_authors__member",
+        Prefetch("report__revisions", queryset=Revision.objects.order_by("-number")),
+    )
+    result = []
+    for item in items:
+        report = item.report
+        current = next(
+            (r for r in report.revisions.all() if r.number == report.revision_number), None
+        )
+        result.append((item, (current or report).text_fields()))
+    return result
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk)
+    recipients = list(issue.issue_recipients.select_related("recipient"))
+    context = {
+        "issue": issue,
+        "items": _items_with_text(issue),
+        "main": [ir.recipient for ir in recipients if ir.kind == CopyKind.MAIN],
+        "copy": [ir.recipient for ir in recipients if ir.kind == CopyKind.COPY],
+        "can_sign_off": issue.state == IssueState.AWAITING_SIGN_OFF
+        and request.user.has_role(Role.APPROVER),
+        "can_compose": issue.state == IssueState.DRAFT and request.user.has_role(Role.EDITOR),
+        "from_list": request.user.has_role(Role.EDITOR),
+    }
+    return render(request, "bulletins/detail.html", context)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    try:
+        do_sign_off_issue(issue, request.user, ip=client_ip(request))
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{issue}已签发印发，稿件已报送各报送对象，作者将收到通知。")
+    return redirect("bulletins:detail", issue.pk)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    try:
+        do_reject_issue(issue, request.user, note=request.POST.get("note", ""))
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{issue}已退回责任编辑修改。")
+    return redirect("bulletins:detail", issue.pk)
+
+
+# --- Reader -------------------------------------------------------------------
+
+
+@role_required(Role.LEADER, Role.APPROVER)
+def reader(request: HttpRequest) -> HttpResponse:
+    issued = visible_issues(request.user).issued()
+    form = ReaderFilterForm(request.GET or None, issues=issued)
+    issues = (
+        form.apply(issued)
+        .select_related("bulletin", "approver")
+        .annotate(item_count=Count("items"))
+        .order_by("-signed_off_at", "-year", "-number", "-id")
+    )
+    page = Paginator(issues, READER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "bulletins/reader.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
