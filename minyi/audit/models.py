@@ -9,6 +9,7 @@ so editing or deleting a row breaks the chain at that row
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ class Event(models.Model):
 
     def compute_hash(self) -> str:
         body = {
-            "created_at": self.created_at.isoformat(),
+            # UTC, so the hash does not depend on the zone a datetime was
+            # written in versus the zone the database reads it back in.
+            "created_at": self.created_at.astimezone(dt.UTC).isoformat(),
             "actor": self.actor_id,
             "verb": self.verb,
             "object_type": self.object_type,
