@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The user's notifications."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.notify import views
 
 app_name = "notify"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+]

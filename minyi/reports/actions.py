@@ -365,3 +365,41 @@ def _classify_note(before: dict[str, str], after: dict[str, str]) -> str:
             f"紧急程度：{Urgency(before['urgency']).label} → {Urgency(after['urgency']).label}"
         )
     return "；".join(parts)
+
+
+def do_update_details(
+    report: Report,
+    user: User,
+    *,
+    details: dict[str, Any],
+    authors: Sequence[Member],
+    ip: str | None = None,
+) -> bool:
+    """Change authors, unit, category, urgency or consent while the authors may edit.
+
+    Returns False when nothing changed, so no empty event is written.
+    """
+    if not can_edit_text(user, report):
+        raise WorkflowError("当前状态下您不能修改这篇稿件。")
+    changed = [name for name, value in details.items() if getattr(report, name) != value]
+    old_authors = [ra.member_id for ra in report.report_authors.all()]
+    new_authors = list(dict.fromkeys(m.pk for m in authors))
+    if not changed and old_authors == new_authors:
+        return False
+    with transaction.atomic():
+        for name in changed:
+            setattr(report, name, details[name])
+        if changed:
+            report.save(update_fields=[*changed, "updated_at"])
+        if old_authors != new_authors:
+            set_authors(report, authors)
+            changed.append("authors")
+        record(
+            "edit_details",
+            report,
+            actor=user,
+            report_id=report.pk,
+            ip=ip,
+            payload={"fields": changed},
+        )
+    return True

@@ -300,7 +300,10 @@ class Revision(models.Model):
         return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
 
-attachment_storage = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+# No location given: FileSystemStorage then reads settings.MEDIA_ROOT when used,
+# not at import, so tests and deployments can move it. No base_url: files are
+# never served by URL, only through the access-checked download view.
+attachment_storage = FileSystemStorage(base_url=None)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

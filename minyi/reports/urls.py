@@ -1,8 +1,19 @@
+"""Member-side report pages; the office's pages are in ``urls_office.py``."""
+
+from __future__ import annotations
+
 from django.urls import path
 
 from minyi.reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("<int:pk>/attachments/", views.attach, name="attach"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.remove_attachment, name="remove_attachment"),
 ]

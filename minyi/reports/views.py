@@ -1,14 +1,365 @@
-"""Member-side report pages (placeholder until the member pages land)."""
+"""Member-side report pages: my reports, write, edit, the report page, attachments.
+
+Views stay thin: the work is done by ``do_*`` functions, a refused move comes
+back as ``WorkflowError`` whose message is shown as it is, and reports are
+only ever fetched through ``get_report_for`` / ``visible_reports``.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from typing import Any
 
-from minyi.reports.access import get_report_for
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from minyi.audit.models import Event
+from minyi.core.decorators import client_ip
+from minyi.reports.access import get_report_for, visible_reports
+from minyi.reports.actions import (
+    ConflictError,
+    do_create_report,
+    do_save_text,
+    do_submit,
+    units_for,
+)
+from minyi.reports.attachments import (
+    do_add_attachment,
+    do_remove_attachment,
+    get_attachment_for,
+    may_change_attachments,
+)
+from minyi.reports.diff import revision_diff
+from minyi.reports.forms import MineFilterForm, ReportForm
+from minyi.reports.models import AUTHOR_EDITABLE_STATES, Report, Revision
+from minyi.reports.workflow import WorkflowError, available_actions, check_transition, transition
+
+PAGE_SIZE = 25
+#: The moves authors make here; the office's moves live on the office pages.
+AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw")
+#: Outcome events summarised in "my reports", most significant first.
+OUTCOME_RANK = {"instruct": 3, "adopt": 2, "forward": 1, "not_adopted": 1}
+TEXT_LABELS = {
+    name: str(Revision._meta.get_field(name).verbose_name) for name in Revision.TEXT_FIELDS
+}
+
+
+def attachments_context(user: Any, report: Report) -> dict[str, Any]:
+    return {
+        "attachments": report.attachments.all(),
+        "may_attach": may_change_attachments(user, report),
+        "attach_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "attach_kinds": ",".join(f".{ext}" for ext in settings.ATTACHMENT_EXTENSIONS),
+    }
+
+
+# --- My reports ---------------------------------------------------------------
+
+
+def _own(user: Any) -> Q:
+    """Reports the user wrote, co-signed, or (as liaison) their unit sent; not the leader rule."""
+    q = Q(created_by=user)
+    if user.member_id:
+        q |= Q(report_authors__member_id=user.member_id)
+    if user.liaison_unit_ids:
+        q |= Q(submitting_unit_id__in=user.liaison_unit_ids)
+    return q
+
+
+def _outcome_text(verb: str, payload: dict[str, Any]) -> str:
+    recipient = payload.get("recipient", "")
+    return {
+        "instruct": f"获{payload.get('leader', '')}批示",
+        "adopt": f"已被{recipient}采用",
+        "forward": f"已报送{recipient}",
+        "not_adopted": f"{recipient}未采用",
+    }[verb]
+
+
+def latest_outcomes(report_ids: list[int]) -> dict[int, str]:
+    """One line per report: its most significant outcome (批示 > 采用 > 报送), latest first."""
+    best: dict[int, tuple[int, str]] = {}
+    events = (
+        Event.objects.filter(report_id__in=report_ids, verb__in=OUTCOME_RANK)
+        .order_by("id")
+        .values_list("report_id", "verb", "payload")
+    )
+    for report_id, verb, payload in events:
+        rank = OUTCOME_RANK[verb]
+        if report_id not in best or rank >= best[report_id][0]:
+            best[report_id] = (rank, _outcome_text(verb, payload or {}))
+    return {pk: text for pk, (_, text) in best.items()}
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    form = MineFilterForm(request.GET or None)
+    reports = visible_reports(request.user).filter(_own(request.user)).distinct()
+    if form.is_valid() and form.cleaned_data["state"]:
+        reports = reports.filter(state=form.cleaned_data["state"])
+    reports = reports.select_related("submitting_unit").order_by("-created_at", "-id")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    outcomes = latest_outcomes([r.pk for r in page])
+    for report in page:
+        report.outcome = outcomes.get(report.pk, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/mine.html",
+        {"form": form, "page": page, "query": query.urlencode(), "may_write": _may_write(request)},
+    )
+
+
+# --- Write and edit -----------------------------------------------------------
+
+
+def _may_write(request: HttpRequest) -> bool:
+    return bool(units_for(request.user))
+
+
+def _after_save(request: HttpRequest, report: Report, saved: str) -> HttpResponse:
+    """Submit when asked to; a refused submission keeps the saved draft and says why."""
+    if "submit" not in request.POST:
+        messages.success(request, saved)
+        return redirect("reports:edit", pk=report.pk)
+    try:
+        do_submit(report, request.user, ip=client_ip(request))
+    except WorkflowError as error:
+        messages.error(request, f"{saved[:-1]}，但还不能报送：{error}")
+        return redirect("reports:edit", pk=report.pk)
+    messages.success(request, f"已报送研究室，流水号 {report.serial}。")
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _form_page(request: HttpRequest, form: ReportForm, **extra: Any) -> HttpResponse:
+    return render(request, "reports/form.html", {"form": form, **extra})
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    units = units_for(request.user)
+    if not units:
+        raise PermissionDenied("您还没有可以报送信息的单位，请联系研究室开通。")
+    if request.method != "POST":
+        member = request.user.member
+        initial = {"lead": member.pk if member else None, "submitting_unit": units[0].pk}
+        return _form_page(request, ReportForm(user=request.user, initial=initial))
+    form = ReportForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            report = do_create_report(
+                request.user,
+                fields=form.text(),
+                authors=form.authors(),
+                ip=client_ip(request),
+                **form.details(),
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_save(request, report, "草稿已保存。")
+    return _form_page(request, form)
+
+
+def _save_edit(request: HttpRequest, report: Report, form: ReportForm) -> None:
+    # One transaction: a conflict on the text must not let the authors or unit change either.
+    with transaction.atomic():
+        do_save_text(
+            report,
+            request.user,
+            fields=form.text(),
+            base_revision=form.cleaned_data["base_revision"],
+            note="作者修改",
+            ip=client_ip(request),
+        )
+        form.save_details(report, ip=client_ip(request))
+
+
+def _conflict_page(request: HttpRequest, report: Report, error: ConflictError) -> HttpResponse:
+    """Show the user's own text again, next to what changed in the newer version."""
+    report.refresh_from_db()
+    data = request.POST.copy()
+    # Rebase on the newest version: saving again now is a deliberate choice.
+    data["base_revision"] = str(report.revision_number)
+    form = ReportForm(data, user=request.user, report=report)
+    form.is_valid()
+    form.add_error(None, str(error))
+    latest = report.current_revision()
+    changes = revision_diff(latest.text_fields(), form.text()) if latest else {}
+    rows = [(TEXT_LABELS[name], html) for name, html in changes.items()]
+    return _form_page(
+        request,
+        form,
+        report=report,
+        **attachments_context(request.user, report),
+        latest=latest,
+        conflict_rows=rows,
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for(request.user, pk, write=True)
+    if report.state not in AUTHOR_EDITABLE_STATES:
+        # Editors may change submitted text, but on their own workbench.
+        messages.info(request, "研究室编辑请在稿件处理页面修改。")
+        return redirect("office:workbench", pk=report.pk)
+    extra = {"report": report, **attachments_context(request.user, report)}
+    if request.method != "POST":
+        form = ReportForm(user=request.user, report=report, initial=ReportForm.initial_for(report))
+        return _form_page(request, form, **extra)
+    form = ReportForm(request.POST, user=request.user, report=report)
+    if form.is_valid():
+        try:
+            _save_edit(request, report, form)
+        except ConflictError as error:
+            return _conflict_page(request, report, error)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_save(request, report, "修改已保存。")
+    return _form_page(request, form, **extra)
+
+
+# --- The report page ----------------------------------------------------------
+
+
+def _text_changes(report: Report) -> list[tuple[str, Any]]:
+    """The office's changes to what the authors sent in, field by field."""
+    original, current = report.original_revision(), report.current_revision()
+    if not original or not current or original.text_fields() == current.text_fields():
+        return []
+    diff = revision_diff(original.text_fields(), current.text_fields())
+    return [(TEXT_LABELS[name], html) for name, html in diff.items()]
+
+
+def _merged_into(report: Report, user: Any) -> Report | None:
+    if not report.merged_into_id:
+        return None
+    return visible_reports(user).filter(pk=report.merged_into_id).first()
+
+
+def detail_context(report: Report, user: Any) -> dict[str, Any]:
+    forwardings = report.forwardings.select_related("recipient", "issue", "adoption")
+    return {
+        "report": report,
+        "authors": list(report.report_authors.all()),
+        "events": Event.objects.for_report(report.pk).select_related("actor").order_by("id"),
+        "forwardings": forwardings.prefetch_related("instructions"),
+        "actions": [(a, m) for a, m in available_actions(report, user) if a in AUTHOR_ACTIONS],
+        "revisions": report.revisions.select_related("author"),
+        "changes": _text_changes(report),
+        **attachments_context(user, report),
+        "may_edit": report.state in AUTHOR_EDITABLE_STATES and may_change_attachments(user, report),
+        "merged_into": _merged_into(report, user),
+    }
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for(request.user, pk)
-    return HttpResponse(report.title)
+    return render(request, "reports/detail.html", detail_context(report, request.user))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = get_report_for(request.user, pk)
+    if action not in AUTHOR_ACTIONS:
+        messages.error(request, "此操作须由研究室在稿件处理页面办理。")
+        return redirect("reports:detail", pk=report.pk)
+    try:
+        check_transition(report, action, request.user)
+        if action == "withdraw":
+            transition(report, "withdraw", request.user, ip=client_ip(request))
+        else:
+            do_submit(report, request.user, ip=client_ip(request))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reports:detail", pk=report.pk)
+    done = "已撤回，可修改后重新报送。" if action == "withdraw" else "已报送研究室。"
+    messages.success(request, done)
+    return redirect("reports:detail", pk=report.pk)
+
+
+# --- Attachments ----------------------------------------------------------------
+
+
+def _back(request: HttpRequest, report: Report) -> HttpResponse:
+    """Return to the page the form was on (if it is ours), else the report page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _attachments_block(request: HttpRequest, report: Report, error: str = "") -> HttpResponse:
+    context = {
+        "report": report,
+        **attachments_context(request.user, report),
+        "attach_error": error,
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "reports/_attachments.html", context)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for(request.user, pk, write=True)
+    error = ""
+    try:
+        added = do_add_attachment(
+            report, request.user, request.FILES.get("file"), ip=client_ip(request)
+        )
+    except WorkflowError as exc:
+        error = str(exc)
+    # htmx swaps just the list, so text typed in the edit form above is kept.
+    if request.htmx:
+        return _attachments_block(request, report, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"已上传附件“{added.original_name}”。")
+    return _back(request, report)
+
+
+@login_required
+@require_POST
+def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_attachment_for(request.user, pk, write=True)
+    report = attachment.report
+    error = ""
+    try:
+        do_remove_attachment(attachment, request.user, ip=client_ip(request))
+    except WorkflowError as exc:
+        error = str(exc)
+    if request.htmx:
+        return _attachments_block(request, report, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return _back(request, report)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream a file only after its report passed the access check."""
+    found = get_attachment_for(request.user, pk)
+    try:
+        handle = found.file.storage.open(found.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已丢失，请联系研究室。") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )

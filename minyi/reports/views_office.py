@@ -48,7 +48,6 @@ from minyi.reports.models import (
     Urgency,
 )
 from minyi.reports.workflow import (
-    TRANSITIONS,
     WorkflowError,
     available_actions,
     check_transition,
@@ -59,24 +58,6 @@ PAGE_SIZE = 50
 FIELD_LABELS = {
     name: str(Revision._meta.get_field(name).verbose_name) for name in Revision.TEXT_FIELDS
 }
-#: Timeline wording: each move's first label (reversed so the first wins), then other verbs.
-EVENT_LABELS: dict[str, str] = {
-    **{action: move.label for (_, action), move in reversed(TRANSITIONS.items())},
-    **{
-        "create": "创建稿件",
-        "edit": "修改文稿",
-        "claim": "认领",
-        "release": "取消认领",
-        "recategorize": "调整类别/紧急程度",
-        "compose": "综合编报",
-        "forward": "上报",
-        "adopt": "采用",
-        "not_adopted": "未采用",
-        "instruct": "领导批示",
-    },
-}
-#: Theirs (the member pages' shared include) when it exists, ours until then.
-TIMELINE_TEMPLATES = ["reports/_timeline.html", "office/_events.html"]
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -297,9 +278,7 @@ def _text_context(report: Report) -> dict[str, Any]:
 
 def _timeline_context(report: Report) -> dict[str, Any]:
     events = list(Event.objects.for_report(report.pk).select_related("actor").order_by("id"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.verb, event.verb)
-    return {"events": events, "timeline_templates": TIMELINE_TEMPLATES}
+    return {"events": events}
 
 
 # --- Actions ----------------------------------------------------------------

@@ -11,7 +11,6 @@ from minyi.reports.models import Report, State, Urgency
 from tests.factories import make_report
 
 # The shared URLconf with stubs for pages other engineers are still building.
-pytestmark = pytest.mark.urls("tests.reports.test_triage")
 
 QUEUE = "/office/sign-off/"
 OTHERS = ["member", "liaison", "editor", "leader", "outsider"]

@@ -3,50 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.http import HttpResponse
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-import minyi.urls
 from minyi.people.models import Role
 from minyi.reports.models import Category, Report, State, Urgency
 from tests.factories import make_report, make_user
-
-# --- URL stubs ---------------------------------------------------------------
-# base.html's menu and these pages link to pages other engineers are building.
-# Until those URL names exist, this URLconf adds a stub for each missing one,
-# so the office pages render; once they land the stubs add nothing.
-# The workbench and sign-off tests use this URLconf too.
-PENDING_NAMES = {
-    "reports": [("mine", False), ("new", False)],
-    "bulletins": [("list", False), ("reader", False), ("detail", True)],
-    "outcomes": [("pending", False), ("forward", True)],
-    "notify": [("list", False)],
-}
-
-
-def _stub(request, **kwargs) -> HttpResponse:
-    return HttpResponse("stub")
-
-
-def _with_stubs() -> list:
-    patterns = []
-    for entry in minyi.urls.urlpatterns:
-        namespace = getattr(entry, "namespace", None)
-        if namespace not in PENDING_NAMES:
-            patterns.append(entry)
-            continue
-        own = list(entry.url_patterns)
-        names = {p.name for p in own}
-        for name, has_pk in PENDING_NAMES[namespace]:
-            if name not in names:
-                route = f"__stub__/{name}/" + ("<int:pk>/" if has_pk else "")
-                own.append(path(route, _stub, name=name))
-        patterns.append(path(str(entry.pattern), include((own, namespace))))
-    return patterns
-
-
-urlpatterns = _with_stubs()
-pytestmark = pytest.mark.urls(__name__)
 
 TRIAGE = reverse("office:triage", urlconf="minyi.urls")
 

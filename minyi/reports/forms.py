@@ -1,0 +1,190 @@
+"""Forms of the member-side report pages: write or edit a report, filter my list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+
+from minyi.people.models import Member, Organization
+from minyi.reports.actions import do_update_details, units_for
+from minyi.reports.models import Category, Report, State, Urgency
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+TEXT_FIELDS = ("title", "situation", "analysis", "suggestions")
+#: Report attributes besides the text that authors set on the form.
+DETAIL_FIELDS = (
+    "submitting_unit",
+    "category",
+    "urgency",
+    "informant",
+    "consent_to_publish",
+    "no_consent_reason",
+)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.name}（{obj.sector}）" if obj.sector_id else obj.name
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.name}（{obj.sector}）" if obj.sector_id else obj.name
+
+
+def category_choices() -> list[tuple[Any, Any]]:
+    """Sub-categories grouped under their parent (<optgroup>); lone top-level ones as options."""
+    parents: dict[int, tuple[Category, list[tuple[int, str]]]] = {}
+    for cat in Category.objects.select_related("parent").order_by("sort_order", "id"):
+        if cat.parent_id is None:
+            parents.setdefault(cat.pk, (cat, []))
+        else:
+            parents.setdefault(cat.parent_id, (cat.parent, []))[1].append((cat.pk, cat.name))
+    choices: list[tuple[Any, Any]] = [("", "（请选择类别）")]
+    for parent, children in parents.values():
+        choices.append((parent.name, children) if children else (parent.pk, parent.name))
+    return choices
+
+
+def member_choices(user: User, report: Report | None) -> Any:
+    """Active members of the user's units, plus anyone already credited on the report."""
+    q = Q(active=True, organizations__in=units_for(user))
+    if user.member_id:
+        q |= Q(pk=user.member_id)
+    if report is not None:
+        q |= Q(authorships__report=report)
+    return Member.objects.filter(q).select_related("sector").distinct().order_by("name", "id")
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(
+        label="标题",
+        max_length=200,
+        error_messages={"required": "请填写标题。", "max_length": "标题不能超过 200 字。"},
+    )
+    situation = forms.CharField(label="情况", required=False, widget=forms.Textarea)
+    analysis = forms.CharField(label="原因分析", required=False, widget=forms.Textarea)
+    suggestions = forms.CharField(label="意见建议", required=False, widget=forms.Textarea)
+    lead = MemberChoiceField(
+        label="第一反映人",
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="（无委员反映人）",
+    )
+    cosigners = MembersChoiceField(
+        label="联名反映人",
+        queryset=Member.objects.none(),
+        required=False,
+        help_text="可多选：电脑上按住 Ctrl（Mac 为 ⌘）点选，手机上直接勾选。",
+    )
+    informant = forms.CharField(
+        label="非委员反映人",
+        max_length=200,
+        required=False,
+        help_text="反映人不是委员时填写，如群众、专家的姓名和身份。",
+    )
+    submitting_unit = forms.ModelChoiceField(
+        label="报送单位",
+        queryset=Organization.objects.none(),
+        empty_label="（请选择）",
+        error_messages={"required": "请选择报送单位。"},
+    )
+    category = forms.TypedChoiceField(label="类别", coerce=int, required=False, empty_value=None)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.ROUTINE)
+    consent_to_publish = forms.TypedChoiceField(
+        label="是否同意公开",
+        choices=[("yes", "同意公开"), ("no", "不同意公开")],
+        coerce=lambda v: v == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
+    no_consent_reason = forms.CharField(label="不公开理由", max_length=200, required=False)
+    # The revision the form was opened on, for optimistic locking (edit only).
+    base_revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "页面已过期，请刷新后再保存。"},
+    )
+
+    def __init__(self, *args: Any, user: User, report: Report | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.user, self.report = user, report
+        if report is None:
+            del self.fields["base_revision"]
+        members = member_choices(user, report)
+        self.fields["lead"].queryset = members
+        self.fields["cosigners"].queryset = members
+        units = [u.pk for u in units_for(user)]
+        if report is not None and report.submitting_unit_id:
+            units.append(report.submitting_unit_id)
+        self.fields["submitting_unit"].queryset = Organization.objects.filter(pk__in=units)
+        self.fields["category"].choices = category_choices()
+        self.fields["situation"].widget.attrs["rows"] = 8
+        for name in ("situation", "analysis", "suggestions"):
+            self.fields[name].widget.attrs["data-count"] = "body"
+
+    @classmethod
+    def initial_for(cls, report: Report) -> dict[str, Any]:
+        authors = [ra.member for ra in report.report_authors.all()]
+        return {
+            **{name: getattr(report, name) for name in TEXT_FIELDS},
+            "lead": authors[0].pk if authors else None,
+            "cosigners": [m.pk for m in authors[1:]],
+            "informant": report.informant,
+            "submitting_unit": report.submitting_unit_id,
+            "category": report.category_id,
+            "urgency": report.urgency,
+            "consent_to_publish": "yes" if report.consent_to_publish else "no",
+            "no_consent_reason": report.no_consent_reason,
+            "base_revision": report.revision_number,
+        }
+
+    def clean_category(self) -> Category | None:
+        pk = self.cleaned_data.get("category")
+        if pk is None:
+            return None
+        return Category.objects.filter(pk=pk).first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("consent_to_publish") is False
+            and not data.get("no_consent_reason", "").strip()
+        ):
+            self.add_error("no_consent_reason", "选择不同意公开时，请说明理由。")
+        return data
+
+    @property
+    def max_chars(self) -> int:
+        return settings.REPORT_MAX_CHARS
+
+    def text(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in TEXT_FIELDS}
+
+    def authors(self) -> list[Member]:
+        """Lead first, then the co-signers in list order (duplicates dropped by set_authors)."""
+        lead = self.cleaned_data.get("lead")
+        rest = list(self.cleaned_data.get("cosigners") or [])
+        return ([lead] if lead else []) + [m for m in rest if m != lead]
+
+    def details(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
+        if data["consent_to_publish"]:
+            data["no_consent_reason"] = ""
+        return data
+
+    def save_details(self, report: Report, *, ip: str | None = None) -> bool:
+        """Store authors and the other non-text attributes through the domain action."""
+        return do_update_details(
+            report, self.user, details=self.details(), authors=self.authors(), ip=ip
+        )
+
+
+class MineFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *State.choices]
+    )

@@ -1,0 +1,134 @@
+"""The status timeline (办理过程) of a report, as shown to one viewer.
+
+``{% for entry in events|timeline_for:user %}`` turns audit events into
+labelled entries. It lives in a filter, not a view, so that every page that
+includes ``reports/_timeline.html`` (member pages, the office workbench) gets
+the same wording and the same hiding rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from minyi.audit.models import Event
+from minyi.reports.access import visible_reports
+from minyi.reports.models import State
+
+register = template.Library()
+
+#: Office housekeeping that authors and leaders need not see.
+OFFICE_ONLY_VERBS = frozenset({"claim", "release"})
+
+LABELS: dict[str, str] = {
+    "create": "创建草稿",
+    "submit": "报送",
+    "resubmit": "重新报送",
+    "withdraw": "撤回",
+    "return": "退回修改",
+    "accept": "受理",
+    "decline": "不予采用",
+    "merge": "综合编报",
+    "compose": "综合编报",
+    "edit": "编辑修改",
+    "edit_details": "修改报送信息",
+    "recategorize": "调整类别/紧急程度",
+    "send_for_sign_off": "送审签",
+    "sign_off": "签发",
+    "reject_sign_off": "签发退回",
+    "publish": "编发",
+    "send_directly": "直报",
+    "forward": "报送",
+    "adopt": "采用",
+    "not_adopted": "未采用",
+    "instruct": "领导批示",
+    "claim": "认领",
+    "release": "取消认领",
+    "attach": "上传附件",
+    "remove_attachment": "删除附件",
+    "import_message": "导入留言",
+}
+
+
+@dataclass
+class Entry:
+    event: Event
+    label: str
+    details: list[str] = field(default_factory=list)
+    note: str = ""
+    link_url: str = ""
+    link_text: str = ""
+
+
+def _label(event: Event) -> str:
+    p = event.payload
+    if event.verb == "submit" and p.get("from") == State.WITHDRAWN:
+        return "重新报送"
+    if event.verb == "merge" and p.get("duplicate"):
+        return "并入（重复信息）"
+    if event.verb == "edit" and not p.get("by_office"):
+        return "作者修改"
+    if event.verb == "forward" and p.get("recipient"):
+        return f"报送{p['recipient']}"
+    return LABELS.get(event.verb, event.verb)
+
+
+def _parts(*pairs: tuple[str, Any]) -> list[str]:
+    return [f"{name}：{value}" for name, value in pairs if value]
+
+
+def _no_details(payload: dict[str, Any]) -> list[str]:
+    return []
+
+
+DETAILS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "decline": lambda p: _parts(("原因", p.get("reason"))),
+    "edit": lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
+    "publish": lambda p: _parts(("刊物", p.get("issue"))),
+    "forward": lambda p: _parts(("所在期", p.get("issue"))),
+    "adopt": lambda p: _parts(
+        ("采用单位", p.get("recipient")),
+        ("采用类型", p.get("kind")),
+        ("采用载体", p.get("carrier")),
+    ),
+    "not_adopted": lambda p: _parts(("报送对象", p.get("recipient"))),
+    "instruct": lambda p: _parts(
+        ("批示领导", p.get("leader")),
+        ("批示级别", p.get("level")),
+        ("报送对象", p.get("recipient")),
+    ),
+    "recategorize": lambda p: _parts(("调整", p.get("note"))),
+    "attach": lambda p: _parts(("文件", p.get("name"))),
+    "remove_attachment": lambda p: _parts(("文件", p.get("name"))),
+    "compose": lambda p: _parts(("来源稿件", f"{len(p.get('sources', []))} 篇")),
+}
+
+
+def _entry(event: Event, links: dict[int, str]) -> Entry:
+    p = event.payload or {}
+    entry = Entry(event=event, label=_label(event), details=DETAILS.get(event.verb, _no_details)(p))
+    # Recategorize keeps its summary in "note"; everything else's note is the handler's words.
+    if event.verb != "recategorize":
+        entry.note = str(p.get("note") or "")
+    target = p.get("into")
+    if event.verb == "merge" and target:
+        entry.link_text = f"并入《{p.get('into_title') or target}》"
+        entry.link_url = links.get(int(target), "")
+    return entry
+
+
+@register.filter
+def timeline_for(events: Iterable[Event], user: Any) -> list[Entry]:
+    """Label each event for this viewer, hiding office housekeeping from others."""
+    is_office = bool(getattr(user, "is_office", False))
+    shown = [e for e in events if is_office or e.verb not in OFFICE_ONLY_VERBS]
+    targets = {int(e.payload["into"]) for e in shown if e.verb == "merge" and e.payload.get("into")}
+    links: dict[int, str] = {}
+    if targets and getattr(user, "is_authenticated", False):
+        visible = visible_reports(user).filter(pk__in=targets).values_list("pk", flat=True)
+        links = {pk: reverse("reports:detail", args=[pk]) for pk in visible}
+    return [_entry(e, links) for e in shown]
