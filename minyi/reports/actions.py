@@ -127,13 +127,7 @@ def do_save_text(
         if not can_edit_text(user, locked):
             raise WorkflowError("当前状态下您不能修改这篇稿件。")
         if locked.revision_number != base_revision:
-            latest = locked.current_revision()
-            when = timezone.localtime(latest.created_at) if latest else None
-            who = f"{latest.author}于{when:%H:%M}" if latest and when else "他人"
-            raise ConflictError(
-                f"保存冲突：{who}已保存了更新的版本（第 {locked.revision_number} 版）。"
-                "您的修改没有丢失，仍在下方表单中；请对照最新版本后再保存。"
-            )
+            raise ConflictError(conflict_message(locked))
         if all(getattr(locked, k) == v for k, v in fields.items()):
             return None
         number = locked.revision_number + 1
@@ -161,6 +155,17 @@ def do_save_text(
     for name in [*fields, "revision_number"]:
         setattr(report, name, getattr(locked, name))
     return revision
+
+
+def conflict_message(report: Report) -> str:
+    """Say who saved the newer revision, and that the user's text is safe."""
+    latest = report.current_revision()
+    when = timezone.localtime(latest.created_at) if latest else None
+    who = f"{latest.author}于{when:%H:%M}" if latest and when else "他人"
+    return (
+        f"保存冲突：{who}已保存了更新的版本（第 {report.revision_number} 版）。"
+        "您的修改没有丢失，仍在下方表单中；请对照最新版本后再保存。"
+    )
 
 
 def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
