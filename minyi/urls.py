@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("minyi.reports.urls")),
     path("office/", include("minyi.reports.urls_office")),
     path("bulletins/", include("minyi.bulletins.urls")),
+    path("documents/", include("minyi.bulletins.urls_documents")),
     path("outcomes/", include("minyi.outcomes.urls")),
     path("notifications/", include("minyi.notify.urls")),
     path("admin/", admin.site.urls),

@@ -82,6 +82,23 @@ ROWS = [
         everyone_but("approver"),
         data=(("note", "理由"),),
     ),
+    # Documents (DOCX/PDF downloads follow the same access helpers as the pages).
+    Row(
+        "documents:report_docx",
+        "draft",
+        "get",
+        ("officer", "editor", "approver", "leader", "outsider"),
+    ),
+    Row("documents:report_docx", "submitted", "get", ("officer", "leader", "outsider")),
+    Row(
+        "documents:issue_docx",
+        "draft_issue",
+        "get",
+        ("member", "officer", "liaison", "leader", "outsider"),
+    ),
+    Row(
+        "documents:issue_docx", "issued_issue", "get", ("member", "officer", "liaison", "outsider")
+    ),
     # Outcomes.
     Row("outcomes:pending", None, "get", everyone_but("editor")),
     Row("outcomes:forwarding", "forwarding", "get", everyone_but("editor")),

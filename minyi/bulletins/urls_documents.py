@@ -1,0 +1,14 @@
+"""Document downloads (included from the root URLconf under ``documents/``)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.bulletins import views_documents
+
+app_name = "documents"
+urlpatterns = [
+    path("issues/<int:pk>.docx", views_documents.issue_docx, name="issue_docx"),
+    path("issues/<int:pk>.pdf", views_documents.issue_pdf, name="issue_pdf"),
+    path("reports/<int:pk>.docx", views_documents.report_docx, name="report_docx"),
+]

@@ -1,0 +1,92 @@
+"""Downloads of official-format documents: an issue as DOCX or PDF, a report as DOCX.
+
+Objects come only through ``get_issue_for`` / ``get_report_for``, so whoever
+may not see an issue or report gets the same 404 as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.template import engines
+
+from minyi.bulletins.access import get_issue_for
+from minyi.bulletins.models import Issue
+from minyi.bulletins.render import (
+    docx_to_pdf,
+    pdf_available,
+    render_issue_docx,
+    render_report_docx,
+)
+from minyi.reports.access import get_report_for
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Characters Windows and macOS refuse in file names.
+UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+
+# A one-off message page; kept inline because it is the only page this module renders.
+UNAVAILABLE_PAGE = engines["django"].from_string(
+    """{% extends "base.html" %}
+{% block title %}暂时无法生成 PDF{% endblock %}
+{% block content %}
+<section class="card">
+  <h1>暂时无法生成 PDF</h1>
+  <p>{{ reason }}</p>
+  <p>您可以先下载 Word 版本（DOCX），用办公软件打开后打印或另存为 PDF。</p>
+  <div class="actions">
+    <a class="button primary" href="{% url 'documents:issue_docx' issue.pk %}">下载 Word 版本</a>
+    <a class="button" href="{% url 'bulletins:detail' issue.pk %}">返回本期</a>
+  </div>
+</section>
+{% endblock %}"""
+)
+
+
+def _filename(stem: str, suffix: str) -> str:
+    return f"{UNSAFE_FILENAME.sub('_', stem).strip()[:80] or '文档'}.{suffix}"
+
+
+def _issue_stem(issue: Issue) -> str:
+    return f"{issue.bulletin.name}{issue.year}年第{issue.number}期"
+
+
+def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
+    # FileResponse writes filename*=utf-8''... (RFC 5987) for non-ASCII names.
+    return FileResponse(
+        BytesIO(data), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
+@login_required
+def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
+    issue = get_issue_for(request.user, pk)
+    return _download(render_issue_docx(issue), _filename(_issue_stem(issue), "docx"), DOCX_TYPE)
+
+
+@login_required
+def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk)
+    if not pdf_available():
+        reason = "生成 PDF 需要服务器安装 LibreOffice，本系统目前未安装，请联系系统管理员。"
+        return _unavailable(request, issue, reason)
+    pdf = docx_to_pdf(render_issue_docx(issue))
+    if pdf is None:
+        reason = "PDF 转换没有成功（可能是服务器繁忙），请稍后再试。"
+        return _unavailable(request, issue, reason)
+    return _download(pdf, _filename(_issue_stem(issue), "pdf"), "application/pdf")
+
+
+def _unavailable(request: HttpRequest, issue: Issue, reason: str) -> HttpResponse:
+    page = UNAVAILABLE_PAGE.render({"issue": issue, "reason": reason}, request)
+    return HttpResponse(page, status=503)
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int) -> FileResponse:
+    # Whoever may read the report may take it away as a document: the access
+    # helper is the one rule, the file holds nothing the page does not show.
+    report = get_report_for(request.user, pk)
+    return _download(render_report_docx(report), _filename(report.title, "docx"), DOCX_TYPE)
