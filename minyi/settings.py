@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "minyi.bulletins",
     "minyi.outcomes",
     "minyi.notify",
+    "minyi.search",
     "minyi.core",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("documents/", include("minyi.bulletins.urls_documents")),
     path("outcomes/", include("minyi.outcomes.urls")),
     path("notifications/", include("minyi.notify.urls")),
+    path("search/", include("minyi.search.urls")),
     path("admin/", admin.site.urls),
 ]
