@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "minyi.outcomes",
     "minyi.notify",
     "minyi.search",
+    "minyi.deadlines",
     "minyi.core",
 ]
 

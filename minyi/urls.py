@@ -20,5 +20,6 @@ urlpatterns = [
     path("outcomes/", include("minyi.outcomes.urls")),
     path("notifications/", include("minyi.notify.urls")),
     path("search/", include("minyi.search.urls")),
+    path("deadlines/", include("minyi.deadlines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,6 +99,9 @@ ROWS = [
     Row(
         "documents:issue_docx", "issued_issue", "get", ("member", "officer", "liaison", "outsider")
     ),
+    # Deadlines.
+    Row("deadlines:overdue", None, "get", ("member", "officer", "liaison", "leader", "outsider")),
+    Row("deadlines:unit", None, "get", everyone_but("liaison")),
     # Outcomes.
     Row("outcomes:pending", None, "get", everyone_but("editor")),
     Row("outcomes:forwarding", "forwarding", "get", everyone_but("editor")),

@@ -14,6 +14,8 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("reports:mine", "我的信息", frozenset({Role.MEMBER, Role.LIAISON, Role.INFORMATION_OFFICER})),
     ("reports:new", "撰写信息", frozenset({Role.MEMBER, Role.LIAISON, Role.INFORMATION_OFFICER})),
     ("office:triage", "稿件处理", frozenset({Role.EDITOR})),
+    ("deadlines:overdue", "超期督办", frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN})),
+    ("deadlines:unit", "办理时限", frozenset({Role.LIAISON})),
     ("bulletins:list", "刊物编排", frozenset({Role.EDITOR})),
     ("outcomes:pending", "采用登记", frozenset({Role.EDITOR})),
     ("office:sign_off_queue", "待我签发", frozenset({Role.APPROVER})),

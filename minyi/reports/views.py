@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
 from minyi.core.decorators import client_ip
+from minyi.deadlines.sla import clock_for
 from minyi.reports.access import get_report_for, visible_reports
 from minyi.reports.actions import (
     ConflictError,
@@ -250,10 +251,12 @@ def _merged_into(report: Report, user: Any) -> Report | None:
 
 def detail_context(report: Report, user: Any) -> dict[str, Any]:
     forwardings = report.forwardings.select_related("recipient", "issue", "adoption")
+    events = list(Event.objects.for_report(report.pk).select_related("actor").order_by("id"))
     return {
         "report": report,
         "authors": list(report.report_authors.all()),
-        "events": Event.objects.for_report(report.pk).select_related("actor").order_by("id"),
+        "events": events,
+        "clocks": clock_for(report, events),
         "forwardings": forwardings.prefetch_related("instructions"),
         "actions": [(a, m) for a, m in available_actions(report, user) if a in AUTHOR_ACTIONS],
         "revisions": report.revisions.select_related("author"),

@@ -26,6 +26,7 @@ from minyi.audit.models import Event
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core.decorators import client_ip, role_required
+from minyi.deadlines.sla import attach_clocks, clock_for
 from minyi.people.models import Role
 from minyi.reports import forms_office as forms
 from minyi.reports.access import can_edit_text, get_report_for, visible_reports
@@ -93,6 +94,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     )
     reports = form.apply(visible_reports(request.user).triage(), request.user).with_people()
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_clocks(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -278,7 +280,7 @@ def _text_context(report: Report) -> dict[str, Any]:
 
 def _timeline_context(report: Report) -> dict[str, Any]:
     events = list(Event.objects.for_report(report.pk).select_related("actor").order_by("id"))
-    return {"events": events}
+    return {"events": events, "clocks": clock_for(report, events)}
 
 
 # --- Actions ----------------------------------------------------------------

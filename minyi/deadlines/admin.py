@@ -1,0 +1,22 @@
+"""Admins keep next year's holidays and the service levels up to date here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from minyi.deadlines.models import CalendarOverride, ServiceLevel
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    list_display = ["urgency", "stage", "amount", "unit"]
+    list_filter = ["urgency", "stage"]
+    list_editable = ["amount", "unit"]

@@ -1,0 +1,60 @@
+"""Working-day calendar overrides and the service levels (办理时限) per urgency and stage."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from minyi.reports.models import Urgency
+
+
+class CalendarOverride(models.Model):
+    """One day whose working status the office sets by hand; it wins over the package."""
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField(
+        "工作日", help_text="勾选为上班（如调休上班），不勾选为放假"
+    )
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        kind = "上班" if self.is_working_day else "放假"
+        return f"{self.date:%Y-%m-%d} {kind}"
+
+
+class Stage(models.TextChoices):
+    TRIAGE = "triage", "受理"
+    DECISION = "decision", "办结"
+    SIGN_OFF = "sign_off", "签发"
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_HOURS = "working_hours", "工作小时"
+    WORKING_DAYS = "working_days", "工作日"
+
+
+class ServiceLevel(models.Model):
+    """How long a stage may take for reports of one urgency."""
+
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices)
+    stage = models.CharField("办理环节", max_length=20, choices=Stage.choices)
+    amount = models.PositiveIntegerField("时限")
+    unit = models.CharField("单位", max_length=20, choices=TimeUnit.choices)
+
+    class Meta:
+        verbose_name = "办理时限"
+        verbose_name_plural = "办理时限"
+        ordering = ["urgency", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["urgency", "stage"], name="unique_service_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_urgency_display()} · {self.get_stage_display()}：{self.describe()}"
+
+    def describe(self) -> str:
+        return f"{self.amount} 个{self.get_unit_display()}"

@@ -1,0 +1,47 @@
+"""Overdue boards (超期督办). Read-only: they only show what the event log says."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from minyi.core.decorators import role_required
+from minyi.deadlines.models import ServiceLevel
+from minyi.deadlines.sla import BoardRow, overdue_reports
+from minyi.people.models import Role
+from minyi.reports.access import visible_reports
+
+
+def _board(request: HttpRequest, rows: list[BoardRow], *, title: str, intro: str) -> HttpResponse:
+    context = {
+        "rows": rows,
+        "title": title,
+        "intro": intro,
+        "overdue_count": sum(1 for row in rows if row.clock.status == "overdue"),
+        # Editors work on reports in the workbench; everyone else reads the report page.
+        "use_workbench": request.user.has_role(Role.EDITOR),
+        "levels": ServiceLevel.objects.all(),
+    }
+    return render(request, "deadlines/board.html", context)
+
+
+@role_required(Role.EDITOR, Role.APPROVER, Role.ADMIN)
+def overdue(request: HttpRequest) -> HttpResponse:
+    rows = overdue_reports(visible_reports(request.user))
+    return _board(
+        request,
+        rows,
+        title="超期督办",
+        intro="以下稿件的办理环节已超期或即将到期，按超期时间从长到短排列。时间均按工作时间计算。",
+    )
+
+
+@role_required(Role.LIAISON)
+def unit(request: HttpRequest) -> HttpResponse:
+    own = visible_reports(request.user).filter(submitting_unit_id__in=request.user.liaison_unit_ids)
+    return _board(
+        request,
+        overdue_reports(own),
+        title="本单位稿件办理时限",
+        intro="以下是本单位报送、研究室尚未在时限内办结或即将到期的稿件，供您了解进度。",
+    )
