@@ -16,6 +16,7 @@ from django import template
 from django.urls import reverse
 
 from minyi.audit.models import Event
+from minyi.audit.verbs import VERB_LABELS
 from minyi.reports.access import visible_reports
 from minyi.reports.models import State
 
@@ -24,34 +25,7 @@ register = template.Library()
 #: Office housekeeping that authors and leaders need not see.
 OFFICE_ONLY_VERBS = frozenset({"claim", "release"})
 
-LABELS: dict[str, str] = {
-    "create": "创建草稿",
-    "submit": "报送",
-    "resubmit": "重新报送",
-    "withdraw": "撤回",
-    "return": "退回修改",
-    "accept": "受理",
-    "decline": "不予采用",
-    "merge": "综合编报",
-    "compose": "综合编报",
-    "edit": "编辑修改",
-    "edit_details": "修改报送信息",
-    "recategorize": "调整类别/紧急程度",
-    "send_for_sign_off": "送审签",
-    "sign_off": "签发",
-    "reject_sign_off": "签发退回",
-    "publish": "编发",
-    "send_directly": "直报",
-    "forward": "报送",
-    "adopt": "采用",
-    "not_adopted": "未采用",
-    "instruct": "领导批示",
-    "claim": "认领",
-    "release": "取消认领",
-    "attach": "上传附件",
-    "remove_attachment": "删除附件",
-    "import_message": "导入留言",
-}
+LABELS = VERB_LABELS
 
 
 @dataclass
