@@ -28,6 +28,7 @@ run: demo
 
 browser-deps:
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-documents.sh
 
 test: install browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -252,6 +252,7 @@ def _masthead(doc: DocxDocument, issue: Issue) -> None:
     # The masthead is taller than the 28.95 pt grid; let it take the room it needs.
     name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     name.paragraph_format.space_after = Pt(12)
+    _off_grid(name)
     number = _paragraph(doc, f"{issue.year}年第{issue.number}期", FANGSONG, SIZE_SANHAO)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     publisher = issue.bulletin.publisher or f"{settings.HOST_NAME}研究室"
@@ -270,6 +271,9 @@ def _title(doc: DocxDocument, title: str) -> None:
     p.paragraph_format.line_spacing = Pt(36)
     p.paragraph_format.space_before = Pt(14)
     p.paragraph_format.space_after = Pt(14)
+    # On the line grid LibreOffice gives each 36 pt line two grid lines, which
+    # pulls a wrapped title apart; the title keeps its own 36 pt pitch instead.
+    _off_grid(p)
 
 
 def _byline(doc: DocxDocument, report: Report) -> None:
@@ -309,6 +313,8 @@ def _imprint(doc: DocxDocument, issue: Issue) -> None:
         _border(p, "bottom", size=4)
     last = _paragraph(doc, f"签发人：{approver}", FANGSONG, SIZE_SIHAO)
     last.paragraph_format.left_indent = Pt(14)
+    # Same indents as the lines above, or its rule sticks out past theirs.
+    last.paragraph_format.right_indent = Pt(14)
     last.paragraph_format.tab_stops.add_tab_stop(
         PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT - Pt(14), WD_TAB_ALIGNMENT.RIGHT
     )
@@ -381,6 +387,15 @@ def _field(p: Paragraph, instruction: str, placeholder: str, face: Face, size: P
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._element.append(char)
+
+
+def _off_grid(p: Paragraph) -> None:
+    """Let a paragraph keep its own line spacing instead of snapping to the document grid."""
+    ppr = p._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    after = PPR_AFTER_BORDERS[PPR_AFTER_BORDERS.index("w:snapToGrid") + 1 :]
+    ppr.insert_element_before(snap, *after)
 
 
 def _border(p: Paragraph, side: str, *, size: int, color: RGBColor | None = None) -> None:
