@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "minyi.notify",
     "minyi.search",
     "minyi.deadlines",
+    "minyi.insights",
     "minyi.core",
 ]
 

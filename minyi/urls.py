@@ -21,5 +21,6 @@ urlpatterns = [
     path("notifications/", include("minyi.notify.urls")),
     path("search/", include("minyi.search.urls")),
     path("deadlines/", include("minyi.deadlines.urls")),
+    path("insights/", include("minyi.insights.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -102,6 +102,15 @@ ROWS = [
     # Deadlines.
     Row("deadlines:overdue", None, "get", ("member", "officer", "liaison", "leader", "outsider")),
     Row("deadlines:unit", None, "get", everyone_but("liaison")),
+    # Dashboard.
+    Row("insights:dashboard", None, "get", ("member", "officer", "liaison", "outsider")),
+    Row(
+        "insights:figure_xlsx",
+        None,
+        "get",
+        ("member", "officer", "liaison", "outsider"),
+        extra=("funnel",),
+    ),
     # Outcomes.
     Row("outcomes:pending", None, "get", everyone_but("editor")),
     Row("outcomes:forwarding", "forwarding", "get", everyone_but("editor")),

@@ -20,6 +20,11 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("outcomes:pending", "采用登记", frozenset({Role.EDITOR})),
     ("office:sign_off_queue", "待我签发", frozenset({Role.APPROVER})),
     ("bulletins:reader", "刊物阅览", frozenset({Role.LEADER, Role.APPROVER})),
+    (
+        "insights:dashboard",
+        "统计分析",
+        frozenset({Role.LEADER, Role.EDITOR, Role.APPROVER, Role.ADMIN}),
+    ),
     ("search:results", "检索", frozenset(Role.values)),
 ]
 

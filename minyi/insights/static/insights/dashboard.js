@@ -1,0 +1,83 @@
+/* Draw each dashboard figure with ECharts from its json_script block.
+ * The page works without this file: every figure is also an HTML table.
+ * Data shape: {title, chart: "line"|"bar"|"funnel", headers, rows, series}
+ * where the first column is the category axis and ``series`` lists the
+ * columns to draw. */
+(function () {
+  "use strict";
+
+  var charts = [];
+
+  function number(value) {
+    return value === null || value === undefined ? null : Number(value);
+  }
+
+  function funnelOption(data) {
+    return {
+      tooltip: { trigger: "item", formatter: "{b}：{c} 篇" },
+      series: [{
+        type: "funnel",
+        left: "10%", width: "80%", top: 10, bottom: 10,
+        sort: "none",
+        minSize: "10%",
+        label: { position: "inside", formatter: "{b}\n{c}" },
+        data: data.rows.map(function (row) { return { name: row[0], value: number(row[1]) }; })
+      }]
+    };
+  }
+
+  function axisOption(data) {
+    var categories = data.rows.map(function (row) { return String(row[0]); });
+    var series = data.series.map(function (col) {
+      return {
+        name: data.headers[col],
+        type: data.chart,
+        smooth: data.chart === "line",
+        data: data.rows.map(function (row) { return number(row[col]); })
+      };
+    });
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: categories, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: series
+    };
+  }
+
+  function draw(box) {
+    var source = document.getElementById(box.dataset.figure);
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    if (!data.rows.length) { return; } // the table says "暂无数据"
+    box.hidden = false;
+    var chart = window.echarts.init(box);
+    chart.setOption(data.chart === "funnel" ? funnelOption(data) : axisOption(data));
+    charts.push(chart);
+    // The chart now carries the figure, so fold the table away (one click opens it).
+    var table = document.querySelector('details[data-table-for="' + box.dataset.figure + '"]');
+    if (table) { table.open = false; }
+  }
+
+  function resizeAll() {
+    charts.forEach(function (chart) { chart.resize(); });
+  }
+
+  function start() {
+    if (!window.echarts) { return; } // tables stay open
+    document.querySelectorAll("[data-figure]").forEach(draw);
+    var pending = null;
+    // Phones rotate and desktop windows resize: redraw at the new width, once settled.
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(resizeAll, 150);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,286 @@
+"""Dashboard figures as plain data: a title, Chinese column headers and rows.
+
+Every function takes the ``Filters`` and a base QuerySet the caller has
+already restricted with ``visible_reports(user)``, so a figure never counts a
+report its reader may not see. Each figure costs a fixed number of aggregate
+queries, whatever the number of reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from minyi.audit.models import Event
+from minyi.outcomes.models import Forwarding
+from minyi.reports.models import OUT_STATES, Report, State, Urgency
+
+#: Verbs whose event marks the moment a report went out.
+OUT_VERBS = ("publish", "send_directly")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to; ``None`` means no restriction."""
+
+    year: int | None = None
+    unit_id: int | None = None
+    # A first-level category includes its children.
+    category_id: int | None = None
+
+    def apply(self, base: QuerySet[Report]) -> QuerySet[Report]:
+        # Re-select through a subquery: the visible set is ``distinct()`` over
+        # joins, which would otherwise multiply the counts below.
+        qs = Report.objects.filter(pk__in=base.values("pk"), submitted_at__isnull=False)
+        if self.year:
+            qs = qs.filter(submitted_at__year=self.year)
+        if self.unit_id:
+            qs = qs.filter(submitting_unit_id=self.unit_id)
+        if self.category_id:
+            qs = qs.filter(
+                Q(category_id=self.category_id) | Q(category__parent_id=self.category_id)
+            )
+        return qs
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as GET parameters, so links keep them."""
+        return {
+            "year": str(self.year or ""),
+            "unit": str(self.unit_id or ""),
+            "category": str(self.category_id or ""),
+        }
+
+
+@dataclass
+class Figure:
+    slug: str
+    title: str
+    chart: str  # "line", "bar" or "funnel": how dashboard.js draws it
+    headers: list[str]
+    rows: list[list[Any]]
+    # Columns drawn as series; the first column is always the category axis.
+    series: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def data_id(self) -> str:
+        """The id of the page's ``json_script`` block that dashboard.js reads."""
+        return f"figure-data-{self.slug}"
+
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        """Rows as (header, value) pairs, for tables that stack on phones."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
+
+    def chart_data(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "chart": self.chart,
+            "headers": self.headers,
+            "rows": self.rows,
+            "series": self.series,
+        }
+
+
+def _days(delta: dt.timedelta) -> float:
+    return delta.total_seconds() / 86400
+
+
+def _median_mean(values: list[float]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    return round(statistics.median(values), 1), round(statistics.fmean(values), 1)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "—"
+
+
+def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(a) Reports per submitted month, one column per state."""
+    found = (
+        filters.apply(base)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month", "state")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in found:
+        counts[row["month"].strftime("%Y-%m")][row["state"]] = row["n"]
+    # With a year, the whole year on the axis, so empty months show as zero, not as gaps.
+    months = [f"{filters.year}-{m:02d}" for m in range(1, 13)] if filters.year else sorted(counts)
+    states = [s for s in State if any(s.value in c for c in counts.values())]
+    rows = []
+    for month in months:
+        values = [counts.get(month, {}).get(s.value, 0) for s in states]
+        rows.append([month, *values, sum(values)])
+    headers = ["月份", *[s.label for s in states], "合计"]
+    return Figure(
+        "per-month", "各月报送量（按状态）", "line", headers, rows, list(range(1, len(headers)))
+    )
+
+
+def _out_and_adopted() -> dict[str, Count]:
+    return {
+        "submitted": Count("id", distinct=True),
+        "published": Count("id", filter=Q(state__in=OUT_STATES), distinct=True),
+        "adopted": Count("id", filter=Q(forwardings__adoption__isnull=False), distinct=True),
+    }
+
+
+def _grouped(
+    qs: QuerySet[Report], key: str, label: Callable[[dict[str, Any]], str], extra: Iterable[str]
+) -> list[list[Any]]:
+    found = qs.values(key, *extra).annotate(**_out_and_adopted()).order_by("-submitted", key)
+    return [[label(r), r["submitted"], r["published"], r["adopted"]] for r in found]
+
+
+GROUP_HEADERS = ["报送数", "编发数（含直报）", "采用数"]
+
+
+def _group_figure(slug: str, title: str, key_header: str, rows: list[list[Any]]) -> Figure:
+    return Figure(slug, title, "bar", [key_header, *GROUP_HEADERS], rows, [1, 2, 3])
+
+
+def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per submitting unit."""
+    rows = _grouped(
+        filters.apply(base),
+        "submitting_unit__name",
+        lambda r: r["submitting_unit__short_name"] or r["submitting_unit__name"] or "未注明单位",
+        ["submitting_unit__short_name"],
+    )
+    return _group_figure("by-unit", "各单位报送与采用", "报送单位", rows)
+
+
+def by_sector(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per sector (界别) of the lead author; reports without one count apart."""
+    qs = filters.apply(base)
+    # The lead author is the one at position 0; a report has at most one.
+    led = qs.filter(report_authors__position=0)
+    rows = _grouped(
+        led,
+        "report_authors__member__sector__name",
+        lambda r: r["report_authors__member__sector__name"] or "未注明界别",
+        [],
+    )
+    unled = qs.exclude(report_authors__position=0).aggregate(**_out_and_adopted())
+    if unled["submitted"]:
+        rows.append(["无委员署名", unled["submitted"], unled["published"], unled["adopted"]])
+    return _group_figure("by-sector", "各界别报送与采用（按第一反映人）", "界别", rows)
+
+
+def by_category(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per first-level category (a child counts for its parent)."""
+    qs = filters.apply(base)
+    found = (
+        qs.values("category__name", "category__parent__name")
+        .annotate(**_out_and_adopted())
+        .order_by()
+    )
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in found:
+        name = r["category__parent__name"] or r["category__name"] or "未分类"
+        for i, key in enumerate(("submitted", "published", "adopted")):
+            totals[name][i] += r[key]
+    rows = [[name, *v] for name, v in sorted(totals.items(), key=lambda kv: -kv[1][0])]
+    return _group_figure("by-category", "各类别报送与采用（一级类别）", "类别", rows)
+
+
+def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(c) Submitted → published (incl. sent directly) → adopted → 批示, distinct reports."""
+    totals = filters.apply(base).aggregate(
+        **_out_and_adopted(),
+        instructed=Count("id", filter=Q(forwardings__instructions__isnull=False), distinct=True),
+    )
+    whole = totals["submitted"]
+    stages = [
+        ("报送", "submitted"),
+        ("编发（含直报）", "published"),
+        ("采用", "adopted"),
+        ("获领导批示", "instructed"),
+    ]
+    rows = [[label, totals[key], _share(totals[key], whole)] for label, key in stages]
+    return Figure("funnel", "采用漏斗", "funnel", ["环节", "稿件数", "占报送比例"], rows, [1])
+
+
+def time_to_publication(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(d) Days from submission to going out, overall and by urgency."""
+    went_out = (
+        Event.objects.filter(report_id=OuterRef("pk"), verb__in=OUT_VERBS)
+        .order_by("id")
+        .values("created_at")[:1]
+    )
+    found = (
+        filters.apply(base)
+        .annotate(out_at=Subquery(went_out))
+        .filter(out_at__isnull=False)
+        .values_list("urgency", "submitted_at", "out_at")
+    )
+    by_urgency: dict[str, list[float]] = defaultdict(list)
+    for urgency, submitted_at, out_at in found:
+        by_urgency[urgency].append(_days(out_at - submitted_at))
+    everything = [d for days in by_urgency.values() for d in days]
+    groups = [("全部", everything)] + [(u.label, by_urgency[u.value]) for u in Urgency]
+    rows = [[label, len(days), *_median_mean(days)] for label, days in groups]
+    return Figure(
+        "time-to-publication",
+        "从报送到编发的用时（天）",
+        "bar",
+        ["紧急程度", "篇数", "中位数（天）", "平均（天）"],
+        rows,
+        [2, 3],
+        note="急报、特报走快速通道，用时应明显短于常规信息。",
+    )
+
+
+def time_to_adoption(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(e) Days from forwarding to adoption, per recipient."""
+    forwardings = Forwarding.objects.filter(report__in=filters.apply(base).values("pk"))
+    totals = (
+        forwardings.values("recipient_id", "recipient__name", "recipient__sort_order")
+        .annotate(total=Count("id"), adopted=Count("adoption"))
+        .order_by("recipient__sort_order", "recipient_id")
+    )
+    waits: dict[int, list[float]] = defaultdict(list)
+    for recipient_id, forwarded_at, adopted_on in forwardings.filter(
+        adoption__isnull=False
+    ).values_list("recipient_id", "forwarded_at", "adoption__adopted_on"):
+        waits[recipient_id].append(float((adopted_on - timezone.localdate(forwarded_at)).days))
+    rows = [
+        [
+            t["recipient__name"],
+            t["total"],
+            t["adopted"],
+            _share(t["adopted"], t["total"]),
+            *_median_mean(waits[t["recipient_id"]]),
+        ]
+        for t in totals
+    ]
+    headers = ["报送对象", "报送数", "采用数", "采用率", "中位数（天）", "平均（天）"]
+    title = "从报送到采用的用时（按报送对象）"
+    return Figure("time-to-adoption", title, "bar", headers, rows, [4, 5])
+
+
+#: Every figure, in the order the dashboard shows them; the slug names the XLSX.
+FIGURES: dict[str, Callable[[Filters, QuerySet[Report]], Figure]] = {
+    "per-month": per_month,
+    "funnel": funnel,
+    "by-unit": by_unit,
+    "by-sector": by_sector,
+    "by-category": by_category,
+    "time-to-publication": time_to_publication,
+    "time-to-adoption": time_to_adoption,
+}
+
+
+def all_figures(filters: Filters, base: QuerySet[Report]) -> list[Figure]:
+    return [build(filters, base) for build in FIGURES.values()]

@@ -1,0 +1,13 @@
+"""The leaders' and office's dashboard and its figures as Excel files."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from minyi.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("figures/<slug:slug>.xlsx", views.figure_xlsx, name="figure_xlsx"),
+]
