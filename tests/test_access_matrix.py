@@ -90,6 +90,7 @@ ROWS = [
         ("officer", "editor", "approver", "leader", "outsider"),
     ),
     Row("documents:report_docx", "submitted", "get", ("officer", "leader", "outsider")),
+    Row("documents:report_pdf", "submitted", "get", ("officer", "leader", "outsider")),
     Row(
         "documents:issue_docx",
         "draft_issue",

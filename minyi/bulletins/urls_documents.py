@@ -11,4 +11,5 @@ urlpatterns = [
     path("issues/<int:pk>.docx", views_documents.issue_docx, name="issue_docx"),
     path("issues/<int:pk>.pdf", views_documents.issue_pdf, name="issue_pdf"),
     path("reports/<int:pk>.docx", views_documents.report_docx, name="report_docx"),
+    path("reports/<int:pk>.pdf", views_documents.report_pdf, name="report_pdf"),
 ]

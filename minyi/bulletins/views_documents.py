@@ -1,4 +1,4 @@
-"""Downloads of official-format documents: an issue as DOCX or PDF, a report as DOCX.
+"""Downloads of official-format documents: an issue or a report as DOCX or PDF.
 
 Objects come only through ``get_issue_for`` / ``get_report_for``, so whoever
 may not see an issue or report gets the same 404 as for one that does not exist.
@@ -12,6 +12,7 @@ from io import BytesIO
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template import engines
+from django.urls import reverse
 
 from minyi.bulletins.access import get_issue_for
 from minyi.bulletins.models import Issue
@@ -37,8 +38,8 @@ UNAVAILABLE_PAGE = engines["django"].from_string(
   <p>{{ reason }}</p>
   <p>您可以先下载 Word 版本（DOCX），用办公软件打开后打印或另存为 PDF。</p>
   <div class="actions">
-    <a class="button primary" href="{% url 'documents:issue_docx' issue.pk %}">下载 Word 版本</a>
-    <a class="button" href="{% url 'bulletins:detail' issue.pk %}">返回本期</a>
+    <a class="button primary" href="{{ docx_url }}">下载 Word 版本</a>
+    <a class="button" href="{{ back_url }}">{{ back_label }}</a>
   </div>
 </section>
 {% endblock %}"""
@@ -69,18 +70,41 @@ def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk)
+    links = {
+        "docx_url": reverse("documents:issue_docx", args=[issue.pk]),
+        "back_url": reverse("bulletins:detail", args=[issue.pk]),
+        "back_label": "返回本期",
+    }
+    return _pdf_or_explain(request, render_issue_docx(issue), _issue_stem(issue), links)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for(request.user, pk)
+    links = {
+        "docx_url": reverse("documents:report_docx", args=[report.pk]),
+        "back_url": reverse("reports:detail", args=[report.pk]),
+        "back_label": "返回稿件",
+    }
+    return _pdf_or_explain(request, render_report_docx(report), report.title, links)
+
+
+def _pdf_or_explain(
+    request: HttpRequest, docx: bytes, stem: str, links: dict[str, str]
+) -> HttpResponse:
+    """The PDF, or a page that says in Chinese why not and offers the DOCX instead."""
     if not pdf_available():
         reason = "生成 PDF 需要服务器安装 LibreOffice，本系统目前未安装，请联系系统管理员。"
-        return _unavailable(request, issue, reason)
-    pdf = docx_to_pdf(render_issue_docx(issue))
+        return _unavailable(request, reason, links)
+    pdf = docx_to_pdf(docx)
     if pdf is None:
         reason = "PDF 转换没有成功（可能是服务器繁忙），请稍后再试。"
-        return _unavailable(request, issue, reason)
-    return _download(pdf, _filename(_issue_stem(issue), "pdf"), "application/pdf")
+        return _unavailable(request, reason, links)
+    return _download(pdf, _filename(stem, "pdf"), "application/pdf")
 
 
-def _unavailable(request: HttpRequest, issue: Issue, reason: str) -> HttpResponse:
-    page = UNAVAILABLE_PAGE.render({"issue": issue, "reason": reason}, request)
+def _unavailable(request: HttpRequest, reason: str, links: dict[str, str]) -> HttpResponse:
+    page = UNAVAILABLE_PAGE.render({"reason": reason, **links}, request)
     return HttpResponse(page, status=503)
 
 

@@ -162,3 +162,27 @@ def test_it_converts_the_issue_to_pdf_with_libreoffice(cast, client_for, issued)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     filename = f"社情民意{issued.year}年第{issued.number}期.pdf"
     assert f"filename*=utf-8''{quote(filename)}" in response["Content-Disposition"]
+
+
+def test_it_gives_the_report_as_pdf_only_to_those_who_may_read_it(cast, client_for, monkeypatch):
+    report = make_report(cast, state="submitted")
+    url = reverse("documents:report_pdf", args=[report.pk])
+    assert client_for(cast.outsider).get(url).status_code == 404
+    assert client_for(cast.leader).get(url).status_code == 404
+    monkeypatch.setattr("minyi.bulletins.render.shutil.which", lambda name: None)
+    response = client_for(cast.editor).get(url)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "生成 PDF 需要服务器安装 LibreOffice" in page
+    assert reverse("documents:report_docx", args=[report.pk]) in page
+    assert "返回稿件" in page
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="未安装 LibreOffice（soffice），跳过真实 PDF 转换"
+)
+def test_it_converts_the_report_to_pdf_for_its_author(cast, client_for):
+    report = make_report(cast, state="submitted")
+    response = client_for(cast.member).get(reverse("documents:report_pdf", args=[report.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
