@@ -23,7 +23,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The background worker (emails, digests, reminders) runs beside the web server in
+# one process group: Ctrl-C stops both, and the worker stops when the server does.
 run: demo
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 browser-deps:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from minyi.deadlines.models import CalendarOverride, ServiceLevel
+from minyi.deadlines.models import CalendarOverride, FeedbackDeadline, ServiceLevel
 
 
 @admin.register(CalendarOverride)
@@ -20,3 +20,10 @@ class ServiceLevelAdmin(admin.ModelAdmin):
     list_display = ["urgency", "stage", "amount", "unit"]
     list_filter = ["urgency", "stage"]
     list_editable = ["amount", "unit"]
+
+
+@admin.register(FeedbackDeadline)
+class FeedbackDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "working_days"]
+    list_editable = ["working_days"]
+    list_select_related = ["recipient"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from minyi.outcomes.models import Recipient
 from minyi.reports.models import Urgency
+
+#: Working days a recipient has to answer before the office chases (when it has no row).
+DEFAULT_FEEDBACK_WORKING_DAYS = 20
 
 
 class CalendarOverride(models.Model):
@@ -58,3 +62,26 @@ class ServiceLevel(models.Model):
 
     def describe(self) -> str:
         return f"{self.amount} 个{self.get_unit_display()}"
+
+
+class FeedbackDeadline(models.Model):
+    """How long one recipient may take to say whether it adopted an item before we chase it."""
+
+    recipient = models.OneToOneField(
+        Recipient,
+        verbose_name="报送对象",
+        on_delete=models.CASCADE,
+        related_name="feedback_deadline",
+    )
+    working_days = models.PositiveIntegerField(
+        "反馈时限（工作日）",
+        help_text=f"未设置的报送对象按 {DEFAULT_FEEDBACK_WORKING_DAYS} 个工作日计",
+    )
+
+    class Meta:
+        verbose_name = "采用反馈时限"
+        verbose_name_plural = "采用反馈时限"
+        ordering = ["recipient__sort_order", "recipient_id"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}：{self.working_days} 个工作日"

@@ -279,6 +279,18 @@ def attach_clocks(reports: Sequence[Report], *, now: dt.datetime | None = None) 
         report.worst_clock = running[0] if running else None  # type: ignore[attr-defined]
 
 
+def sorted_by_clock(reports: list[Report], *, now: dt.datetime | None = None) -> list[Report]:
+    """The reports with their clocks attached, least working time left first.
+
+    Reports with no running clock keep their given order, after the others.
+    """
+    attach_clocks(reports, now=now)
+    timed = [r for r in reports if r.worst_clock is not None]  # type: ignore[attr-defined]
+    untimed = [r for r in reports if r.worst_clock is None]  # type: ignore[attr-defined]
+    timed.sort(key=lambda r: (r.worst_clock.working_left, r.worst_clock.due_at, r.pk))  # type: ignore[attr-defined]
+    return timed + untimed
+
+
 def overdue_reports(reports: QuerySet[Report], *, now: dt.datetime | None = None) -> list[BoardRow]:
     """Reports with a running clock that is overdue or due soon, most overdue first.
 

@@ -6,14 +6,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minyi.core.decorators import role_required
-from minyi.deadlines.models import ServiceLevel
+from minyi.deadlines.feedback import ChaseRow, forwardings_to_chase
+from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.deadlines.sla import BoardRow, overdue_reports
+from minyi.outcomes.models import Forwarding
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 
 
-def _board(request: HttpRequest, rows: list[BoardRow], *, title: str, intro: str) -> HttpResponse:
+def _board(
+    request: HttpRequest,
+    rows: list[BoardRow],
+    *,
+    title: str,
+    intro: str,
+    chase: list[ChaseRow] | None = None,
+) -> HttpResponse:
     context = {
+        "chase": chase,
         "rows": rows,
         "title": title,
         "intro": intro,
@@ -21,16 +31,22 @@ def _board(request: HttpRequest, rows: list[BoardRow], *, title: str, intro: str
         # Editors work on reports in the workbench; everyone else reads the report page.
         "use_workbench": request.user.has_role(Role.EDITOR),
         "levels": ServiceLevel.objects.all(),
+        "feedback_levels": FeedbackDeadline.objects.select_related("recipient"),
+        "default_feedback_days": DEFAULT_FEEDBACK_WORKING_DAYS,
     }
     return render(request, "deadlines/board.html", context)
 
 
 @role_required(Role.EDITOR, Role.APPROVER, Role.ADMIN)
 def overdue(request: HttpRequest) -> HttpResponse:
-    rows = overdue_reports(visible_reports(request.user))
+    reports = visible_reports(request.user)
+    rows = overdue_reports(reports)
+    # Only forwardings of reports this user may see (the office sees all).
+    chase = forwardings_to_chase(Forwarding.objects.filter(report__in=reports))
     return _board(
         request,
         rows,
+        chase=chase,
         title="超期督办",
         intro="以下稿件的办理环节已超期或即将到期，按超期时间从长到短排列。时间均按工作时间计算。",
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.urls import reverse
 
-from minyi.notify.models import Notification
+from minyi.notify.deliver import notify
 
 if TYPE_CHECKING:
     from minyi.audit.models import Event
@@ -63,9 +63,7 @@ def tell_authors_on_commit(report: Report, event: Event, *, actor: User | None) 
     recipients = [u for u in report.author_users() if actor is None or u.pk != actor.pk]
 
     def send() -> None:
-        Notification.objects.bulk_create(
-            Notification(user=u, verb=event.verb, message=message, url=url, event_id=event.pk)
-            for u in recipients
-        )
+        # Runs after commit: the rows are written, and the immediate ones queued for email.
+        notify(recipients, verb=event.verb, message=message, url=url, event_id=event.pk)
 
     transaction.on_commit(send)

@@ -1,4 +1,4 @@
-"""The user's notifications."""
+"""The user's notifications, their settings, and the background-work page."""
 
 from __future__ import annotations
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<int:pk>/open/", views.open_notification, name="open"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.preferences, name="preferences"),
+    path("background/", views.background, name="background"),
 ]

@@ -37,6 +37,12 @@ class OfficeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+ORDER_BY_CLOCK = "clock"
+#: How the triage queue may be ordered: by the deadline clock (the default: what is
+#: most at risk first) or by urgency, then arrival (the queryset's own order).
+TRIAGE_ORDERS = [(ORDER_BY_CLOCK, "剩余时限（最紧迫在前）"), ("arrival", "紧急程度、报送时间")]
+
+
 class TriageFilterForm(OfficeForm):
     state = forms.MultipleChoiceField(
         label="状态",
@@ -61,6 +67,12 @@ class TriageFilterForm(OfficeForm):
     )
     claimed = forms.ChoiceField(label="认领", required=False, choices=CLAIM_CHOICES)
     q = forms.CharField(label="标题", required=False, max_length=100)
+    order = forms.ChoiceField(label="排序", required=False, choices=TRIAGE_ORDERS)
+
+    def ordering(self) -> str:
+        """The chosen order; the clock unless the editor asked otherwise."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("order") or ORDER_BY_CLOCK
 
     def apply(self, reports: ReportQuerySet, user: Any) -> ReportQuerySet:
         """Narrow ``reports`` by the valid filters; an invalid form filters nothing extra."""

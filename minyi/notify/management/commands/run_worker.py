@@ -1,0 +1,65 @@
+"""manage.py run_worker: the background worker and the periodic scheduler in one loop.
+
+Each tick: put back tasks a dead worker left running, queue the periodic jobs
+that are due, run every ready task, then sleep. ``make run`` starts it next to
+runserver; in production run one (or more) beside the web processes.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+
+from minyi.notify.schedule import enqueue_due
+from minyi.notify.worker import requeue_stale, run_ready_tasks
+
+
+class Command(BaseCommand):
+    help = "运行后台任务：发送通知邮件、每日汇总、时限提醒、重建索引等（Ctrl-C 退出）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=5.0, help="空闲时的轮询间隔（秒）")
+        parser.add_argument("--once", action="store_true", help="只运行一轮后退出（供 cron 使用）")
+        parser.add_argument("--worker-id", default="", help="工作进程编号，默认随机生成")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = options["worker_id"] or f"minyi-{get_random_string(12)}"
+        self.stopping = False
+        # Finish the task in hand on Ctrl-C or SIGTERM, then leave.
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self.stdout.write(f"后台任务进程 {worker_id} 已启动。")
+        try:
+            while not self.stopping:
+                self.tick(worker_id)
+                if options["once"]:
+                    break
+                # Like a request: drop connections the database closed while we slept.
+                close_old_connections()
+                self.sleep(options["interval"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("后台任务进程已退出。")
+
+    def tick(self, worker_id: str) -> None:
+        stale = requeue_stale()
+        queued = enqueue_due()
+        ran = run_ready_tasks(worker_id)
+        if stale or queued or ran:
+            names = "、".join(queued) or "无"
+            self.stdout.write(f"重新排队 {stale} 个，新排定期任务：{names}，运行任务 {ran} 个。")
+
+    def sleep(self, seconds: float) -> None:
+        # Short naps so a stop request is honoured within a second.
+        deadline = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(min(1.0, seconds))
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True

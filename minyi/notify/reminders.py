@@ -1,0 +1,111 @@
+"""Deadline reminders (时限提醒) for the people who must act, each sent once.
+
+For every running clock that is due soon or overdue, the staff who can move
+the report on are told: editors for 受理 and 办结, approvers for 签发. For every
+forwarding past its feedback deadline, editors are told to chase the
+recipient. Each reminder has a ``Dispatch`` key (what, which clock, near or
+passed, whom) inserted in the same transaction as the notification, so a
+re-run, a retried job or a worker restarted half-way never repeats one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from minyi.core import clock
+from minyi.deadlines.feedback import ChaseRow, forwardings_to_chase
+from minyi.deadlines.models import Stage
+from minyi.deadlines.sla import BoardRow, Clock, overdue_reports
+from minyi.notify.deliver import notify
+from minyi.notify.models import Dispatch
+from minyi.outcomes.models import Forwarding
+from minyi.people.models import Role, User
+from minyi.reports.models import Report
+
+#: Who must act on a running clock of each stage.
+ACTORS: dict[str, str] = {
+    Stage.TRIAGE: Role.EDITOR,
+    Stage.DECISION: Role.EDITOR,
+    Stage.SIGN_OFF: Role.APPROVER,
+}
+
+
+def staff_with(role: str) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role=role).distinct().order_by("pk")
+    )
+
+
+def notify_once(key: str, users: list[User], **fields: str) -> int:
+    """Notify each user unless their key was used before; return how many were told."""
+    told = 0
+    for user in users:
+        with transaction.atomic():
+            if Dispatch.claim(f"{key}:u{user.pk}"):
+                notify([user], **fields)
+                told += 1
+    return told
+
+
+def clock_message(report: Report, clock_: Clock) -> tuple[str, str]:
+    title = report.title[:60]
+    due = timezone.localtime(clock_.due_at).strftime("%Y-%m-%d %H:%M")
+    if clock_.status == "overdue":
+        return (
+            "deadline_passed",
+            f"《{title}》（{report.get_urgency_display()}）{clock_.stage_label}已超期："
+            f"期限 {due}，{clock_.summary}。",
+        )
+    return (
+        "deadline_near",
+        f"《{title}》（{report.get_urgency_display()}）{clock_.stage_label}即将到期："
+        f"期限 {due}，{clock_.summary}。",
+    )
+
+
+def remind_report(row: BoardRow, staff: dict[str, list[User]]) -> int:
+    told = 0
+    for clock_ in [row.clock, *row.others]:
+        verb, message = clock_message(row.report, clock_)
+        role = ACTORS[clock_.stage]
+        url_name = "office:workbench" if role == Role.EDITOR else "reports:detail"
+        key = f"{verb}:r{row.report.pk}:{clock_.stage}:{clock_.started_at.timestamp():.0f}"
+        told += notify_once(
+            key,
+            staff[role],
+            verb=verb,
+            message=message,
+            url=reverse(url_name, args=[row.report.pk]),
+        )
+    return told
+
+
+def remind_chase(row: ChaseRow, editors: list[User]) -> int:
+    if row.status != "overdue":
+        return 0
+    forwarding = row.forwarding
+    message = (
+        f"《{forwarding.report.title[:60]}》报送{forwarding.recipient.name}后"
+        f"{row.summary}仍未反馈采用情况，请催问。"
+    )
+    return notify_once(
+        f"feedback_overdue:f{forwarding.pk}",
+        editors,
+        verb="feedback_overdue",
+        message=message,
+        url=reverse("outcomes:forwarding", args=[forwarding.pk]),
+    )
+
+
+def send_deadline_reminders(now: dt.datetime | None = None) -> int:
+    """Remind the people who must act about every near or passed deadline; return how many."""
+    now = now or clock.now()
+    staff = {role: staff_with(role) for role in set(ACTORS.values())}
+    told = sum(remind_report(row, staff) for row in overdue_reports(Report.objects.all(), now=now))
+    chase = forwardings_to_chase(Forwarding.objects.all(), now=now)
+    told += sum(remind_chase(row, staff[Role.EDITOR]) for row in chase)
+    return told
