@@ -1,0 +1,246 @@
+"""Bench: import 10,000 roster rows and 10,000 historical report rows from XLSX.
+
+Each timing covers what the admin or editor waits for: reading the XLSX file, the
+dry run (plan) and the apply. Data come from a fixed seed. SQLite always runs, in a
+throw-away database under a temporary MINYI_VAR_DIR; PostgreSQL runs too when
+MINYI_DATABASE_URL points at a server — in a scratch database ``bench_import_rows``
+that is created and dropped on that server. Target: ≤ 30 s for each import.
+
+Run: .venv/bin/python bench/import_rows.py [--rows 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_S = 30.0
+SEED = 20261125
+PG_BENCH_DB = "bench_import_rows"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+)
+GIVEN = "明华伟芳娜敏静丽强磊军洋勇艳杰娟涛超秀霞平刚桂英建国志红文辉斌宇浩凯鹏晨欣悦"
+TOPICS = [
+    "养老服务",
+    "学前教育",
+    "医疗保障",
+    "老旧小区",
+    "停车难",
+    "垃圾分类",
+    "农村饮水",
+    "就业创业",
+]
+SITUATION = (
+    "近年来我市{t}方面群众反映集中，相关公共服务供给与需求之间仍有差距，部分区县布局不均衡。"
+)
+ANALYSIS = "规划、建设、运营各环节衔接不够，资金保障机制不健全，专业人才队伍建设滞后。"
+SUGGESTIONS = "建议统筹规划布局，完善财政补贴政策，加强人才培养，建立定期评估和群众满意度反馈机制。"
+
+
+def xlsx(headers: list[str], rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def reference_data(rng: random.Random) -> tuple[list[str], list[str]]:
+    from minyi.people.models import Organization, OrgKind, Role, RoleAssignment, Sector, User
+    from minyi.reports.models import Category
+
+    sectors = [Sector.objects.create(name=f"第{n + 1}界别").name for n in range(26)]
+    units = [
+        Organization.objects.create(name=f"示范市第{n + 1}区政协", kind=OrgKind.DISTRICT_CPPCC).name
+        for n in range(30)
+    ]
+    for topic in TOPICS:
+        Category.objects.create(name=topic)
+    for name, role in (("bench-admin", Role.ADMIN), ("bench-editor", Role.EDITOR)):
+        user = User.objects.create(username=name)
+        RoleAssignment.objects.create(user=user, role=role)
+    return sectors, units
+
+
+def roster_rows(
+    n: int, rng: random.Random, sectors: list[str], units: list[str]
+) -> list[list[str]]:
+    rows = []
+    for i in range(n):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        officer = "是" if rng.random() < 0.1 else "否"
+        rows.append([name, rng.choice(sectors), rng.choice(units), "委员", officer, f"139{i:08d}"])
+    return rows
+
+
+def report_rows(n: int, rng: random.Random, names: list[str], units: list[str]) -> list[list[str]]:
+    rows = []
+    for i in range(n):
+        topic = rng.choice(TOPICS)
+        day = f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        authors = "、".join(rng.sample(names, rng.randint(1, 2)))
+        rows.append(
+            [
+                f"关于改进{topic}工作的建议（第{i + 1}号）",
+                SITUATION.format(t=topic) * 3,
+                ANALYSIS * 2,
+                SUGGESTIONS * 2,
+                authors,
+                rng.choice(units),
+                day,
+                topic,
+            ]
+        )
+    return rows
+
+
+def timed_roster(data: bytes, user) -> dict[str, float | int]:
+    from minyi.exchange import roster
+    from minyi.exchange.tables import read_xlsx
+
+    start = time.perf_counter()
+    headers, rows = read_xlsx(io.BytesIO(data))
+    read = time.perf_counter()
+    job = roster.plan_job(user, "roster.xlsx", headers, rows)
+    planned = time.perf_counter()
+    result = roster.apply_plan(job, user)
+    done = time.perf_counter()
+    return {
+        "read_s": round(read - start, 2),
+        "plan_s": round(planned - read, 2),
+        "apply_s": round(done - planned, 2),
+        "total_s": round(done - start, 2),
+        "created": result["create"],
+        "rejected": result["rejected"],
+    }
+
+
+def timed_reports(data: bytes, user) -> dict[str, float | int]:
+    from minyi.exchange import reports_import
+    from minyi.exchange.tables import read_xlsx
+
+    start = time.perf_counter()
+    headers, rows = read_xlsx(io.BytesIO(data))
+    read = time.perf_counter()
+    job = reports_import.new_job(user, "reports.xlsx", headers, rows)
+    reports_import.set_plan(job, job.mapping, {})
+    planned = time.perf_counter()
+    result = reports_import.apply_job(job, user)
+    done = time.perf_counter()
+    return {
+        "read_s": round(read - start, 2),
+        "plan_s": round(planned - read, 2),
+        "apply_s": round(done - planned, 2),
+        "total_s": round(done - start, 2),
+        "imported": result["imported"],
+        "failed": len(result["failed"]),
+    }
+
+
+def run_here(n: int) -> dict[str, object]:
+    """Child process: Django is set up for one database; time both imports there."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minyi.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    from minyi.audit.models import verify_chain
+    from minyi.people.models import User
+
+    rng = random.Random(SEED)
+    sectors, units = reference_data(rng)
+    members = roster_rows(n, rng, sectors, units)
+    roster_file = xlsx(["姓名", "界别", "单位", "职务", "是否特约信息员", "手机"], members)
+    headers = ["标题", "情况", "原因分析", "意见建议", "反映人", "报送单位", "报送日期", "类别"]
+    reports_file = xlsx(headers, report_rows(n, rng, [m[0] for m in members], units))
+    out: dict[str, object] = {"database": connection.vendor, "rows": n}
+    out["roster"] = timed_roster(roster_file, User.objects.get(username="bench-admin"))
+    out["reports"] = timed_reports(reports_file, User.objects.get(username="bench-editor"))
+    out["roster_again_total_s"] = timed_roster(
+        roster_file, User.objects.get(username="bench-admin")
+    )["total_s"]
+    out["event_chain_intact"] = verify_chain() is None
+    return out
+
+
+def child(env: dict[str, str], n: int) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--child", "--rows", str(n)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"bench child failed ({env.get('MINYI_DATABASE_URL') or 'sqlite'})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def postgres(url: str, n: int) -> dict[str, object]:
+    import psycopg
+
+    parts = urlparse(url)
+    admin_url = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}"')
+        conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    try:
+        env = {
+            **os.environ,
+            "MINYI_DATABASE_URL": urlunparse(parts._replace(path=f"/{PG_BENCH_DB}")),
+        }
+        return child(env, n)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+
+
+def within_target(result: dict) -> bool:
+    return all(result[k]["total_s"] <= TARGET_S for k in ("roster", "reports"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.stdout.write(json.dumps(run_here(args.rows)) + "\n")
+        return
+    out: dict[str, object] = {"cpu_count": os.cpu_count(), "rows": args.rows, "target_s": TARGET_S}
+    with tempfile.TemporaryDirectory(prefix="minyi-bench-") as tmp:
+        env = {**os.environ, "MINYI_VAR_DIR": tmp}
+        env.pop("MINYI_DATABASE_URL", None)
+        out["sqlite"] = child(env, args.rows)
+    url = os.getenv("MINYI_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        out["postgresql"] = postgres(url, args.rows)
+    for name in ("sqlite", "postgresql"):
+        if name in out:
+            out[name]["within_target"] = within_target(out[name])  # type: ignore[index]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "import_rows.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

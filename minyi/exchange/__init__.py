@@ -1,0 +1,1 @@
+"""Excel in and out: roster import, historical report import, filtered exports."""

@@ -1,0 +1,185 @@
+"""Exports to XLSX with Chinese headers, always starting from what the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from minyi.exchange.forms import ExportFilterForm
+from minyi.exchange.roster import COLUMNS as ROSTER_COLUMNS
+from minyi.exchange.roster import NO, YES
+from minyi.exchange.tables import write_xlsx
+from minyi.outcomes.forms import ALL, PendingFilterForm
+from minyi.outcomes.models import Forwarding, ForwardingState
+from minyi.people.models import Member, Role
+from minyi.reports.access import _own, visible_reports
+from minyi.reports.forms import MineFilterForm
+from minyi.reports.forms_office import TriageFilterForm
+from minyi.reports.models import Report
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+# The import's field names come first so an export can be re-imported as history.
+REPORT_COLUMNS = [
+    "标题",
+    "情况",
+    "原因分析",
+    "意见建议",
+    "反映人",
+    "报送单位",
+    "报送日期",
+    "类别",
+    "流水号",
+    "状态",
+    "紧急程度",
+]
+FORWARDING_COLUMNS = [
+    "流水号",
+    "稿件标题",
+    "报送对象",
+    "所在期",
+    "报送日期",
+    "状态",
+    "采用类型",
+    "采用载体",
+    "采用日期",
+    "批示",
+]
+
+
+def _day(value: Any) -> str:
+    return timezone.localtime(value).date().isoformat() if value else ""
+
+
+def _all_reports(user: User, form: forms.Form) -> QuerySet[Report]:
+    """Everything the user may see, narrowed by the generic export filters."""
+    data = form.cleaned_data if form.is_bound else {}
+    reports = visible_reports(user)
+    if data.get("state"):
+        reports = reports.filter(state__in=data["state"])
+    if data.get("urgency"):
+        reports = reports.filter(urgency=data["urgency"])
+    if data.get("unit"):
+        reports = reports.filter(submitting_unit=data["unit"])
+    if category := data.get("category"):
+        # A first-level category stands for itself and its children, as on the triage page.
+        reports = reports.filter(Q(category=category) | Q(category__parent=category))
+    if q := (data.get("q") or "").strip():
+        reports = reports.filter(Q(title__icontains=q) | Q(serial=q))
+    return reports.order_by("id")
+
+
+def _mine(user: User, form: forms.Form) -> QuerySet[Report]:
+    """The rows of 我的信息, in its order."""
+    reports = visible_reports(user).filter(_own(user)).distinct()
+    if form.is_bound and form.cleaned_data["state"]:
+        reports = reports.filter(state=form.cleaned_data["state"])
+    return reports.order_by("-created_at", "-id")
+
+
+def _triage(user: User, form: forms.Form) -> QuerySet[Report]:
+    """The rows of the office's 稿件处理 queue, through its own filter code."""
+    return form.apply(visible_reports(user).triage(), user)
+
+
+@dataclass(frozen=True)
+class ReportList:
+    """A list page whose filters an export can repeat: its form, who may use it, its rows."""
+
+    form: type[forms.Form]
+    roles: frozenset[str]  # empty: anyone signed in
+    rows: Callable[[User, Any], QuerySet[Report]]
+
+
+REPORT_LISTS: dict[str, ReportList] = {
+    "all": ReportList(ExportFilterForm, frozenset(), _all_reports),
+    "mine": ReportList(MineFilterForm, frozenset(), _mine),
+    "triage": ReportList(TriageFilterForm, frozenset({Role.EDITOR}), _triage),
+}
+
+
+def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
+    for r in reports:
+        yield [
+            r.title,
+            r.situation,
+            r.analysis,
+            r.suggestions,
+            "、".join(r.author_names()),
+            r.submitting_unit.name if r.submitting_unit else "",
+            _day(r.submitted_at),
+            str(r.category) if r.category else "",
+            r.serial,
+            r.get_state_display(),
+            r.get_urgency_display(),
+        ]
+
+
+def export_reports(user: User, which: str, form: forms.Form) -> bytes:
+    """The list ``which`` exactly as its page filters it; ``form`` is already validated."""
+    reports = REPORT_LISTS[which].rows(user, form).with_people()
+    return write_xlsx("社情民意信息", REPORT_COLUMNS, _report_rows(reports))
+
+
+def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwarding]:
+    """The rows of 采用登记 for the form's state and recipient, in the page's order."""
+    state, recipient = form.chosen()
+    rows = Forwarding.objects.filter(report__in=visible_reports(user))
+    if state != ALL:  # The page's "全部" is not a state: it means no state filter.
+        rows = rows.filter(state=state)
+    if recipient:
+        rows = rows.filter(recipient=recipient)
+    order = ("forwarded_at", "id") if state == ForwardingState.PENDING else ("-forwarded_at", "-id")
+    return (
+        rows.select_related("report", "recipient", "issue", "issue__bulletin", "adoption")
+        .prefetch_related("instructions")
+        .order_by(*order)
+    )
+
+
+def _forwarding_rows(rows: QuerySet[Forwarding]) -> Iterator[list[str]]:
+    for f in rows:
+        adoption = getattr(f, "adoption", None)
+        instructions = "；".join(
+            f"{i.leader_name}（{i.instructed_on:%Y-%m-%d}）：{i.text}" for i in f.instructions.all()
+        )
+        yield [
+            f.report.serial,
+            f.report.title,
+            f.recipient.name,
+            str(f.issue) if f.issue else "",
+            _day(f.forwarded_at),
+            f.get_state_display(),
+            adoption.get_kind_display() if adoption else "",
+            adoption.carrier if adoption else "",
+            adoption.adopted_on.isoformat() if adoption else "",
+            instructions,
+        ]
+
+
+def export_forwardings(user: User, form: PendingFilterForm) -> bytes:
+    rows = _forwarding_rows(filtered_forwardings(user, form))
+    return write_xlsx("报送与采用", FORWARDING_COLUMNS, rows)
+
+
+def _roster_rows() -> Iterator[list[str]]:
+    members = Member.objects.select_related("sector").prefetch_related("organizations")
+    for m in members.order_by("id"):
+        yield [
+            m.name,
+            m.sector.name if m.sector else "",
+            "、".join(o.name for o in m.organizations.all()),
+            m.title,
+            YES if m.is_information_officer else NO,
+            m.phone,
+        ]
+
+
+def export_roster() -> bytes:
+    return write_xlsx("委员名册", ROSTER_COLUMNS, _roster_rows())

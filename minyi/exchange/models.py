@@ -1,0 +1,54 @@
+"""An uploaded file's parsed rows and plan, kept between the dry run and the apply."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from minyi.core import clock
+
+
+class ImportKind(models.TextChoices):
+    ROSTER = "roster", "委员名册"
+    REPORTS = "reports", "历史信息"
+
+
+class ImportStatus(models.TextChoices):
+    PLANNED = "planned", "待确认"
+    RUNNING = "running", "导入中"
+    APPLIED = "applied", "已导入"
+    FAILED = "failed", "导入中断"
+
+
+class ImportJob(models.Model):
+    kind = models.CharField("类型", max_length=20, choices=ImportKind.choices)
+    status = models.CharField(
+        "状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PLANNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", default=clock.now)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    # Raw cells as read from the file, so the mapping step needs no second upload.
+    headers = models.JSONField("表头", default=list)
+    rows = models.JSONField("数据行", default=list)
+    mapping = models.JSONField("列对应", default=dict)
+    # The dry run's decisions; the apply step carries out exactly these.
+    plan = models.JSONField("导入计划", default=list)
+    options = models.JSONField("选项", default=dict)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    result = models.JSONField("结果", default=dict)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
