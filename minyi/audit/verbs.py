@@ -37,6 +37,14 @@ VERB_LABELS: dict[str, str] = {
     "send_issue_for_sign_off": "刊物送审签",
     "reject_issue": "退回刊物",
     "sign_off_issue": "签发刊物",
+    # Scoring (履职积分、通报)
+    "score_rules_change": "修改积分规则",
+    "score_correct": "更正积分",
+    "score_objection": "提出积分申诉",
+    "score_objection_resolve": "处理积分申诉",
+    "campaign_save": "设置信息活动",
+    "notice_confirm": "审定年度通报",
+    "notice_publish": "发布年度通报",
 }
 
 

@@ -1,0 +1,324 @@
+"""Feed the projection from the database and write its rows: recompute and incremental update.
+
+Both paths load with a handful of set-based queries, call the same pure
+``project()`` and write with one ``executemany``; there is no per-member loop
+of queries. The incremental path runs after the action that wrote the event
+has committed (``apps.ScoringConfig.ready`` wires it), so a refused or
+rolled-back action never touches the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from minyi.audit.models import Event
+from minyi.outcomes.models import Forwarding
+from minyi.reports.models import Report, ReportAuthor
+from minyi.scoring.models import Campaign, Correction, Score, ScoreRuleSet
+from minyi.scoring.projection import (
+    SCORING_VERBS,
+    CampaignIn,
+    CorrectionIn,
+    EventIn,
+    ReportIn,
+    Row,
+    RuleBook,
+    project,
+)
+
+#: Verbs after which a report's authors' points may change: scoring events, a
+#: merge or composite (authors credited on another report), changed authors or
+#: unit, and an admin's correction.
+TRIGGER_VERBS = frozenset({*SCORING_VERBS, "merge", "compose", "edit_details", "score_correct"})
+AUTHOR_VERBS = frozenset({"merge", "compose", "edit_details"})
+COLUMNS = (
+    "year",
+    "member_id",
+    "unit_id",
+    "report_id",
+    "event_id",
+    "ruleset_id",
+    "rule_id",
+    "campaign_id",
+    "kind",
+    "level",
+    "base",
+    "share",
+    "points",
+    "note",
+)
+BATCH = 5000
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The year in local time (a report sent at 23:30 on 31 December belongs to that year)."""
+    zone = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def event_year(created_at: dt.datetime) -> int:
+    return timezone.localtime(created_at).year
+
+
+def load_book(year: int) -> RuleBook | None:
+    ruleset = ScoreRuleSet.objects.current(year)
+    if ruleset is None:
+        return None
+    return RuleBook(
+        ruleset_id=ruleset.pk,
+        rules={(r.kind, r.level): (r.pk, r.points) for r in ruleset.rules.all()},
+        highest_level_only=ruleset.highest_level_only,
+        lead_share=ruleset.lead_share,
+        item_cap=ruleset.item_cap,
+        year_cap=ruleset.year_cap,
+        combined_factor=ruleset.combined_factor,
+        transfer_factor=ruleset.transfer_factor,
+        urgent_within_days=ruleset.urgent_within_days,
+    )
+
+
+@dataclass
+class Inputs:
+    events: list[EventIn]
+    reports: dict[int, ReportIn]
+    campaigns: list[CampaignIn]
+    corrections: list[CorrectionIn]
+    submitted_before: set[int]
+
+
+def _year_events(year: int) -> QuerySet[Event]:
+    start, end = year_bounds(year)
+    return Event.objects.filter(
+        created_at__gte=start, created_at__lt=end, verb__in=SCORING_VERBS, report_id__isnull=False
+    )
+
+
+def load_inputs(
+    year: int, report_ids: set[int] | None = None, members: set[int] | None = None
+) -> Inputs:
+    """Everything ``project()`` needs for a year, for some reports (or all: ``None``)."""
+    events_qs = _year_events(year)
+    reports_qs = Report.objects.all()
+    forwardings = Forwarding.objects.all()
+    before = Event.objects.filter(verb="submit", created_at__lt=year_bounds(year)[0])
+    corrections = Correction.objects.filter(year=year, event__isnull=False)
+    if report_ids is None:
+        reports_qs = reports_qs.filter(id__in=events_qs.values("report_id"))
+        forwardings = forwardings.filter(report_id__in=events_qs.values("report_id"))
+    else:
+        events_qs = events_qs.filter(report_id__in=report_ids)
+        reports_qs = reports_qs.filter(id__in=report_ids)
+        forwardings = forwardings.filter(report_id__in=report_ids)
+        before = before.filter(report_id__in=report_ids)
+        corrections = corrections.filter(member_id__in=members or ())
+    return Inputs(
+        events=_events(events_qs, dict(forwardings.values_list("id", "recipient__level"))),
+        reports=_reports(reports_qs),
+        campaigns=_campaigns(),
+        corrections=[
+            CorrectionIn(event_id, member_id, points, reason)
+            for event_id, member_id, points, reason in corrections.order_by("event_id").values_list(
+                "event_id", "member_id", "points", "reason"
+            )
+        ],
+        submitted_before=set(before.values_list("report_id", flat=True)),
+    )
+
+
+def _events(qs: QuerySet[Event], levels: dict[int, str]) -> list[EventIn]:
+    zone = timezone.get_current_timezone()
+    rows = (
+        qs.annotate(code=KT("payload__code"), adopted=KT("payload__adopted_on"))
+        .order_by("id")
+        .values_list("id", "verb", "report_id", "object_id", "created_at", "code", "adopted")
+    )
+    found = []
+    for pk, verb, report_id, object_id, created_at, code, adopted in rows.iterator(
+        chunk_size=BATCH
+    ):
+        level = levels.get(int(object_id), "") if verb == "adopt" else ""
+        adopted_on = dt.date.fromisoformat(adopted) if adopted else None
+        found.append(
+            EventIn(
+                pk,
+                verb,
+                report_id,
+                created_at.astimezone(zone).date(),
+                code or "",
+                level,
+                adopted_on,
+            )
+        )
+    return found
+
+
+def _reports(qs: QuerySet[Report]) -> dict[int, ReportIn]:
+    zone = timezone.get_current_timezone()
+    authors: dict[int, list[int]] = {}
+    rows = (
+        ReportAuthor.objects.filter(report__in=qs)
+        .order_by("report_id", "position", "id")
+        .values_list("report_id", "member_id")
+    )
+    for report_id, member_id in rows.iterator(chunk_size=BATCH):
+        authors.setdefault(report_id, []).append(member_id)
+    found = {}
+    for pk, unit_id, urgency, submitted_at in qs.values_list(
+        "id", "submitting_unit_id", "urgency", "submitted_at"
+    ).iterator(chunk_size=BATCH):
+        day = submitted_at.astimezone(zone).date() if submitted_at else None
+        found[pk] = ReportIn(unit_id, urgency, day, tuple(authors.get(pk, ())))
+    return found
+
+
+def _campaigns() -> list[CampaignIn]:
+    units: dict[int, set[int]] = {}
+    for campaign_id, unit_id in Campaign.objects.values_list("id", "quotas__unit_id"):
+        units.setdefault(campaign_id, set())
+        if unit_id:
+            units[campaign_id].add(unit_id)
+    return [
+        CampaignIn(c.pk, c.kind, c.starts_on, c.ends_on, c.multiplier, frozenset(units[c.pk]))
+        for c in Campaign.objects.all()
+    ]
+
+
+def write_rows(year: int, ruleset_id: int, rows: Iterable[Row]) -> int:
+    """Insert rows in batches with one prepared statement (no model instances)."""
+    table = connection.ops.quote_name(Score._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    iterator, count = iter(rows), 0
+    with connection.cursor() as cursor:
+        while chunk := list(islice(iterator, BATCH)):
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        year,
+                        r.member_id,
+                        r.unit_id,
+                        r.report_id,
+                        r.event_id,
+                        ruleset_id,
+                        r.rule_id,
+                        r.campaign_id,
+                        r.kind,
+                        r.level,
+                        r.base,
+                        r.share,
+                        r.points,
+                        r.note,
+                    )
+                    for r in chunk
+                ],
+            )
+            count += len(chunk)
+    return count
+
+
+def recompute_year(year: int) -> int:
+    """Rebuild the year's ledger from the event log; return the number of rows."""
+    with transaction.atomic():
+        Score.objects.filter(year=year).delete()
+        book = load_book(year)
+        if book is None:
+            return 0
+        inputs = load_inputs(year)
+        rows = project(
+            book,
+            inputs.events,
+            inputs.reports,
+            campaigns=inputs.campaigns,
+            corrections=inputs.corrections,
+            submitted_before=inputs.submitted_before,
+        )
+        return write_rows(year, book.ruleset_id, rows)
+
+
+def refresh(year: int, report_ids: set[int], member_ids: set[int] = frozenset()) -> int:  # type: ignore[assignment]
+    """Re-project every member the given reports touch, from all their reports' events."""
+    book = load_book(year)
+    if book is None:
+        return 0
+    with transaction.atomic():
+        members = set(member_ids)
+        members.update(
+            ReportAuthor.objects.filter(report_id__in=report_ids).values_list(
+                "member_id", flat=True
+            )
+        )
+        members.update(
+            Score.objects.filter(
+                year=year, report_id__in=report_ids, member__isnull=False
+            ).values_list("member_id", flat=True)
+        )
+        reports = set(report_ids)
+        reports.update(
+            ReportAuthor.objects.filter(member_id__in=members).values_list("report_id", flat=True)
+        )
+        inputs = load_inputs(year, reports, members)
+        rows = project(
+            book,
+            inputs.events,
+            inputs.reports,
+            campaigns=inputs.campaigns,
+            corrections=inputs.corrections,
+            submitted_before=inputs.submitted_before,
+        )
+        # Rows of co-authors outside ``members`` are partial (their other reports
+        # were not loaded), so only the touched members' rows are replaced.
+        keep = [
+            r
+            for r in rows
+            if r.member_id in members or (r.member_id is None and r.report_id in report_ids)
+        ]
+        Score.objects.filter(year=year).filter(
+            Q(member_id__in=members) | Q(member__isnull=True, report_id__in=report_ids)
+        ).delete()
+        return write_rows(year, book.ruleset_id, keep)
+
+
+def _scoring_years(report_ids: set[int]) -> set[int]:
+    rows = (
+        Event.objects.filter(report_id__in=report_ids, verb__in=SCORING_VERBS)
+        .annotate(year=ExtractYear("created_at"))
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+def refresh_for_events(event_ids: list[int]) -> None:
+    """The incremental update: find who the events touch and re-project just them."""
+    touched: dict[int, tuple[set[int], set[int]]] = {}
+    rows = Event.objects.filter(pk__in=event_ids, verb__in=TRIGGER_VERBS).values_list(
+        "verb", "report_id", "object_id", "created_at", "payload"
+    )
+    for verb, report_id, object_id, created_at, payload in rows:
+        if verb == "score_correct":
+            found = Correction.objects.filter(pk=object_id).values_list("year", "member_id")
+            for year, member_id in found:
+                touched.setdefault(year, (set(), set()))[1].add(member_id)
+            continue
+        ids = {report_id} if report_id else set()
+        if isinstance(payload, dict) and isinstance(payload.get("into"), int):
+            ids.add(payload["into"])
+        # New bylines (a merge) or changed authors reach back to every year in
+        # which the report earned points, not just the year of this event.
+        years = {event_year(created_at)}
+        if verb in AUTHOR_VERBS:
+            years.update(_scoring_years(ids))
+        for year in years:
+            touched.setdefault(year, (set(), set()))[0].update(ids)
+    for year, (reports, members) in touched.items():
+        refresh(year, reports, members)

@@ -1,0 +1,254 @@
+"""Fair rankings of units, sectors and members, from the ledger in a few aggregate queries.
+
+Fairness: a unit is ranked by adoption rate (adopted ÷ submitted) only once it
+has submitted at least the rule set's minimum volume, so one adopted report
+out of one cannot top the table. Ties are broken by a stated rule
+(``UNIT_TIE_BREAK``, ``MEMBER_TIE_BREAK``); rows still equal share a rank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+
+from minyi.core import clock
+from minyi.people.models import Member, Organization
+from minyi.scoring.models import Score, ScoreRuleSet
+from minyi.scoring.rules import LEVEL_LABELS
+
+UNIT_TIE_BREAK = "采用率相同时，依次比较采用篇数、积分、报送篇数；仍相同者并列。"
+MEMBER_TIE_BREAK = "积分相同时，依次比较采用篇数、编发篇数、报送篇数；仍相同者并列。"
+ADOPTION_LEVELS = ("national", "provincial", "municipal", "department")
+ZERO = Decimal(0)
+
+
+def _counts() -> dict[str, Any]:
+    """Distinct reports per kind, and points: the same aggregate for units, sectors and members."""
+    distinct = {
+        "submitted": Q(kind="submitted"),
+        "published": Q(kind__in=("published", "sent_directly")),
+        "adopted": Q(kind="adopted"),
+        "instructed": Q(kind="instructed"),
+        **{f"adopted_{lv}": Q(kind="adopted", level=lv) for lv in ADOPTION_LEVELS},
+    }
+    found: dict[str, Any] = {
+        name: Count("report", distinct=True, filter=q) for name, q in distinct.items()
+    }
+    found["instructions"] = Count("event", distinct=True, filter=Q(kind="instructed"))
+    found["points"] = Sum("points")
+    return found
+
+
+@dataclass
+class Line:
+    """One row of a ranking table."""
+
+    key: int | str | None
+    name: str
+    submitted: int = 0
+    published: int = 0
+    adopted: int = 0
+    instructed: int = 0
+    instructions: int = 0
+    points: Decimal = ZERO
+    by_level: dict[str, int] = field(default_factory=dict)
+    members: int = 0
+    rank: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.submitted:
+            return None
+        return (Decimal(self.adopted) / self.submitted * 100).quantize(Decimal("0.1"))
+
+    @property
+    def per_member(self) -> Decimal | None:
+        if not self.members:
+            return None
+        return (self.points / self.members).quantize(Decimal("0.01"))
+
+    def fill(self, row: dict[str, Any]) -> Line:
+        for name in ("submitted", "published", "adopted", "instructed", "instructions"):
+            setattr(self, name, row.get(name) or 0)
+        self.points = Decimal(row.get("points") or 0).quantize(Decimal("0.01"))
+        self.by_level = {lv: row.get(f"adopted_{lv}") or 0 for lv in ADOPTION_LEVELS}
+        return self
+
+
+def assign_ranks(lines: list[Line], key: Callable[[Line], tuple]) -> list[Line]:
+    """Sort by ``key`` (descending) and give equal keys the same rank (1, 2, 2, 4)."""
+    ordered = sorted(lines, key=key, reverse=True)
+    previous = None
+    for position, line in enumerate(ordered, start=1):
+        current = key(line)
+        line.rank = position if current != previous else ordered[position - 2].rank
+        previous = current
+    return ordered
+
+
+def unit_key(line: Line) -> tuple:
+    return (line.rate or ZERO, line.adopted, line.points, line.submitted)
+
+
+def points_key(line: Line) -> tuple:
+    return (line.points, line.adopted, line.published, line.submitted)
+
+
+@dataclass
+class UnitTable:
+    ranked: list[Line]  # meets the minimum volume, ranked by adoption rate
+    unranked: list[Line]  # below the minimum volume: listed, not ranked
+    min_volume: int
+
+
+def unit_table(year: int, ruleset: ScoreRuleSet | None) -> UnitTable:
+    rows = {
+        r["unit_id"]: r
+        for r in Score.objects.for_year(year).values("unit_id").annotate(**_counts())
+    }
+    members = dict(
+        Organization.objects.annotate(
+            n=Count("members", filter=Q(members__active=True), distinct=True)
+        ).values_list("id", "n")
+    )
+    lines = []
+    for unit in Organization.objects.filter(
+        Q(id__in=rows) | Q(active=True, members__isnull=False)
+    ).distinct():
+        line = Line(unit.pk, unit.label, members=members.get(unit.pk, 0)).fill(
+            rows.get(unit.pk, {})
+        )
+        lines.append(line)
+    minimum = ruleset.min_volume_for_rate if ruleset else 1
+    eligible = [line for line in lines if line.submitted >= max(minimum, 1)]
+    others = sorted((line for line in lines if line not in eligible), key=points_key, reverse=True)
+    return UnitTable(assign_ranks(eligible, unit_key), others, minimum)
+
+
+def sector_table(year: int) -> list[Line]:
+    rows = (
+        Score.objects.for_year(year)
+        .filter(member__isnull=False)
+        .values("member__sector_id", "member__sector__name")
+        .annotate(**_counts())
+    )
+    members = dict(
+        Member.objects.filter(active=True)
+        .values("sector_id")
+        .annotate(n=Count("id"))
+        .values_list("sector_id", "n")
+    )
+    lines = [
+        Line(
+            r["member__sector_id"],
+            r["member__sector__name"] or "未分界别",
+            members=members.get(r["member__sector_id"], 0),
+        ).fill(r)
+        for r in rows
+    ]
+    return assign_ranks(lines, points_key)
+
+
+def _months_due(year: int) -> int:
+    today = clock.localdate()
+    if year < today.year:
+        return 12
+    return 0 if year > today.year else today.month
+
+
+def member_table(
+    year: int, ruleset: ScoreRuleSet | None, members: Sequence[Member] | None = None
+) -> list[Line]:
+    """Every active member (or those given), ranked by points, with band and duty check."""
+    chosen = (
+        list(members)
+        if members is not None
+        else list(Member.objects.filter(active=True).select_related("sector"))
+    )
+    ids = [m.pk for m in chosen]
+    scores = Score.objects.for_year(year).filter(member_id__in=ids)
+    rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**_counts())}
+    monthly = _monthly_submissions(scores)
+    lines = []
+    for member in chosen:
+        line = Line(member.pk, member.name).fill(rows.get(member.pk, {}))
+        line.extra = {"member": member, "sector": member.sector.name if member.sector else ""}
+        line.extra["shortfall"] = duty_shortfall(
+            member, line, monthly.get(member.pk, {}), ruleset, year
+        )
+        line.extra["band"] = band_for(line, ruleset)
+        lines.append(line)
+    return assign_ranks(lines, points_key)
+
+
+def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
+    found: dict[int, dict[int, int]] = {}
+    rows = (
+        scores.filter(kind="submitted")
+        .annotate(month=ExtractMonth("event__created_at"))
+        .values("member_id", "month")
+        .annotate(n=Count("report", distinct=True))
+    )
+    for row in rows:
+        found.setdefault(row["member_id"], {})[row["month"]] = row["n"]
+    return found
+
+
+def duty_shortfall(
+    member: Member, line: Line, monthly: dict[int, int], ruleset: ScoreRuleSet | None, year: int
+) -> str:
+    """Why a member falls short of the minimum duties, in words; empty if they do not."""
+    if ruleset is None:
+        return ""
+    problems = []
+    if line.submitted < ruleset.member_min_reports:
+        problems.append(f"全年报送 {line.submitted} 篇，少于 {ruleset.member_min_reports} 篇")
+    if member.is_information_officer and ruleset.officer_min_monthly:
+        short = [
+            m
+            for m in range(1, _months_due(year) + 1)
+            if monthly.get(m, 0) < ruleset.officer_min_monthly
+        ]
+        if short:
+            months = "、".join(f"{m}月" for m in short)
+            problems.append(
+                f"特约信息员每月应报送 {ruleset.officer_min_monthly} 篇，{months}未完成"
+            )
+    return "；".join(problems)
+
+
+def band_for(line: Line, ruleset: ScoreRuleSet | None) -> str:
+    if ruleset is None:
+        return ""
+    bands = sorted(ruleset.bands.all(), key=lambda b: b.min_points)
+    if not bands:
+        return ""
+    if line.extra.get("shortfall") and ruleset.duty_fail_lowest:
+        return bands[0].label
+    return next((b.label for b in reversed(bands) if b.contains(line.points)), bands[0].label)
+
+
+def level_label(level: str) -> str:
+    return LEVEL_LABELS.get(level, level)
+
+
+def years_with_scores() -> list[int]:
+    years = set(Score.objects.values_list("year", flat=True).distinct())
+    years.update(ScoreRuleSet.objects.values_list("year", flat=True).distinct())
+    years.add(clock.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def chosen_year(value: str | None) -> int:
+    try:
+        year = int(value or "")
+    except ValueError:
+        return clock.localdate().year
+    return year if 2000 <= year <= dt.date.max.year else clock.localdate().year
