@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from minyi.insights import views
+from minyi.insights import views, views_hot
 
 app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("figures/<slug:slug>.xlsx", views.figure_xlsx, name="figure_xlsx"),
+    path("hot/", views_hot.hot_topics, name="hot_topics"),
 ]

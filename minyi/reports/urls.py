@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from minyi.reports import views
+from minyi.reports import views, views_assist
 
 app_name = "reports"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.new, name="new"),
+    path("assist/", views_assist.assist, name="assist"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/act/<str:action>/", views.act, name="act"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from minyi.reports import views_assist
 from minyi.reports import views_office as views
 
 app_name = "office"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("merge/", views.merge, name="merge"),
     path("reports/<int:pk>/", views.workbench, name="workbench"),
     path("reports/<int:pk>/claim/", views.claim, name="claim"),
+    path("reports/<int:pk>/assist/", views_assist.office_assist, name="assist"),
     path("reports/<int:pk>/act/<str:action>/", views.act, name="act"),
     path("sign-off/", views.sign_off_queue, name="sign_off_queue"),
     path("sign-off/selected/", views.sign_off_selected, name="sign_off_selected"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -20,8 +20,9 @@ from django.utils.safestring import SafeString
 
 from minyi.core import clock
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Category, Report
-from minyi.search.models import ReportDocument
+from minyi.reports.models import Category, Report, ReportQuerySet
+from minyi.search.models import ReportBand, ReportDocument
+from minyi.search.similar import index_bands, report_text, save_bands
 from minyi.search.terms import ParsedQuery, document_terms, highlight, parse_query, snippet
 
 if TYPE_CHECKING:
@@ -57,18 +58,21 @@ class SqliteBackend:
         parts += [f'"{" ".join(p)}"*' for p in query.phrases]
         return " ".join(parts)
 
-    def ranked_sql(self, where_ids: str) -> str:
-        # Title words weigh ten times body words; bm25 is lower for better matches.
-        return (
-            "SELECT rowid, bm25(search_fts, 0.0, 10.0, 1.0) AS score FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({where_ids}) "
-            "ORDER BY score ASC, rowid DESC LIMIT %s OFFSET %s"
+    def join(self, qs: ReportQuerySet, match: str) -> ReportQuerySet:
+        """Join the FTS table to the access-filtered reports; ``score`` is lower for better.
+
+        A join, not ``rowid IN (subquery)``: SQLite re-ran that subquery for every
+        match of a virtual table (0.9 s at 5k reports); the join drives from the
+        MATCH and checks each hit's report row by primary key.
+        """
+        return qs.extra(
+            select={"score": "bm25(search_fts, 0.0, 10.0, 1.0)"},
+            tables=["search_fts"],
+            where=["search_fts.rowid = reports_report.id", "search_fts MATCH %s"],
+            params=[match],
         )
 
-    def count_sql(self, where_ids: str) -> str:
-        return (
-            f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({where_ids})"
-        )
+    order = ("score", "-pk")
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
@@ -83,19 +87,21 @@ class PostgresBackend:
         parts += [" <-> ".join(f"'{w}'" for w in p) + ":*" for p in query.phrases]
         return " & ".join(parts)
 
-    def ranked_sql(self, where_ids: str) -> str:
-        return (
-            "SELECT d.report_id, ts_rank(d.vector, q) AS score "
-            "FROM search_reportdocument d, to_tsquery('simple', %s) q "
-            f"WHERE d.vector @@ q AND d.report_id IN ({where_ids}) "
-            "ORDER BY score DESC, d.report_id DESC LIMIT %s OFFSET %s"
+    def join(self, qs: ReportQuerySet, match: str) -> ReportQuerySet:
+        """Join the documents' tsvector to the access-filtered reports; higher is better."""
+        rank = "ts_rank(search_reportdocument.vector, to_tsquery('simple', %s))"
+        return qs.extra(
+            select={"score": rank},
+            select_params=[match],
+            tables=["search_reportdocument"],
+            where=[
+                "search_reportdocument.report_id = reports_report.id",
+                "search_reportdocument.vector @@ to_tsquery('simple', %s)",
+            ],
+            params=[match],
         )
 
-    def count_sql(self, where_ids: str) -> str:
-        return (
-            "SELECT count(*) FROM search_reportdocument d, to_tsquery('simple', %s) q "
-            f"WHERE d.vector @@ q AND d.report_id IN ({where_ids})"
-        )
+    order = ("-score", "-pk")
 
     def clear(self) -> None:
         """Nothing beyond the documents themselves: the vector lives in their rows."""
@@ -125,7 +131,8 @@ def document_for(report: Report) -> ReportDocument:
 
 
 def index_report(report: Report) -> None:
-    """(Re)index one report; call it inside the transaction that changed its text."""
+    """(Re)index one report's words and band keys; call it inside the transaction that
+    changed its text, so search and near-duplicate lookups never see a stale version."""
     doc = document_for(report)
     ReportDocument.objects.update_or_create(
         report=report,
@@ -135,10 +142,11 @@ def index_report(report: Report) -> None:
             "indexed_at": doc.indexed_at,
         },
     )
+    index_bands(report)
 
 
-def _candidates(user: User, filters: Filters | None) -> tuple[str, tuple[Any, ...]]:
-    """SQL (and params) of the ids of reports the user may see that pass the filters."""
+def _candidates(user: User, filters: Filters | None) -> ReportQuerySet:
+    """The reports the user may see that pass the filters (access is part of the SQL)."""
     qs = visible_reports(user)
     f = filters or {}
     if f.get("state"):
@@ -156,7 +164,7 @@ def _candidates(user: User, filters: Filters | None) -> tuple[str, tuple[Any, ..
             qs = qs.filter(search_day__date__gte=f["date_from"])
         if f.get("date_to"):
             qs = qs.filter(search_day__date__lte=f["date_to"])
-    return qs.order_by().values("pk").query.sql_with_params()
+    return qs.order_by()
 
 
 def count_reports(user: User, query: str, *, filters: Filters | None = None) -> int:
@@ -165,10 +173,7 @@ def count_reports(user: User, query: str, *, filters: Filters | None = None) -> 
     if not parsed:
         return 0
     backend = get_backend()
-    where_ids, params = _candidates(user, filters)
-    with connection.cursor() as cursor:
-        cursor.execute(backend.count_sql(where_ids), [backend.match(parsed), *params])
-        return int(cursor.fetchone()[0])
+    return backend.join(_candidates(user, filters), backend.match(parsed)).count()
 
 
 def search_reports(
@@ -184,13 +189,11 @@ def search_reports(
     if not parsed or limit <= 0:
         return []
     backend = get_backend()
-    where_ids, params = _candidates(user, filters)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            backend.ranked_sql(where_ids), [backend.match(parsed), *params, limit, offset]
-        )
-        ranked = cursor.fetchall()
-    # The ids already passed the access subquery; visible_reports again is a cheap
+    matches = backend.join(_candidates(user, filters), backend.match(parsed))
+    ranked = list(
+        matches.order_by(*backend.order).values_list("pk", "score")[offset : offset + limit]
+    )
+    # The ids already passed the access filter; visible_reports again is a cheap
     # second lock on the door, and loads unit and category in the same query.
     reports = visible_reports(user).select_related("submitting_unit", "category")
     by_id = reports.in_bulk([pk for pk, _ in ranked])
@@ -215,15 +218,18 @@ def _batches() -> Iterator[list[Report]]:
 
 
 def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
-    """Index every report from scratch; report ``(done, total)`` after each batch."""
+    """Index every report's words and band keys from scratch; report ``(done, total)``."""
     total = Report.objects.count()
     with transaction.atomic():
         ReportDocument.objects.all().delete()
+        ReportBand.objects.all().delete()
         get_backend().clear()
     done = 0
     for batch in _batches():
         with transaction.atomic():
             ReportDocument.objects.bulk_create([document_for(r) for r in batch])
+            texts = [report_text(r) for r in batch]
+            save_bands([r.pk for r in batch], texts)
         done += len(batch)
         if progress:
             progress(done, total)

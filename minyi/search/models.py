@@ -32,3 +32,26 @@ class ReportDocument(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.report_id}"
+
+
+class ReportBand(models.Model):
+    """One LSH band key of a report's MinHash signature (25 rows per report).
+
+    Two reports that share any key are near-duplicate candidates; ``key`` already mixes
+    in the band number, so candidates are one indexed ``key IN (…)`` lookup. The exact
+    3-gram Jaccard check in ``minyi.search.similar`` then removes false candidates.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name="稿件", on_delete=models.CASCADE, related_name="bands"
+    )
+    band = models.PositiveSmallIntegerField("分段")
+    key = models.BigIntegerField("分段哈希")
+
+    class Meta:
+        verbose_name = "相似度分段"
+        verbose_name_plural = "相似度分段"
+        indexes = [models.Index(fields=["key", "band"], name="search_band_key")]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} band {self.band}"

@@ -12,6 +12,8 @@ Heavy libraries (scikit-learn, scipy) are imported lazily so importing this modu
 
 # Model file format changelog:
 #   1 — first version: pickled dict {"format_version", "model"}.
+#   2 — ``Model.meta``: what the model was trained on (fingerprint, counts, time), so a
+#       retraining job can skip when nothing changed.
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from minyi.textlab.segment import segment
 
 __all__ = ["FORMAT_VERSION", "Model", "Prediction", "load", "preprocess", "train"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 HEAD_CHARS = 30
 HEAD_WEIGHT = 0.5
 
@@ -90,6 +92,7 @@ class Model:
 
     pipeline: Any
     labels: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """Return the most likely label per text with its calibrated probability."""

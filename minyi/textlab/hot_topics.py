@@ -164,21 +164,60 @@ def _vectorise(texts: Sequence[str]) -> tuple[Any, list[str]]:
     return matrix, list(vec.get_feature_names_out())
 
 
-def _star_clusters(matrix: Any, min_sim: float, chunk: int = 2000) -> list[list[int]]:
+#: Above this many reports, exact all-pairs similarity (O(n^2)) gives way to blocks.
+BLOCK_ABOVE = 5000
+#: Target block size: pairs are compared only inside a block, so the work is n * BLOCK_SIZE.
+BLOCK_SIZE = 1000
+SVD_DIMS = 64
+
+
+def _blocks(matrix: Any) -> list[np.ndarray]:
+    """Split rows into blocks of similar reports; one block when there are few rows.
+
+    1. Reduce TF-IDF rows to SVD_DIMS dimensions (truncated SVD, O(nnz * dims)).
+    2. MiniBatchKMeans into about n / BLOCK_SIZE groups (O(n * k * dims) per pass).
+    A topic that straddles two blocks becomes two stars, which ``_merge_similar`` joins.
+    """
+    n = matrix.shape[0]
+    if n <= BLOCK_ABOVE:
+        return [np.arange(n)]
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    dims = min(SVD_DIMS, matrix.shape[1] - 1)
+    reduced = normalize(TruncatedSVD(dims, random_state=0).fit_transform(matrix))
+    k = -(-n // BLOCK_SIZE)
+    labels = MiniBatchKMeans(k, random_state=0, batch_size=4096, n_init=1).fit_predict(reduced)
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    return [block for block in np.split(order, cuts) if block.size]
+
+
+def _neighbours(matrix: Any, min_sim: float, chunk: int = 2000) -> list[np.ndarray]:
+    """Return, per row, the rows of its block at cosine >= min_sim (global indexes)."""
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * matrix.shape[0]
+    for block in _blocks(matrix):
+        sub = matrix[block]
+        for start in range(0, len(block), chunk):
+            sims = (sub[start : start + chunk] @ sub.T).tocsr()
+            sims.data[sims.data < min_sim] = 0
+            sims.eliminate_zeros()
+            for i in range(sims.shape[0]):
+                found[int(block[start + i])] = block[sims[i].indices]
+    return found
+
+
+def _star_clusters(matrix: Any, min_sim: float) -> list[list[int]]:
     """Cluster rows of an L2-normalised sparse matrix around high-degree centres.
 
-    1. In row chunks, compute cosine similarities and keep neighbours >= min_sim.
+    1. Find each row's neighbours at cosine >= min_sim (within its block, see _blocks).
     2. Visit rows by descending neighbour count; an unassigned row becomes a centre and
        takes its unassigned neighbours. Only direct neighbours of a centre join, so
        clusters cannot chain A~B~C into one topic the way connected components do.
     """
     n = matrix.shape[0]
-    neighbours: list[np.ndarray] = []
-    for start in range(0, n, chunk):
-        sims = (matrix[start : start + chunk] @ matrix.T).tocsr()
-        sims.data[sims.data < min_sim] = 0
-        sims.eliminate_zeros()
-        neighbours.extend(sims[i].indices for i in range(sims.shape[0]))
+    neighbours = _neighbours(matrix, min_sim)
     order = sorted(range(n), key=lambda i: (-len(neighbours[i]), i))
     assigned = np.full(n, -1)
     clusters: list[list[int]] = []
@@ -194,20 +233,28 @@ def _star_clusters(matrix: Any, min_sim: float, chunk: int = 2000) -> list[list[
 def _merge_similar(matrix: Any, clusters: list[list[int]], min_sim: float) -> list[list[int]]:
     """Merge clusters whose centroids are at cosine >= min_sim (a star may split a topic).
 
-    Only clusters with 2+ members take part: singletons are the long tail and comparing
-    them all would cost O(n^2) at 100k reports.
+    Only clusters with 2+ members take part: singletons are the long tail. Centroids stay
+    sparse (an indicator matrix times the rows), so memory follows the words used, not
+    clusters x vocabulary.
     """
+    from scipy.sparse import csr_matrix
     from sklearn.preprocessing import normalize
 
     big = [i for i, c in enumerate(clusters) if len(c) > 1]
     if len(big) < 2:
         return clusters
-    centroids = normalize(np.vstack([np.asarray(matrix[clusters[i]].mean(axis=0)) for i in big]))
-    sims = centroids @ centroids.T
+    rows = np.repeat(np.arange(len(big)), [len(clusters[i]) for i in big])
+    cols = np.concatenate([clusters[i] for i in big])
+    indicator = csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(big), matrix.shape[0]))
+    centroids = normalize(indicator @ matrix)
+    sims = (centroids @ centroids.T).tocsr()
     target = list(range(len(big)))
     for a in range(len(big)):  # greedy: each cluster joins the first earlier match
-        for b in range(a):
-            if sims[a, b] >= min_sim and target[b] == b:
+        row = sims[a]
+        earlier = sorted(int(b) for b, v in zip(row.indices, row.data, strict=True)
+                         if b < a and v >= min_sim)  # fmt: skip
+        for b in earlier:
+            if target[b] == b:
                 target[a] = b
                 break
     merged = {i: list(clusters[i]) for i in range(len(clusters))}

@@ -40,6 +40,7 @@ __all__ = [
     "DuplicatePair",
     "LSHIndex",
     "LSHParams",
+    "band_key_rows",
     "band_keys",
     "jaccard",
     "near_duplicate_pairs",
@@ -180,6 +181,13 @@ def _band_key_matrix(sigs: np.ndarray, params: LSHParams) -> np.ndarray:
     for row in range(params.rows):
         keys = _mix(keys ^ used[:, :, row])
     return keys.view(np.int64)
+
+
+def band_key_rows(sigs: np.ndarray, params: LSHParams = DEFAULT_PARAMS) -> list[list[int]]:
+    """Return each signature's band keys (an empty list for an empty text), vectorised."""
+    empty = np.all(sigs == np.iinfo(np.uint64).max, axis=1)
+    keys = _band_key_matrix(sigs, params).tolist()
+    return [[] if is_empty else row for row, is_empty in zip(keys, empty.tolist(), strict=True)]
 
 
 def band_keys(sig: np.ndarray, params: LSHParams = DEFAULT_PARAMS) -> list[int]:

@@ -25,22 +25,18 @@ _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _lock = threading.Lock()
 
 
+#: Ideographic space → space; full-width ！ … ～ map 1:1 onto ASCII ! … ~.
+_HALF_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
+
+
 def normalize(text: str) -> str:
     """Return text with full-width ASCII made half-width and whitespace collapsed.
 
     Traditional characters are kept as they are: converting them would change quotes
     from reports, and the users write simplified Chinese anyway.
     """
-    chars = []
-    for ch in text:
-        code = ord(ch)
-        if code == 0x3000:  # ideographic space
-            chars.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:  # full-width ！ … ～ map 1:1 onto ASCII ! … ~
-            chars.append(chr(code - 0xFEE0))
-        else:
-            chars.append(ch)
-    return _WHITESPACE.sub(" ", "".join(chars)).strip()
+    # str.translate runs in C: ten times faster than a Python loop over characters.
+    return _WHITESPACE.sub(" ", text.translate(_HALF_WIDTH)).strip()
 
 
 def _read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:

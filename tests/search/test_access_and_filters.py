@@ -96,7 +96,7 @@ def test_it_indexes_existing_reports_with_the_rebuild_command(cast, client_for, 
     assert found(client, "医保") == [report.pk]
     assert ReportDocument.objects.count() == 1
     out = capsys.readouterr().out
-    assert "已索引 1 / 1 篇" in out
+    assert "1 / 1 篇" in out
     assert "共索引 1 篇信息" in out
 
 

@@ -6,13 +6,27 @@ from django.core.management.base import BaseCommand
 
 from minyi.search.backends import rebuild_index
 
+BAR_WIDTH = 30
+
+
+def bar(done: int, total: int) -> str:
+    """Return a text progress bar such as ``[#######-------]  50%  500 / 1000 篇``."""
+    share = done / total if total else 1.0
+    filled = round(share * BAR_WIDTH)
+    return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {share:4.0%}  {done} / {total} 篇"
+
 
 class Command(BaseCommand):
-    help = "重建全文检索索引：重新分词并索引全部社情民意信息。"
+    help = "重建全文检索与相似度索引：重新分词、计算分段哈希并索引全部社情民意信息。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # On a terminal the bar redraws in place; in logs each batch is one line.
+        tty = self.stdout.isatty()
+
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"已索引 {done} / {total} 篇")
+            self.stdout.write(("\r" if tty else "") + bar(done, total), ending="" if tty else "\n")
 
         count = rebuild_index(progress=progress)
+        if tty:
+            self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"检索索引重建完成：共索引 {count} 篇信息。"))

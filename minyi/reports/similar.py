@@ -1,0 +1,94 @@
+"""Similar earlier reports, as a given user may know of them.
+
+``minyi.search.similar_reports`` finds matches among every report; this module applies
+the access rules: a match the user may read (``visible_reports``) is shown with its title
+and outcome, a match they may not read is only counted ("已有 N 篇相似信息"), so a
+member learns that the matter was raised without learning by whom or what was said.
+Drafts and withdrawn reports are private to their authors and never count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from minyi.reports.access import visible_reports
+from minyi.reports.models import Report, State
+from minyi.search.similar import (
+    DUPLICATE_THRESHOLD,
+    SIMILAR_THRESHOLD,
+    report_text,
+    similar_reports,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from minyi.people.models import User
+
+__all__ = ["SimilarMatch", "SimilarPanel", "likely_duplicates", "similar_for"]
+
+#: Texts shorter than this (whitespace removed) say too little to compare.
+MIN_CHARS = 20
+PRIVATE_STATES = (State.DRAFT, State.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class SimilarMatch:
+    report: Report
+    jaccard: float
+    outcome: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(self.jaccard * 100)
+
+
+@dataclass
+class SimilarPanel:
+    visible: list[SimilarMatch] = field(default_factory=list)
+    hidden: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.visible) + self.hidden
+
+
+def _outcomes(report_ids: list[int]) -> dict[int, str]:
+    # The member pages already summarise outcomes (批示 > 采用 > 报送); reuse that.
+    from minyi.reports.views import latest_outcomes
+
+    return latest_outcomes(report_ids)
+
+
+def similar_for(
+    user: User,
+    text: str,
+    *,
+    exclude: Iterable[int] = (),
+    threshold: float = SIMILAR_THRESHOLD,
+    limit: int = 5,
+) -> SimilarPanel:
+    """Return the similar earlier reports ``user`` may see, and how many others there are."""
+    if len("".join(text.split())) < MIN_CHARS:
+        return SimilarPanel()
+    among = Report.objects.exclude(state__in=PRIVATE_STATES)
+    matches = similar_reports(text, exclude=exclude, threshold=threshold, among=among)
+    scores = {m.report_id: m.jaccard for m in matches}
+    readable = visible_reports(user).filter(pk__in=scores).select_related("submitting_unit")
+    by_id = {r.pk: r for r in readable}
+    outcomes = _outcomes(list(by_id))
+    visible = [
+        SimilarMatch(by_id[m.report_id], m.jaccard, outcomes.get(m.report_id, ""))
+        for m in matches
+        if m.report_id in by_id
+    ]
+    return SimilarPanel(visible=visible[:limit], hidden=len(matches) - len(visible))
+
+
+def likely_duplicates(user: User, report: Report, *, limit: int = 5) -> list[SimilarMatch]:
+    """Earlier reports that ``report`` nearly repeats (J >= 0.7), for the office's triage."""
+    panel = similar_for(
+        user, report_text(report), exclude=[report.pk], threshold=DUPLICATE_THRESHOLD, limit=limit
+    )
+    return panel.visible
