@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("MINYI_CSRF_TRUSTED_ORIGINS", "").s
 VAR_DIR = Path(os.getenv("MINYI_VAR_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = Path(os.getenv("MINYI_MEDIA_DIR", str(VAR_DIR / "attachments")))
 SHARED_DATA_DIR = Path(os.getenv("MINYI_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+# The category classifier trained by ``manage.py train_classifier``; absent = feature off.
+CLASSIFIER_PATH = VAR_DIR / "classifier.pickle"
 
 ATTACHMENT_MAX_BYTES = envint("MINYI_ATTACHMENT_MAX_MB", "20") * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
@@ -96,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "minyi.people",
     "minyi.audit",
     "minyi.reports",
@@ -105,6 +109,8 @@ INSTALLED_APPS = [
     "minyi.search",
     "minyi.deadlines",
     "minyi.insights",
+    "minyi.exchange",
+    "minyi.scoring",
     "minyi.core",
 ]
 
@@ -164,7 +170,28 @@ CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Email: the console backend prints mail in development; set the backend to
+# django.core.mail.backends.smtp.EmailBackend and the MINYI_EMAIL_* values in production.
 EMAIL_BACKEND = os.getenv("MINYI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("MINYI_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("MINYI_EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("MINYI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("MINYI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("MINYI_EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("MINYI_EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("MINYI_EMAIL_TIMEOUT", "20")
+DEFAULT_FROM_EMAIL = os.getenv("MINYI_EMAIL_FROM", "minyi@localhost")
+# Absolute links in emails and webhook messages point here.
+SITE_URL = os.getenv("MINYI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notification channels beyond the in-app list (see minyi/notify/channels.py).
+NOTIFY_CHANNELS = [c for c in os.getenv("MINYI_NOTIFY_CHANNELS", "email").split(",") if c]
+NOTIFY_WEBHOOK_URL = os.getenv("MINYI_NOTIFY_WEBHOOK_URL", "")
+# Daily digests go out at this local time (HH:MM).
+NOTIFY_DIGEST_TIME = os.getenv("MINYI_NOTIFY_DIGEST_TIME", "08:30")
+
+# Background work: Django's tasks API (django-tasks backport) with the database
+# as the queue; `manage.py run_worker` runs the tasks and the periodic jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

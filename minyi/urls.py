@@ -22,5 +22,7 @@ urlpatterns = [
     path("search/", include("minyi.search.urls")),
     path("deadlines/", include("minyi.deadlines.urls")),
     path("insights/", include("minyi.insights.urls")),
+    path("exchange/", include("minyi.exchange.urls")),
+    path("scoring/", include("minyi.scoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,7 +25,29 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
         "统计分析",
         frozenset({Role.LEADER, Role.EDITOR, Role.APPROVER, Role.ADMIN}),
     ),
+    ("insights:hot_topics", "热点难点", frozenset({Role.EDITOR, Role.LEADER})),
+    ("exchange:reports_import", "历史信息导入", frozenset({Role.EDITOR})),
+    ("exchange:roster_import", "名册导入", frozenset({Role.ADMIN})),
+    ("scoring:mine", "我的履职积分", frozenset({Role.MEMBER, Role.INFORMATION_OFFICER})),
+    (
+        "scoring:rankings",
+        "排名",
+        frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN, Role.LEADER, Role.LIAISON}),
+    ),
+    (
+        "scoring:campaigns",
+        "信息活动",
+        frozenset({Role.EDITOR, Role.ADMIN, Role.LEADER, Role.LIAISON}),
+    ),
+    (
+        "scoring:notices",
+        "年度通报",
+        frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN, Role.LEADER}),
+    ),
+    ("scoring:rules", "积分规则", frozenset({Role.ADMIN})),
+    ("scoring:objections", "积分申诉", frozenset({Role.ADMIN})),
     ("search:results", "检索", frozenset(Role.values)),
+    ("notify:background", "后台任务", frozenset({Role.ADMIN})),
 ]
 
 

@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from minyi.core.demo import DEMO_PASSWORD, load_demo
 from minyi.core.demo.loader import DEFAULT_SEED, FULL, SMALL, DemoError
 from minyi.core.demo.reference import DEMO_ACCOUNTS
+from minyi.notify.demo import prepare_demo_notifications
 from minyi.reports.models import State
+from minyi.scoring.demo import seed_scoring
 
 
 class Command(BaseCommand):
@@ -37,10 +39,12 @@ class Command(BaseCommand):
         if counts is None:
             self.stdout.write("演示数据已载入过，本次未做任何修改。")
         else:
+            prepare_demo_notifications()
             summary = "，".join(f"{State(s).label} {n}" for s, n in counts.items())
             seconds = time.monotonic() - began
             self.stdout.write(self.style.SUCCESS(f"演示数据载入完成（{seconds:.0f} 秒）。"))
             self.stdout.write(f"稿件共 {sum(counts.values())} 篇：{summary}。")
+            self.stdout.write(f"履职积分：{seed_scoring()} 条（已设积分规则与信息月）。")
         self.print_accounts()
 
     def print_accounts(self) -> None:
