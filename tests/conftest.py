@@ -27,3 +27,5 @@ def client_for(client: Client):
 def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "attachments"
+    # No test may read or overwrite the developer's trained model in var/.
+    settings.CLASSIFIER_PATH = tmp_path / "classifier.pickle"

@@ -60,6 +60,12 @@ def test_it_creates_the_demo_accounts_with_their_roles_and_prints_them():
     assert "minyi-demo" in output and "签发人" in output
 
 
+def test_it_trains_the_category_suggestions_from_the_demo_history(settings):
+    output = load("--small")
+    assert "类别建议：已用" in output
+    assert settings.CLASSIFIER_PATH.exists()
+
+
 def test_it_does_nothing_when_run_a_second_time():
     load("--small")
     before = counts()

@@ -13,6 +13,7 @@ from minyi.core.demo.reference import DEMO_ACCOUNTS
 from minyi.notify.demo import prepare_demo_notifications
 from minyi.reports.models import State
 from minyi.scoring.demo import seed_scoring
+from minyi.search.categories import train_classifier
 
 
 class Command(BaseCommand):
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"演示数据载入完成（{seconds:.0f} 秒）。"))
             self.stdout.write(f"稿件共 {sum(counts.values())} 篇：{summary}。")
             self.stdout.write(f"履职积分：{seed_scoring()} 条（已设积分规则与信息月）。")
+            # Train the category suggestions now rather than at the weekly job, so the
+            # office's workbench shows them from the first run.
+            self.stdout.write(f"类别建议：{train_classifier().message}")
         self.print_accounts()
 
     def print_accounts(self) -> None:
