@@ -188,6 +188,8 @@ NOTIFY_CHANNELS = [c for c in os.getenv("MINYI_NOTIFY_CHANNELS", "email").split(
 NOTIFY_WEBHOOK_URL = os.getenv("MINYI_NOTIFY_WEBHOOK_URL", "")
 # Daily digests go out at this local time (HH:MM).
 NOTIFY_DIGEST_TIME = os.getenv("MINYI_NOTIFY_DIGEST_TIME", "08:30")
+# The weekly hot topics (每周热点) ride in that day's digest: 0 = Monday … 6 = Sunday.
+NOTIFY_HOT_TOPICS_WEEKDAY = envint("MINYI_NOTIFY_HOT_TOPICS_WEEKDAY", "0")
 
 # Background work: Django's tasks API (django-tasks backport) with the database
 # as the queue; `manage.py run_worker` runs the tasks and the periodic jobs.

@@ -1,7 +1,9 @@
 """The daily digest (每日汇总): one email a day with what the user chose to read that way.
 
 It lists the notifications whose delivery is "daily digest" and, for staff who
-have not switched 待我处理 off, how many items wait for them in each queue.
+have not switched 待我处理 off, how many items wait for them in each queue. Once a
+week (``NOTIFY_HOT_TOPICS_WEEKDAY``) editors and leaders who keep 每周热点 also get
+the five hottest topics of the last 30 days, emerging signals marked.
 Each user gets at most one digest per local day (a ``Dispatch`` key), and each
 notification goes into one digest only (it is marked sent in the same
 transaction), so running the job twice sends nothing more.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -39,12 +42,22 @@ class NoteGroup:
     notes: list[Notification]
 
 
+@dataclass(frozen=True)
+class HotItem:
+    title: str
+    keywords: str
+    size: int
+    emerging: bool
+    url: str
+
+
 @dataclass
 class Digest:
     user: User
     day: dt.date
     notes: list[Notification]
     waiting: list[WaitingItem] = field(default_factory=list)
+    hot: list[HotItem] = field(default_factory=list)
 
     @property
     def waiting_total(self) -> int:
@@ -60,8 +73,15 @@ class Digest:
         ]
 
     @property
+    def numerals(self) -> dict[str, str]:
+        """一、二、三 for the sections present, in their order (waiting, notes, hot)."""
+        present = [n for n, there in (("waiting", self.waiting), ("notes", self.notes),
+                                      ("hot", self.hot)) if there]  # fmt: skip
+        return {name: "一二三"[i] for i, name in enumerate(present)}
+
+    @property
     def is_empty(self) -> bool:
-        return not self.notes and not self.waiting
+        return not self.notes and not self.waiting and not self.hot
 
 
 #: (role, label, states, url name): the queues a role works through.
@@ -84,6 +104,39 @@ def waiting_items(user: User) -> list[WaitingItem]:
     return items
 
 
+#: The weekly hot topics: how far back, the growth window, how many.
+HOT_DAYS, HOT_WINDOW_DAYS, HOT_TOP = 30, 7, 5
+
+
+def is_hot_topics_day(day: dt.date) -> bool:
+    return day.weekday() == settings.NOTIFY_HOT_TOPICS_WEEKDAY
+
+
+def wants_hot_topics(user: User) -> bool:
+    """Editors and leaders who have not switched 每周热点 off."""
+    if not user.has_role(*KINDS["hot_topics"].roles):
+        return False
+    return Preference.objects.choices_for(user)["hot_topics"] != Delivery.OFF
+
+
+def hot_items(user: User, now: dt.datetime) -> list[HotItem]:
+    """This week's hottest topics as ``user`` may see them (titles follow access rules)."""
+    from minyi.insights.hot import topics_for  # insights imports textlab: load lazily
+
+    page = absolute(reverse("insights:hot_topics"))
+    # Without a report the reader may open, the topic is named by its keywords only.
+    return [
+        HotItem(
+            found.title or f"关于“{'、'.join(found.topic.keywords[:3])}”的话题",
+            "、".join(found.topic.keywords[:5]),
+            found.topic.size,
+            found.topic.emerging,
+            page,
+        )
+        for found in topics_for(user, days=HOT_DAYS, window_days=HOT_WINDOW_DAYS, top=HOT_TOP)
+    ]
+
+
 def build_digest(user: User, now: dt.datetime) -> Digest:
     notes = list(
         Notification.objects.for_user(user)
@@ -93,7 +146,10 @@ def build_digest(user: User, now: dt.datetime) -> Digest:
     )
     wants_queue = Preference.objects.choices_for(user)["action_needed"] != Delivery.OFF
     waiting = waiting_items(user) if wants_queue else []
-    return Digest(user, timezone.localdate(now), notes, waiting)
+    day = timezone.localdate(now)
+    weekly = is_hot_topics_day(day) and wants_hot_topics(user)
+    hot = hot_items(user, now) if weekly else []
+    return Digest(user, day, notes, waiting, hot)
 
 
 def send_digest(user: User, now: dt.datetime | None = None) -> bool:
@@ -120,10 +176,13 @@ def send_digest(user: User, now: dt.datetime | None = None) -> bool:
     return sent
 
 
-def digest_candidates() -> list[User]:
-    """Users with something for a digest: pending digest rows, or a queue to work."""
+def digest_candidates(day: dt.date | None = None) -> list[User]:
+    """Users with something for a digest: pending digest rows, a queue, this week's topics."""
     with_notes = Notification.objects.awaiting_digest().values("user_id")
-    staff = RoleAssignment.objects.filter(role__in=[r for r, *_ in QUEUES]).values("user_id")
+    roles = {r for r, *_ in QUEUES}
+    if day is not None and is_hot_topics_day(day):
+        roles |= KINDS["hot_topics"].roles
+    staff = RoleAssignment.objects.filter(role__in=roles).values("user_id")
     return list(
         User.objects.filter(is_active=True)
         .filter(Q(pk__in=with_notes) | Q(pk__in=staff))
@@ -134,4 +193,5 @@ def digest_candidates() -> list[User]:
 def send_digests(now: dt.datetime | None = None) -> int:
     """Send today's digest to everyone who has one; return how many went out."""
     now = now or clock.now()
-    return sum(1 for user in digest_candidates() if send_digest(user, now))
+    candidates = digest_candidates(timezone.localdate(now))
+    return sum(1 for user in candidates if send_digest(user, now))

@@ -12,14 +12,23 @@ from minyi.notify.kinds import KINDS, Delivery
 class PreferencesForm(forms.Form):
     """One radio group per kind; a mandatory kind cannot be set to "off"."""
 
-    def __init__(self, *args: Any, current: dict[str, str], mandatory: frozenset[str], **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        current: dict[str, str],
+        mandatory: frozenset[str],
+        kinds: list[str] | None = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
-        self.mandatory = mandatory
-        for code, kind in KINDS.items():
+        self.mandatory = mandatory & set(kinds or KINDS)
+        self.kinds = kinds or list(KINDS)
+        for code in self.kinds:
+            kind = KINDS[code]
             self.fields[code] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.description,
-                choices=Delivery.choices,
+                choices=kind.choices,
                 initial=current[code],
                 widget=forms.RadioSelect,
                 error_messages={
@@ -39,4 +48,4 @@ class PreferencesForm(forms.Form):
         return data
 
     def rows(self) -> list[tuple[forms.BoundField, bool]]:
-        return [(self[code], code in self.mandatory) for code in KINDS]
+        return [(self[code], code in self.mandatory) for code in self.kinds]

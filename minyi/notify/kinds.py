@@ -28,6 +28,14 @@ class Kind:
     default: str
     #: Mandatory until the office says otherwise in the admin (``KindPolicy``).
     mandatory_by_default: bool = False
+    #: The deliveries a user may choose; a weekly summary has no "at once".
+    deliveries: tuple[str, ...] = (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
+    #: Who the kind is for (role codes); empty means everyone.
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(d, Delivery(d).label) for d in self.deliveries]
 
 
 KINDS: dict[str, Kind] = {
@@ -59,6 +67,14 @@ KINDS: dict[str, Kind] = {
             Delivery.IMMEDIATE,
             mandatory_by_default=True,
         ),
+        Kind(
+            "hot_topics",
+            "每周热点",
+            "每周一的汇总中列出近 30 天的热点话题和苗头性问题（信息编辑、领导）",
+            Delivery.DIGEST,
+            deliveries=(Delivery.DIGEST, Delivery.OFF),
+            roles=frozenset({"editor", "leader"}),
+        ),
     )
 }
 
@@ -85,6 +101,11 @@ VERB_KINDS: dict[str, str] = {
     "deadline_passed": "deadline",
     "feedback_overdue": "deadline",
 }
+
+
+def kinds_for(roles: frozenset[str]) -> list[str]:
+    """The kinds a user holding ``roles`` may set, in the registry's order."""
+    return [code for code, kind in KINDS.items() if not kind.roles or kind.roles & roles]
 
 
 def kind_for_verb(verb: str) -> str:

@@ -16,6 +16,7 @@ from minyi.core import clock
 from minyi.core.decorators import role_required
 from minyi.notify.channels import enabled_channels
 from minyi.notify.forms import PreferencesForm
+from minyi.notify.kinds import kinds_for
 from minyi.notify.models import KindPolicy, Notification, Preference, ScheduledRun
 from minyi.notify.schedule import PERIODIC
 from minyi.people.models import Role
@@ -63,7 +64,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
     current = Preference.objects.choices_for(request.user)
     mandatory = KindPolicy.mandatory_kinds()
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None, current=current, mandatory=mandatory
+        request.POST if request.method == "POST" else None,
+        current=current,
+        mandatory=mandatory,
+        kinds=kinds_for(request.user.roles),
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

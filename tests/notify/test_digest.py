@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from minyi.notify.deliver import notify
 from minyi.notify.digest import send_digests
@@ -81,3 +82,71 @@ def test_it_leaves_the_queue_out_for_staff_who_switched_it_off(mailed_cast, outb
     with when(at(2025, 11, 18, 8, 30)):
         send_digests()
     assert not [m for m in outbox if m.to == ["editor@example.org"]]
+
+
+ELDERLY = [
+    ("东湖区", "社区养老服务设施不足，老年人助餐和日间照料需求大"),
+    ("西山区", "社区养老服务设施短缺，老年人日间照料和助餐难"),
+    ("南岭县", "老年人社区养老服务设施不足，助餐和照料服务跟不上"),
+    ("北港区", "社区养老服务设施缺口大，老年人日间照料助餐需求多"),
+]
+
+
+@pytest.fixture
+def elderly_topic(mailed_cast):
+    """Four reports on one matter in the week before Monday 2025-11-17."""
+    cache.clear()  # the hot-topics page caches its clusters
+    with when(at(2025, 11, 13, 10, 0)):
+        for place, text in ELDERLY:
+            make_report(
+                mailed_cast,
+                state="submitted",
+                title=f"关于{place}{text[:8]}的建议",
+                situation=f"{place}{text}。居民反映强烈。",
+                suggestions=f"建议解决{text[:6]}。",
+            )
+    yield
+    cache.clear()
+
+
+def _mail_to(outbox, user):
+    return [m for m in outbox if m.to == [user.email]]
+
+
+def test_mondays_digest_gives_editors_and_leaders_the_weeks_hot_topics(
+    mailed_cast, elderly_topic, outbox
+):
+    with when(at(2025, 11, 17, 8, 30)):  # a Monday
+        send_digests()
+    [leader_mail] = _mail_to(outbox, mailed_cast.leader)
+    assert "本周热点 1 个" in leader_mail.subject
+    assert "、本周热点（近 30 天）" in leader_mail.body
+    # The leader may not read unpublished reports: the topic is named by its keywords.
+    assert "1. 关于“社区、养老服务" in leader_mail.body and "（4 篇" in leader_mail.body
+    assert "http://127.0.0.1:8000/insights/hot/" in leader_mail.body
+    html, _ = leader_mail.alternatives[0]
+    assert "本周热点（近 30 天）" in html and "养老" in html
+    [editor_mail] = _mail_to(outbox, mailed_cast.editor)
+    assert "一、待您处理" in editor_mail.body and "二、本周热点" in editor_mail.body
+    assert any(f"1. 关于{place}" in editor_mail.body for place, _ in ELDERLY)
+    assert "（4 篇" in editor_mail.body
+    # Members write the reports; the weekly topics are for the office and leaders.
+    assert "本周热点" not in "".join(m.body for m in _mail_to(outbox, mailed_cast.member))
+
+
+def test_other_days_digests_carry_no_hot_topics(mailed_cast, elderly_topic, outbox):
+    with when(at(2025, 11, 18, 8, 30)):  # a Tuesday
+        send_digests()
+    assert not _mail_to(outbox, mailed_cast.leader)
+    assert all("本周热点" not in m.body for m in outbox)
+
+
+def test_an_editor_who_switched_hot_topics_off_does_not_get_them(
+    mailed_cast, elderly_topic, outbox
+):
+    Preference.objects.create(user=mailed_cast.editor, kind="hot_topics", delivery=Delivery.OFF)
+    with when(at(2025, 11, 17, 8, 30)):
+        send_digests()
+    [editor_mail] = _mail_to(outbox, mailed_cast.editor)
+    assert "本周热点" not in editor_mail.body and "待受理的稿件" in editor_mail.body
+    assert "本周热点" in _mail_to(outbox, mailed_cast.leader)[0].body

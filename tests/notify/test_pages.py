@@ -41,14 +41,16 @@ def test_it_saves_the_users_choices(cast, client_for):
     data = {**ALL_IMMEDIATE, "report_status": "off", "action_needed": "digest"}
     response = client_for(cast.member).post(SETTINGS, data)
     assert response.status_code == 302
-    assert Preference.objects.choices_for(cast.member) == data
+    assert Preference.objects.choices_for(cast.member) == {**data, "hot_topics": "digest"}
+    # Members are not offered the weekly hot topics, so no row is stored for them.
+    assert not Preference.objects.filter(user=cast.member, kind="hot_topics").exists()
     # Someone else's settings are untouched.
     assert not Preference.objects.filter(user=cast.outsider).exists()
 
 
 def test_it_refuses_to_switch_off_a_mandatory_kind_and_saves_nothing(cast, client_for):
     KindPolicy.objects.update_or_create(kind="deadline", defaults={"mandatory": True})
-    data = {**ALL_IMMEDIATE, "report_status": "digest", "deadline": "off"}
+    data = {**ALL_IMMEDIATE, "report_status": "digest", "deadline": "off", "hot_topics": "digest"}
     response = client_for(cast.editor).post(SETTINGS, data)
     assert response.status_code == 400
     assert "研究室已将“时限提醒”设为必须接收，不能关闭" in response.content.decode()
@@ -57,9 +59,30 @@ def test_it_refuses_to_switch_off_a_mandatory_kind_and_saves_nothing(cast, clien
 
 def test_it_lets_a_kind_be_switched_off_once_the_office_no_longer_requires_it(cast, client_for):
     KindPolicy.objects.update_or_create(kind="deadline", defaults={"mandatory": False})
-    response = client_for(cast.editor).post(SETTINGS, {**ALL_IMMEDIATE, "deadline": "off"})
+    data = {**ALL_IMMEDIATE, "deadline": "off", "hot_topics": "off"}
+    response = client_for(cast.editor).post(SETTINGS, data)
     assert response.status_code == 302
     assert Preference.objects.choices_for(cast.editor)["deadline"] == "off"
+    assert Preference.objects.choices_for(cast.editor)["hot_topics"] == "off"
+
+
+def test_it_offers_the_weekly_hot_topics_to_editors_and_leaders_only(cast, client_for):
+    for who in ("editor", "leader"):
+        html = client_for(getattr(cast, who)).get(SETTINGS).content.decode()
+        assert "每周热点" in html, who
+        # A weekly summary can only ride in the digest, or be switched off.
+        assert 'name="hot_topics" value="digest"' in html
+        assert 'name="hot_topics" value="immediate"' not in html
+    for who in ("member", "liaison", "approver"):
+        assert "每周热点" not in client_for(getattr(cast, who)).get(SETTINGS).content.decode()
+
+
+def test_it_refuses_immediate_delivery_of_the_weekly_hot_topics(cast, client_for):
+    data = {**ALL_IMMEDIATE, "hot_topics": "immediate"}
+    response = client_for(cast.leader).post(SETTINGS, data)
+    assert response.status_code == 400
+    assert "“每周热点”的发送方式无效" in response.content.decode()
+    assert not Preference.objects.filter(user=cast.leader).exists()
 
 
 def test_it_refuses_an_unknown_choice_in_chinese(cast, client_for):
