@@ -1,6 +1,6 @@
 """Turn report text and user queries into index terms, and mark matches for display.
 
-Everything goes through ``textlab.segment.index_terms`` so that a query term is
+Everything goes through ``textlab.segment.index_words`` so that a query term is
 always spelled like the indexed term. Two additions make short queries work:
 
 1. Long Chinese words (jieba keeps 养老服务 whole) also index their 2- and 3-character
@@ -17,15 +17,11 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from minyi.textlab.segment import index_terms, normalize
+from minyi.textlab.segment import index_words, normalize
 
 #: Search-engine operators users may type; as plain words they would only make
 #: every query fail, so they are dropped outside of quoted phrases.
 OPERATOR_WORDS = frozenset({"and", "or", "not", "near"})
-#: Characters that are neither letters nor digits split a token: FTS5 and the
-#: PostgreSQL parser would split them differently, and quotes or ``*`` must never
-#: reach either query language.
-_NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _QUOTED = re.compile(r'"([^"]*)"')
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
@@ -35,8 +31,13 @@ SNIPPET_LENGTH = 140
 
 
 def clean_terms(text: str) -> list[str]:
-    """Segment ``text`` and keep only letter/digit runs, lower-cased."""
-    return [part for term in index_terms(text).split() for part in _NON_WORD.split(term) if part]
+    """Segment ``text`` and keep only letter/digit runs, lower-cased.
+
+    Characters that are neither letters nor digits split a token: FTS5 and the
+    PostgreSQL parser would split them differently, and quotes or ``*`` must never
+    reach either query language.
+    """
+    return index_words(text)
 
 
 def _pieces(term: str) -> list[str]:
@@ -48,7 +49,11 @@ def _pieces(term: str) -> list[str]:
 def document_terms(text: str) -> str:
     """Return the terms to index for ``text``: its words, then the pieces of long words."""
     words = clean_terms(text)
-    pieces = dict.fromkeys(p for word in words for p in _pieces(word))
+    # Pieces of each distinct long word once: most words are one or two characters,
+    # and repeated words would only add pieces that dict.fromkeys drops again.
+    pieces = dict.fromkeys(
+        p for word in dict.fromkeys(words) if len(word) > 2 for p in _pieces(word)
+    )
     return " ".join([*words, *pieces])
 
 

@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_words", "index_terms", "normalize", "segment"]
+__all__ = ["add_words", "index_terms", "index_words", "normalize", "segment"]
 
 USERDICT_PATH = Path(__file__).with_name("data") / "userdict.txt"
 
 _WHITESPACE = re.compile(r"\s+")
 # Tokens that are only punctuation/symbols carry no meaning for search or features.
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_WORD_RUN = re.compile(r"[^\W_]+")
 _lock = threading.Lock()
 
 
@@ -95,3 +96,16 @@ def segment(text: str) -> list[str]:
 def index_terms(text: str) -> str:
     """Return space-separated lower-case words for a full-text index or a query."""
     return " ".join(tok.lower() for tok in segment(text))
+
+
+def index_words(text: str) -> list[str]:
+    """Return the lower-case letter/digit runs of ``index_terms(text)``, in order.
+
+    The same words as splitting every index term at punctuation, in one regex pass over
+    the joined tokens instead of three Python loops per token: indexing 1M reports
+    spends most of its time here. The spaces between tokens keep runs from merging.
+    """
+    text = normalize(text)
+    if not text:
+        return []
+    return _WORD_RUN.findall(" ".join(_tokenizer().cut(text)).lower())

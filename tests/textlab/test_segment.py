@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from minyi.textlab.segment import add_words, index_terms, normalize, segment
+import re
+
+from minyi.textlab.segment import add_words, index_terms, index_words, normalize, segment
 
 
 def test_it_keeps_domain_words_whole() -> None:
@@ -39,3 +41,11 @@ def test_it_builds_index_terms_that_match_query_terms() -> None:
 def test_it_returns_nothing_for_blank_text() -> None:
     assert segment(" \n ") == []
     assert index_terms("") == ""
+
+
+def test_it_gives_index_words_as_the_punctuation_free_runs_of_index_terms() -> None:
+    text = "关于加强养老服务的建议：A-B_c、１２３号楼 İstanbul e-mail！"
+    runs = [p for term in index_terms(text).split() for p in re.split(r"[\W_]+", term) if p]
+    # index_words is the one-pass form that indexing uses; it must spell words alike.
+    assert index_words(text) == runs
+    assert index_words("  ") == []
