@@ -15,11 +15,12 @@ from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import record
 from minyi.exchange import bulk
-from minyi.exchange.models import ImportJob, ImportKind, ImportStatus
+from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category, Report, Urgency
@@ -218,6 +219,19 @@ def set_plan(job: ImportJob, mapping: dict[str, int | None], options: dict[str, 
     job.save(update_fields=["mapping", "options", "plan", "total", "done"])
 
 
+def _apply_chunks(
+    job: ImportJob, good: list[dict[str, Any]], imported: list[int], *, skipped: int, **who: Any
+) -> None:
+    """Import ``good`` in chunks, adding ids to ``imported`` so a failure can count them."""
+    progress, _ = ImportProgress.objects.get_or_create(job=job)
+    for start in range(0, len(good), CHUNK):
+        with transaction.atomic():
+            imported += bulk.create_submitted(good[start : start + CHUNK], job_id=job.pk, **who)
+            # In the chunk's transaction, so the bar never counts rows that roll back.
+            progress.done = skipped + len(imported)
+            progress.save(update_fields=["done"])
+
+
 def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str, Any]:
     """Import every planned row that has no problem, saving progress after each chunk.
 
@@ -237,16 +251,11 @@ def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str,
     ]
     imported: list[int] = []
     try:
-        for start in range(0, len(good), CHUNK):
-            imported += bulk.create_submitted(
-                good[start : start + CHUNK], user, job_id=job.pk, ip=ip
-            )
-            job.done = len(failed) + len(imported)
-            job.save(update_fields=["done"])
+        _apply_chunks(job, good, imported, skipped=len(failed), user=user, ip=ip)
     except Exception:
-        job.status = ImportStatus.FAILED
+        job.status, job.done = ImportStatus.FAILED, len(failed) + len(imported)
         job.result = {"imported": len(imported), "failed": failed, "error": True}
-        job.save(update_fields=["status", "result"])
+        job.save(update_fields=["status", "done", "result"])
         raise
     job.result = {"imported": len(imported), "failed": failed, "report_ids": imported[:1000]}
     job.status, job.done = ImportStatus.APPLIED, job.total

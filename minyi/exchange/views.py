@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.core.decorators import client_ip, role_required
 from minyi.exchange import exports, forms, reports_import, roster
-from minyi.exchange.models import ImportJob, ImportKind, ImportStatus
+from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
 from minyi.outcomes.forms import PendingFilterForm
 from minyi.people.models import Role
@@ -28,8 +28,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNCHANGED_SHOWN = 50  # A re-import of a 10,000-row roster should not draw 10,000 "无变化" rows.
 
 
-def _job_for(request: HttpRequest, pk: int, kind: str) -> ImportJob:
-    job = ImportJob.objects.filter(pk=pk, kind=kind, created_by=request.user).first()
+def _job_for(request: HttpRequest, pk: int, kind: str, *, light: bool = False) -> ImportJob:
+    jobs = ImportJob.objects.filter(pk=pk, kind=kind, created_by=request.user)
+    if light:  # The progress bar polls during an import; it needs none of the big JSON.
+        jobs = jobs.defer("headers", "rows", "plan", "result")
+    job = jobs.first()
     if job is None:
         raise Http404("没有找到该导入任务。")
     return job
@@ -198,7 +201,12 @@ def reports_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.EDITOR)
 def reports_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk, ImportKind.REPORTS)
+    job = _job_for(request, pk, ImportKind.REPORTS, light=True)
+    if job.status == ImportStatus.RUNNING:
+        # A running import counts its committed chunks in ImportProgress, not on the job.
+        job.done = (
+            ImportProgress.objects.filter(job=job).values_list("done", flat=True).first() or 0
+        )
     if request.GET.get("format") == "json":
         data = {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent}
         return JsonResponse(data)
