@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from minyi.search import backends, search_reports
 from tests.search.helpers import found, indexed
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,25 @@ def test_it_finds_a_report_as_soon_as_it_is_written_and_after_an_edit(cast):
     do_save_text(report, cast.member, fields=fields, base_revision=report.revision_number)
     assert search_reports(cast.member, "共享单车") == []
     assert [hit.report.pk for hit in search_reports(cast.member, "电动自行车")] == [report.pk]
+
+
+def test_it_ranks_only_the_newest_matches_once_there_are_more_than_the_window(cast, monkeypatch):
+    monkeypatch.setattr(backends, "RANK_WINDOW", 2)
+    old_title = indexed(cast, "关于电梯维保的建议")
+    body = {"situation": "电梯老旧。"}
+    newer = [indexed(cast, f"关于城市更新第{n}项的建议", **body) for n in range(2)]
+    # The title match would rank first, but it is older than the two newest matches.
+    hits = search_reports(cast.editor, "电梯", limit=2)
+    assert [h.report.pk for h in hits] == [newer[1].pk, newer[0].pk]
+    # Asking past the window widens it, so paging still reaches every match.
+    hits = search_reports(cast.editor, "电梯", limit=3)
+    assert [h.report.pk for h in hits][0] == old_title.pk
+
+
+def test_it_widens_the_window_to_what_the_user_may_see(cast, monkeypatch):
+    monkeypatch.setattr(backends, "RANK_WINDOW", 2)
+    ours = indexed(cast, "关于完善社区养老服务的建议")
+    for n in range(3):
+        indexed(cast, f"关于养老护理第{n}项的建议", by=cast.outsider, unit=cast.other_unit)
+    # The newest matches are all another unit's; the member still gets their own.
+    assert [h.report.pk for h in search_reports(cast.member, "养老")] == [ours.pk]
