@@ -15,11 +15,9 @@ value through the ORM took more time than the database spent storing the rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -144,9 +142,11 @@ def _events(
     events, prev = [], head.last_hash
     submit = {"from": State.DRAFT.value, "to": State.SUBMITTED.value, "note": "", "revision": 1}
     for report in reports:
+        # Plain str and int values: these payloads are already what JSON reads back,
+        # so record()'s round-trip through the encoder is not needed for the hash.
         for verb, payload in (
             ("create", {"title": report.title, "import_job": job_id}),
-            ("submit", submit),
+            ("submit", dict(submit)),
         ):
             event = Event(
                 created_at=now,
@@ -155,7 +155,7 @@ def _events(
                 object_type=Report._meta.label_lower,
                 object_id=str(report.pk),
                 report_id=report.pk,
-                payload=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+                payload=payload,
                 ip=ip,
                 prev_hash=prev,
             )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,6 +247,16 @@ def test_the_progress_endpoint_reports_how_far_the_import_is(editor_client):
     assert after == {"status": "applied", "done": 4, "total": 4, "percent": 100}
     # The finished bar no longer polls.
     assert "hx-get" not in editor_client.get(progress).content.decode()
+
+
+def test_a_job_stores_its_cells_as_text_not_escapes(editor_client):
+    job = job_of(upload(editor_client, xlsx_file("a.xlsx", HEADERS, GOOD)))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rows FROM exchange_importjob WHERE id = %s", [job.pk])
+        [raw] = cursor.fetchone()
+    # Escaped (\\uXXXX) the rows and plan of 10,000 reports took twice the bytes.
+    assert GOOD[0][0] in (raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False))
+    assert job.rows[0][0] == GOOD[0][0]
 
 
 def test_a_running_import_shows_the_rows_its_committed_chunks_hold(editor_client):
