@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_words", "index_terms", "index_words", "normalize", "segment"]
+__all__ = [
+    "add_words",
+    "index_terms",
+    "index_words",
+    "normalize",
+    "segment",
+    "set_word_source",
+]
 
 USERDICT_PATH = Path(__file__).with_name("data") / "userdict.txt"
 
@@ -24,6 +31,9 @@ _WHITESPACE = re.compile(r"\s+")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _WORD_RUN = re.compile(r"[^\W_]+")
 _lock = threading.Lock()
+#: Called once when the tokenizer is built, for words kept elsewhere (the Django app
+#: registers the names of organisations in the database here).
+_word_source: list[Callable[[], Iterable[str]]] = []
 
 
 #: Ideographic space → space; full-width ！ … ～ map 1:1 onto ASCII ! … ~.
@@ -61,7 +71,22 @@ def _tokenizer() -> Any:
     jieba = rjieba.Jieba()
     for word, freq, tag in _read_userdict(USERDICT_PATH):
         _add(jieba, word, freq, tag)
+    for source in _word_source:
+        for word in source():
+            if word := normalize(word).replace(" ", ""):
+                _add(jieba, word)
     return jieba
+
+
+def set_word_source(source: Callable[[], Iterable[str]] | None) -> None:
+    """Register where start-up words come from; they are added when the tokenizer is built.
+
+    Setting a new source rebuilds the tokenizer at its next use, so index and queries
+    always share one dictionary within a process.
+    """
+    with _lock:
+        _word_source[:] = [source] if source else []
+        _tokenizer.cache_clear()
 
 
 def _add(jieba: Any, word: str, freq: int | None = None, tag: str | None = None) -> None:
