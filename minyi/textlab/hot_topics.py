@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from minyi.textlab.minhash import near_duplicate_pairs
+from minyi.textlab.cells import Cluster, ClusterParams, cluster_rows
 from minyi.textlab.segment import segment
 
 __all__ = ["Doc", "Topic", "hot_topics"]
@@ -126,25 +126,6 @@ class Topic:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _collapse(docs: Sequence[Doc], threshold: float) -> list[list[int]]:
-    """Group near-duplicate docs with union-find; each group lists doc indexes."""
-    parent = list(range(len(docs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    texts = [(i, d.title + d.body) for i, d in enumerate(docs)]
-    for pair in near_duplicate_pairs(texts, threshold):
-        parent[find(int(pair.id_a))] = find(int(pair.id_b))
-    groups: dict[int, list[int]] = {}
-    for i in range(len(docs)):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
-
-
 def _vectorise(texts: Sequence[str]) -> tuple[Any, list[str]]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -162,106 +143,6 @@ def _vectorise(texts: Sequence[str]) -> tuple[Any, list[str]]:
 
         return identity(len(texts), format="csr"), [""] * len(texts)
     return matrix, list(vec.get_feature_names_out())
-
-
-#: Above this many reports, exact all-pairs similarity (O(n^2)) gives way to blocks.
-BLOCK_ABOVE = 5000
-#: Target block size: pairs are compared only inside a block, so the work is n * BLOCK_SIZE.
-BLOCK_SIZE = 1000
-SVD_DIMS = 64
-
-
-def _blocks(matrix: Any) -> list[np.ndarray]:
-    """Split rows into blocks of similar reports; one block when there are few rows.
-
-    1. Reduce TF-IDF rows to SVD_DIMS dimensions (truncated SVD, O(nnz * dims)).
-    2. MiniBatchKMeans into about n / BLOCK_SIZE groups (O(n * k * dims) per pass).
-    A topic that straddles two blocks becomes two stars, which ``_merge_similar`` joins.
-    """
-    n = matrix.shape[0]
-    if n <= BLOCK_ABOVE:
-        return [np.arange(n)]
-    from sklearn.cluster import MiniBatchKMeans
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
-
-    dims = min(SVD_DIMS, matrix.shape[1] - 1)
-    reduced = normalize(TruncatedSVD(dims, random_state=0).fit_transform(matrix))
-    k = -(-n // BLOCK_SIZE)
-    labels = MiniBatchKMeans(k, random_state=0, batch_size=4096, n_init=1).fit_predict(reduced)
-    order = np.argsort(labels, kind="stable")
-    cuts = np.flatnonzero(np.diff(labels[order])) + 1
-    return [block for block in np.split(order, cuts) if block.size]
-
-
-def _neighbours(matrix: Any, min_sim: float, chunk: int = 2000) -> list[np.ndarray]:
-    """Return, per row, the rows of its block at cosine >= min_sim (global indexes)."""
-    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * matrix.shape[0]
-    for block in _blocks(matrix):
-        sub = matrix[block]
-        for start in range(0, len(block), chunk):
-            sims = (sub[start : start + chunk] @ sub.T).tocsr()
-            sims.data[sims.data < min_sim] = 0
-            sims.eliminate_zeros()
-            for i in range(sims.shape[0]):
-                found[int(block[start + i])] = block[sims[i].indices]
-    return found
-
-
-def _star_clusters(matrix: Any, min_sim: float) -> list[list[int]]:
-    """Cluster rows of an L2-normalised sparse matrix around high-degree centres.
-
-    1. Find each row's neighbours at cosine >= min_sim (within its block, see _blocks).
-    2. Visit rows by descending neighbour count; an unassigned row becomes a centre and
-       takes its unassigned neighbours. Only direct neighbours of a centre join, so
-       clusters cannot chain A~B~C into one topic the way connected components do.
-    """
-    n = matrix.shape[0]
-    neighbours = _neighbours(matrix, min_sim)
-    order = sorted(range(n), key=lambda i: (-len(neighbours[i]), i))
-    assigned = np.full(n, -1)
-    clusters: list[list[int]] = []
-    for centre in order:
-        if assigned[centre] >= 0:
-            continue
-        members = [centre] + [int(j) for j in neighbours[centre] if assigned[j] < 0 and j != centre]
-        assigned[members] = len(clusters)
-        clusters.append(members)
-    return clusters
-
-
-def _merge_similar(matrix: Any, clusters: list[list[int]], min_sim: float) -> list[list[int]]:
-    """Merge clusters whose centroids are at cosine >= min_sim (a star may split a topic).
-
-    Only clusters with 2+ members take part: singletons are the long tail. Centroids stay
-    sparse (an indicator matrix times the rows), so memory follows the words used, not
-    clusters x vocabulary.
-    """
-    from scipy.sparse import csr_matrix
-    from sklearn.preprocessing import normalize
-
-    big = [i for i, c in enumerate(clusters) if len(c) > 1]
-    if len(big) < 2:
-        return clusters
-    rows = np.repeat(np.arange(len(big)), [len(clusters[i]) for i in big])
-    cols = np.concatenate([clusters[i] for i in big])
-    indicator = csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(big), matrix.shape[0]))
-    centroids = normalize(indicator @ matrix)
-    sims = (centroids @ centroids.T).tocsr()
-    target = list(range(len(big)))
-    for a in range(len(big)):  # greedy: each cluster joins the first earlier match
-        row = sims[a]
-        earlier = sorted(int(b) for b, v in zip(row.indices, row.data, strict=True)
-                         if b < a and v >= min_sim)  # fmt: skip
-        for b in earlier:
-            if target[b] == b:
-                target[a] = b
-                break
-    merged = {i: list(clusters[i]) for i in range(len(clusters))}
-    for a, b in enumerate(target):
-        if a != b:
-            merged[big[b]].extend(merged.pop(big[a]))
-    return list(merged.values())
 
 
 def _keywords(matrix: Any, rows: list[int], vocab: list[str], k: int = 5) -> list[str]:
@@ -301,34 +182,36 @@ def hot_topics(
     window: timedelta = timedelta(days=30),
     min_sim: float = 0.3,
     dup_threshold: float = 0.7,
-    merge_sim: float = 0.5,
+    merge_sim: float = 0.2,
 ) -> list[Topic]:
     """Return the ``top`` hottest topics among docs.
 
-    1. Collapse near-duplicates (exact 3-gram Jaccard >= dup_threshold) into one report.
-    2. TF-IDF the collapsed reports over content words (stop words and 1-char words out).
-    3. Star-cluster them at cosine >= min_sim, then merge clusters whose centroids
-       are at cosine >= merge_sim.
-    4. Score each cluster with the heat formula (module docstring); ``now`` defaults
-       to the latest report time. Label it with top keywords and the centre's title.
+    1. TF-IDF every report over content words (stop words and 1-char words out).
+    2. Cluster the rows (``cells.cluster_rows``, near-linear): inside cells of similar
+       reports, collapse near-duplicates (exact 3-gram Jaccard >= dup_threshold) into one
+       report and star-cluster the reports at cosine >= min_sim; then merge stars whose
+       centroids are at cosine >= merge_sim.
+    3. Score each cluster with the heat formula (module docstring); ``now`` defaults
+       to the latest report time. Label only the top ones with keywords and the
+       centre's title (labelling every singleton was most of the old run time).
     """
     if not docs:
         return []
     now = now or max((d.time for d in docs if d.time), default=None)
-    groups = _collapse(docs, dup_threshold)
-    reps = [docs[g[0]] for g in groups]
-    matrix, vocab = _vectorise([d.title + " " + d.title + " " + d.body for d in reps])
-    topics = []
-    clusters = _merge_similar(matrix, _star_clusters(matrix, min_sim), merge_sim)
-    for rows in clusters:
-        cluster_groups = [groups[r] for r in rows]
-        score = _score(docs, cluster_groups, now, window)
-        keywords = _keywords(matrix, rows, vocab)
-        ids = [docs[i].id for g in cluster_groups for i in g]
-        title = reps[rows[0]].title
-        label = f"{'、'.join(keywords[:3])}：{title}" if keywords else title
-        topics.append(Topic(0, label, keywords, title, len(ids), ids, **score))
-    topics.sort(key=lambda t: (-t.heat, t.ids[0]))
-    for rank, topic in enumerate(topics[:top], start=1):
-        topic.rank = rank
-    return topics[:top]
+    matrix, vocab = _vectorise([d.title + " " + d.title + " " + d.body for d in docs])
+    params = ClusterParams(min_sim=min_sim, dup_threshold=dup_threshold, merge_sim=merge_sim)
+    clusters = cluster_rows(matrix, [d.title + d.body for d in docs], params)
+    scored = [(_score(docs, c, now, window), c) for c in clusters]
+    scored.sort(key=lambda sc: (-sc[0]["heat"], docs[sc[1][0][0]].id))
+    return [_topic(rank, docs, matrix, vocab, c, score)
+            for rank, (score, c) in enumerate(scored[:top], start=1)]  # fmt: skip
+
+
+def _topic(rank: int, docs: Sequence[Doc], matrix: Any, vocab: list[str], cluster: Cluster,
+           score: dict[str, Any]) -> Topic:  # fmt: skip
+    # Keywords from one row per near-duplicate group, so a re-sent copy cannot outvote.
+    keywords = _keywords(matrix, [g[0] for g in cluster], vocab)
+    ids = [docs[i].id for g in cluster for i in g]
+    title = docs[cluster[0][0]].title
+    label = f"{'、'.join(keywords[:3])}：{title}" if keywords else title
+    return Topic(rank, label, keywords, title, len(ids), ids, **score)
