@@ -13,8 +13,8 @@ similarity matrix:
    estimate and then exact 3-gram Jaccard reach the threshold; they collapse into one
    report (connected components). Then star clustering on the collapsed reports.
 3. Across cells: a topic cut by a cell border becomes several stars, so stars with 2+
-   reports are star-clustered again on their centroids at cosine >= merge_sim, comparing
-   only stars that share one of their two nearest cells.
+   reports are star-clustered again at average link >= merge_sim (mean pairwise cosine),
+   comparing only stars that share one of their two nearest cells.
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ def _buckets(points: np.ndarray, p: ClusterParams) -> list[np.ndarray]:
 
 def _merge(matrix: Any, clusters: list[Cluster], p: ClusterParams,
            points: Callable[[], np.ndarray]) -> list[Cluster]:  # fmt: skip
-    """Star-cluster the stars with 2+ reports on their centroids at cosine >= p.merge_sim.
+    """Star-cluster the stars with 2+ reports at average link >= p.merge_sim.
 
     Centroids stay sparse (an indicator matrix times the rows), so memory follows the
     words used, not clusters x vocabulary.

@@ -190,7 +190,7 @@ def hot_topics(
     2. Cluster the rows (``cells.cluster_rows``, near-linear): inside cells of similar
        reports, collapse near-duplicates (exact 3-gram Jaccard >= dup_threshold) into one
        report and star-cluster the reports at cosine >= min_sim; then merge stars whose
-       centroids are at cosine >= merge_sim.
+       mean pairwise cosine (average link) is >= merge_sim.
     3. Score each cluster with the heat formula (module docstring); ``now`` defaults
        to the latest report time. Label only the top ones with keywords and the
        centre's title (labelling every singleton was most of the old run time).
