@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import signal
 import statistics
 import sys
 import tempfile
@@ -103,18 +104,43 @@ def make_people() -> tuple[Any, Any, Any]:
     return unit, writer, editor
 
 
+def server_pid() -> int | None:
+    """The PostgreSQL backend serving this process (same machine), None on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of another local process, 0 when there is none."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Clock:
-    """Wall and CPU seconds spent per phase, summed over batches."""
+    """Wall and CPU seconds spent per phase, summed over batches.
+
+    ``cpu`` counts this process and, on PostgreSQL, the server backend doing its
+    inserts: together what one core would spend.
+    """
 
     def __init__(self) -> None:
         self.wall: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
+        self.server = server_pid()
 
     def run(self, phase: str, work: Any, *args: Any) -> Any:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), time.process_time() + process_cpu(self.server)
         result = work(*args)
         self.wall[phase] = self.wall.get(phase, 0.0) + time.perf_counter() - wall
-        self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu
+        spent = time.process_time() + process_cpu(self.server) - cpu
+        self.cpu[phase] = self.cpu.get(phase, 0.0) + spent
         return result
 
 
@@ -144,11 +170,12 @@ def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str,
     """Index rate = segment + index rows + signature/bands, the issue's definition; the
     report rows themselves (the app's insert, not search's) and the synthetic corpus are
     timed apart. CPU seconds are this process's: on a shared machine wall time also
-    counts waiting for a core, and PostgreSQL's own work happens in the server."""
+    counts waiting for a core; on PostgreSQL the server backend's CPU is included."""
     index_phases = ("segment", "index_rows", "signature_bands")
     index_wall = sum(clock.wall[p] for p in index_phases)
     index_cpu = sum(clock.cpu[p] for p in index_phases)
     return {
+        "reports": n,
         "ingest_reports_per_s": round(n / index_wall),
         "ingest_reports_per_cpu_s": round(n / index_cpu),
         "ingest_with_report_rows_per_s": round(n / (index_wall + clock.wall["report_rows"])),
@@ -156,6 +183,118 @@ def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str,
         "segment_chars_per_cpu_s": round(chars / clock.cpu["segment"]),
         "signature_and_band_rows_reports_per_s": round(n / clock.wall["signature_bands"]),
         "phase_wall_s": {k: round(v, 1) for k, v in clock.wall.items()},
+        "phase_cpu_s": {k: round(v, 1) for k, v in clock.cpu.items()},
+        "mean_chars": round(chars / n),
+        "planted_pairs": planted,
+    }
+
+
+def _prepare(docs: list[Any]) -> tuple[list[tuple[str, str]], list[list[int]], float, float]:
+    """In a worker: the CPU-bound half of ingest (terms, band keys) with its CPU seconds.
+
+    The same calls ``document_for`` and ``save_bands`` make, on the same texts.
+    """
+    from minyi.search.similar import similarity_text
+    from minyi.search.terms import document_terms
+    from minyi.textlab.minhash import DEFAULT_PARAMS, band_key_rows, signatures
+
+    start = time.process_time()
+    terms = [(document_terms(d.title), document_terms(d.body)) for d in docs]
+    middle = time.process_time()
+    keys = band_key_rows(signatures([similarity_text(d.title, d.body) for d in docs]))
+    assert DEFAULT_PARAMS.bands == len(keys[0])
+    return terms, keys, middle - start, time.process_time() - middle
+
+
+def _write_prepared(clock: Clock, reports: list[Any], prepared: Any, now: Any) -> None:
+    """In the main process: the rows ``_index_batch`` would write, from a worker's terms."""
+    from minyi.search.models import ReportBand, ReportDocument
+
+    terms, keys, seg_cpu, sig_cpu = prepared
+    clock.cpu["segment"] = clock.cpu.get("segment", 0.0) + seg_cpu
+    clock.cpu["signature"] = clock.cpu.get("signature", 0.0) + sig_cpu
+    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, indexed_at=now)
+                 for r, (t, b) in zip(reports, terms, strict=True)]  # fmt: skip
+    clock.run("index_rows", ReportDocument.objects.bulk_create, documents)
+    rows = [(r.pk, band, key) for r, ks in zip(reports, keys, strict=True)
+            for band, key in enumerate(ks)]  # fmt: skip
+    sql = f"INSERT INTO {ReportBand._meta.db_table} (report_id, band, key) VALUES (%s, %s, %s)"
+    clock.run("band_rows", _executemany, sql, rows)
+
+
+def _executemany(sql: str, rows: list[tuple[int, int, int]]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def fill(n: int, unit: Any, writer: Any, workers: int) -> tuple[dict[str, Any], list[Any]]:
+    """Load n reports with segmentation and signatures in ``workers`` processes.
+
+    Only to build a big database sooner on a shared machine: the figures are CPU
+    seconds summed over the processes, i.e. what one core would spend.
+    """
+    import multiprocessing
+
+    from django.db import transaction
+
+    from minyi.core import clock as app_clock
+
+    pks: list[int] = []
+    planted: list[tuple[int, int]] = []
+    now = app_clock.now()
+    clock = Clock()
+    chars = 0
+    start = time.perf_counter()
+    docs_by_batch: list[list[Any]] = []
+
+    def feed() -> Any:
+        for docs in batched(iter_corpus(n), BATCH):
+            docs_by_batch.append(docs)
+            yield docs
+
+    # Workers ignore Ctrl-C: only the main process stops ingest, between batches.
+    ignore = (signal.SIGINT, signal.SIG_IGN)
+    with multiprocessing.get_context("fork").Pool(workers, signal.signal, ignore) as pool:
+        try:
+            for i, prepared in enumerate(pool.imap(_prepare, feed())):
+                docs, docs_by_batch[i] = docs_by_batch[i], []
+                with transaction.atomic():
+                    reports = clock.run("report_rows", _insert_reports, docs, unit, writer, now)
+                    _write_prepared(clock, reports, prepared, now)
+                chars += _record(docs, reports, pks, planted)
+                if len(pks) % 50_000 == 0:
+                    say(f"  filled {len(pks)} ({len(pks) / (time.perf_counter() - start):.0f}/s)")
+        except KeyboardInterrupt:  # the batch under way was rolled back; bench what is in
+            say(f"  stopped early at {len(pks)}")
+    wall = time.perf_counter() - start
+    return _fill_figures(len(pks), chars, clock, len(planted), wall), planted
+
+
+def _record(docs: list[Any], reports: list[Any], pks: list[int], planted: list[Any]) -> int:
+    """Note the new ids and planted pairs of a batch; return its characters."""
+    chars = 0
+    for d, r in zip(docs, reports, strict=True):
+        pks.append(r.pk)
+        chars += len(d.title) + len(d.body)
+        if d.source is not None:
+            planted.append((pks[d.source], r.pk))
+    return chars
+
+
+def _fill_figures(n: int, chars: int, clock: Clock, planted: int, wall: float) -> dict[str, Any]:
+    index_cpu = sum(clock.cpu[p] for p in ("segment", "index_rows", "signature", "band_rows"))
+    return {
+        "filled_with_worker_processes": True,
+        "reports": n,
+        "fill_wall_s": round(wall, 1),
+        "ingest_reports_per_cpu_s": round(n / index_cpu),
+        "ingest_with_report_rows_per_cpu_s": round(n / (index_cpu + clock.cpu["report_rows"])),
+        "segment_chars_per_cpu_s": round(chars / clock.cpu["segment"]),
+        "signature_and_band_rows_reports_per_cpu_s": round(
+            n / (clock.cpu["signature"] + clock.cpu["band_rows"])
+        ),
         "phase_cpu_s": {k: round(v, 1) for k, v in clock.cpu.items()},
         "mean_chars": round(chars / n),
         "planted_pairs": planted,
@@ -174,17 +313,17 @@ def ingest(n: int, unit: Any, writer: Any) -> tuple[dict[str, Any], list[tuple[i
     clock = Clock()
     chars = 0
     start = time.perf_counter()
-    for docs in batched(iter_corpus(n), BATCH):
-        with transaction.atomic():
-            reports = clock.run("report_rows", _insert_reports, docs, unit, writer, now)
-            _index_batch(clock, reports)
-        for d, r in zip(docs, reports, strict=True):
-            pks.append(r.pk)
-            chars += len(d.title) + len(d.body)
-            if d.source is not None:
-                planted.append((pks[d.source], r.pk))
-        if len(pks) % 50_000 == 0:
-            say(f"  ingested {len(pks)} ({len(pks) / (time.perf_counter() - start):.0f}/s)")
+    try:
+        for docs in batched(iter_corpus(n), BATCH):
+            with transaction.atomic():
+                reports = clock.run("report_rows", _insert_reports, docs, unit, writer, now)
+                _index_batch(clock, reports)
+            chars += _record(docs, reports, pks, planted)
+            if len(pks) % 50_000 == 0:
+                say(f"  ingested {len(pks)} ({len(pks) / (time.perf_counter() - start):.0f}/s)")
+    except KeyboardInterrupt:  # the batch under way was rolled back; bench what is in
+        say(f"  stopped early at {len(pks)}")
+    n = len(pks)
     stats = _ingest_figures(n, chars, clock, len(planted))
     total = time.perf_counter() - start
     # What is left is the synthetic corpus being generated, which is not ingest.
@@ -294,6 +433,78 @@ def bench_tantivy(rounds: int = 5) -> dict[str, Any]:
     return {"index_s": round(build_s, 1), **percentiles(timings)}
 
 
+COPIED = {
+    "reports_report": "SELECT {cols} FROM reports_report ORDER BY id",
+    "search_reportdocument": "SELECT {cols} FROM search_reportdocument ORDER BY report_id",
+    "search_reportband": "SELECT {cols} FROM search_reportband ORDER BY id",
+}
+
+
+def _columns(src: Any, table: str) -> list[str]:
+    return [row[1] for row in src.execute(f"PRAGMA table_info({table})")]
+
+
+def _secondary_indexes(cursor: Any) -> list[tuple[str, str]]:
+    """The search tables' indexes other than primary keys: dropped while copying."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN"
+        " ('search_reportdocument', 'search_reportband') AND indexname NOT LIKE '%%_pkey'"
+    )
+    return cursor.fetchall()
+
+
+def _copy_table(src: Any, cursor: Any, table: str) -> int:
+    cols = ", ".join(_columns(src, table))
+    rows = 0
+    with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        for row in src.execute(COPIED[table].format(cols=cols)):
+            copy.write_row(row)
+            rows += 1
+    return rows
+
+
+def copy_from_sqlite(n: int) -> tuple[dict[str, Any], list[Any]]:
+    """Fill the PostgreSQL scratch database from the SQLite one --keep left (same n).
+
+    The same reports, terms and band keys, by COPY: segmenting 1M reports again is an
+    hour of CPU on a shared machine. The tsvector is still computed by PostgreSQL (a
+    generated column) and the indexes built, so the database is what ingest makes;
+    PostgreSQL's ingest rate comes from a run through the real path at a smaller n.
+    """
+    import sqlite3
+
+    from django.db import connection
+
+    src = sqlite3.connect(f"file:{scratch_url('sqlite', n).removeprefix('sqlite:///')}?mode=ro",
+                          uri=True)  # fmt: skip
+    saved = json.loads(planted_path("sqlite", n).read_text())
+    clock = Clock()
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # no FK triggers per row
+        cursor.execute("SET TIME ZONE 'UTC'")  # SQLite holds Django's UTC times as text
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        indexes = _secondary_indexes(cursor)
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        counts = {t: clock.run(f"copy_{t}", _copy_table, src, cursor, t) for t in COPIED}
+        for name, definition in indexes:
+            clock.run(f"index_{name}", cursor.execute, definition)
+        for table in ("reports_report", "search_reportband"):
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"(SELECT max(id) FROM {table}))")  # fmt: skip
+        clock.run("analyze", cursor.execute, "ANALYZE")
+        cursor.execute("SET session_replication_role = DEFAULT")
+    stats = {
+        "copied_from_sqlite": True,
+        "rows": counts,
+        "phase_wall_s": {k: round(v, 1) for k, v in clock.wall.items()},
+        "phase_cpu_s_client_and_server": {k: round(v, 1) for k, v in clock.cpu.items()},
+        "sqlite_ingest": saved["ingest"],
+    }
+    return stats, [tuple(p) for p in saved["planted"]]
+
+
 def planted_path(db: str, n: int) -> Path:
     return Path(tempfile.gettempdir()) / f"tx_bench_{db}_{n}.planted.json"
 
@@ -309,7 +520,12 @@ def load_or_ingest(args: argparse.Namespace, out: dict[str, Any]) -> tuple[Any, 
         return User.objects.get(username="bench-editor"), [tuple(p) for p in saved["planted"]]
     out["database"] = setup_database(args.db, args.n)
     unit, writer, editor = make_people()
-    stats, planted = ingest(args.n, unit, writer)
+    if args.copy_from_sqlite:
+        stats, planted = copy_from_sqlite(args.n)
+    elif args.workers:
+        stats, planted = fill(args.n, unit, writer, args.workers)
+    else:
+        stats, planted = ingest(args.n, unit, writer)
     out["ingest"] = {**stats, "peak_rss_mib": peak_rss_mib()}
     say(json.dumps(out["ingest"]))
     if args.keep:
@@ -341,10 +557,21 @@ def main() -> None:
     parser.add_argument("--tantivy", action="store_true", help="add the tantivy reference")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--reuse", action="store_true", help="skip ingest: use a kept database")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="segment and sign in this many processes"
+    )
+    parser.add_argument(
+        "--copy-from-sqlite", action="store_true", help="postgres: fill from a kept SQLite run"
+    )
     args = parser.parse_args()
+    # Started in the background (nohup … &) SIGINT is ignored; restore Ctrl-C's meaning.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     out: dict[str, Any] = {"db": args.db, "n": args.n, "cpu_count": os.cpu_count()}
     out["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
     editor, planted = load_or_ingest(args, out)
+    # Ctrl-C (SIGINT) during ingest stops it early; the rest runs on what was loaded.
+    out["n"] = out["ingest"].get("reports", args.n)
+    out["n_requested"] = args.n
     out["search_top20"] = bench_search(editor)
     say(json.dumps(out["search_top20"]))
     out["near_duplicate"] = {**bench_near_duplicates(planted), "peak_rss_mib": peak_rss_mib()}
@@ -360,7 +587,7 @@ def main() -> None:
     if not (args.keep or args.reuse):
         drop_database(args.db, args.n, out["database"])
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"search_{args.db}_{args.n}.json"
+    target = RESULTS / f"search_{args.db}_{out['n']}.json"
     target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     say(f"written {target}")
 
