@@ -90,10 +90,17 @@ def setup_django(url: str) -> None:
 
 
 def insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Bulk-write rows: COPY on PostgreSQL (``executemany`` is a round trip a row there)."""
     from django.db import connection
 
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
 
