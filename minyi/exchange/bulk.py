@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 TEXT_KEYS = ("title", "situation", "analysis", "suggestions")
+PG_MAX_PARAMS = 65_535
 SUBMITTED_AT_HOUR = dt.time(9)  # A date-only 报送日期 is taken as the start of the working day.
 
 
@@ -81,7 +82,25 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None
         for obj in objs
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            _insert_multirow(cursor, sql, params)
+        else:
+            cursor.executemany(sql, params)
+
+
+def _insert_multirow(cursor: Any, sql: str, params: list[tuple[Any, ...]]) -> None:
+    """Many rows per ``VALUES`` list: psycopg's executemany costs ~40 µs of Python a row.
+
+    Batches stay under PostgreSQL's 65,535 parameters per statement.
+    """
+    if not params:
+        return
+    head, marks = sql.rsplit(" VALUES ", 1)
+    size = max(1, PG_MAX_PARAMS // len(params[0]))
+    for start in range(0, len(params), size):
+        batch = params[start : start + size]
+        flat = [value for row in batch for value in row]
+        cursor.execute(f"{head} VALUES {', '.join([marks] * len(batch))}", flat)
 
 
 def _serials(count: int) -> list[str]:
