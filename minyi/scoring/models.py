@@ -177,7 +177,10 @@ class ScoreQuerySet(models.QuerySet["Score"]):
 class Score(models.Model):
     """One ledger row: points one member (or, without members, one unit) earned from one event."""
 
-    year = models.PositiveIntegerField("年度", db_index=True)
+    # Indexes: only the three (year, …) pairs below. The year alone is their prefix, and
+    # events, rule sets and rules are never deleted, so their foreign keys need no index
+    # for PROTECT checks; each index dropped makes the yearly rewrite of the ledger cheaper.
+    year = models.PositiveIntegerField("年度")
     member = models.ForeignKey(
         "people.Member",
         verbose_name="委员",
@@ -203,10 +206,18 @@ class Score(models.Model):
         related_name="+",
     )
     event = models.ForeignKey(
-        "audit.Event", verbose_name="事件", on_delete=models.PROTECT, related_name="+"
+        "audit.Event",
+        verbose_name="事件",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     ruleset = models.ForeignKey(
-        ScoreRuleSet, verbose_name="规则版本", on_delete=models.PROTECT, related_name="+"
+        ScoreRuleSet,
+        verbose_name="规则版本",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     rule = models.ForeignKey(
         ScoreRule,
@@ -215,6 +226,7 @@ class Score(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     campaign = models.ForeignKey(
         "scoring.Campaign",
