@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -23,6 +22,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from minyi.audit.models import Event
+from minyi.core.rows import insert_plain_rows
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import Report, ReportAuthor
 from minyi.scoring.models import Campaign, Correction, Score, ScoreRuleSet
@@ -210,37 +210,13 @@ def _campaigns() -> list[CampaignIn]:
 
 
 def write_rows(year: int, ruleset_id: int, rows: Iterable[Row]) -> int:
-    """Insert rows without model instances: COPY on PostgreSQL, else batched ``executemany``."""
-    table = connection.ops.quote_name(Score._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    """Insert ledger rows without model instances (COPY on PostgreSQL)."""
     values = (
         (year, r.member_id, r.unit_id, r.report_id, r.event_id, ruleset_id, r.rule_id)
         + (r.campaign_id, r.kind, r.level, r.base, r.share, r.points, r.note)
         for r in rows
     )
-    if connection.vendor == "postgresql":
-        return _copy_rows(f"COPY {table} ({columns}) FROM STDIN", values)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-    count = 0
-    with connection.cursor() as cursor:
-        while chunk := list(islice(values, BATCH)):
-            cursor.executemany(sql, chunk)
-            count += len(chunk)
-    return count
-
-
-def _copy_rows(sql: str, values: Iterable[tuple]) -> int:
-    """Stream rows into PostgreSQL with COPY.
-
-    psycopg's ``executemany`` costs a round trip a row here (about 0.1 ms, a
-    minute for a year of a national archive); COPY sends them as one stream.
-    """
-    count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in values:
-            copy.write_row(row)
-            count += 1
-    return count
+    return insert_plain_rows(Score._meta.db_table, COLUMNS, values)
 
 
 def recompute_year(year: int) -> int:
