@@ -130,17 +130,25 @@ class PostgresBackend:
 
         The GIN index yields matches unordered, and checking a match reads the row's
         whole tsvector, so asking for the n-th newest of all matches would read every
-        one. Instead ask among the newest 4n ids, then 16n, 64n…: the id range and the
-        GIN index are ANDed as bitmaps, and only rows in the range are read.
+        one. Instead take the matches among the newest 8n ids (enough for a word in one
+        report in eight) and widen the range by what was found there. Index scans are
+        off for these queries: the planner would walk the id range checking every row's
+        tsvector (80 ms at 164k reports) where ANDing the id range with the GIN bitmap
+        reads only the matches.
         """
         top = _first("SELECT max(report_id) FROM search_reportdocument", [])
-        step = 4 * n
-        while top is not None:
-            since = top - step if step < top else 0
-            found = _first(PG_NTH_SINCE, [match, since, n - 1])
-            if found is not None or not since:
-                return found
-            step *= 4
+        step = 8 * n
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            while top is not None:
+                since = top - step if step < top else 0
+                cursor.execute(PG_NEWEST_SINCE, [match, since, n])
+                ids = [row[0] for row in cursor.fetchall()]
+                if len(ids) == n:
+                    return ids[-1]
+                if not since:
+                    return None
+                step = int(step * max(2.0, 1.5 * n / len(ids))) if ids else 8 * step
         return None
 
     def clear(self) -> None:
@@ -149,10 +157,10 @@ class PostgresBackend:
 
 #: ``report_id + 0``: ordering by the bare key invites a backward primary-key scan
 #: that checks every row's tsvector on the way, far slower than the bitmaps.
-PG_NTH_SINCE = (
+PG_NEWEST_SINCE = (
     "SELECT report_id FROM search_reportdocument"
     " WHERE vector @@ to_tsquery('simple', %s) AND report_id > %s"
-    " ORDER BY report_id + 0 DESC LIMIT 1 OFFSET %s"
+    " ORDER BY report_id + 0 DESC LIMIT %s"
 )
 
 
