@@ -26,6 +26,8 @@ from minyi.search.similar import index_bands, report_text, save_bands
 from minyi.search.terms import ParsedQuery, document_terms, highlight, parse_query, snippet
 
 if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
     from minyi.people.models import Organization, User
 
 BATCH_SIZE = 500
@@ -137,19 +139,15 @@ class PostgresBackend:
         reads only the matches.
         """
         top = _first("SELECT max(report_id) FROM search_reportdocument", [])
-        step = 8 * n
+        if top is None:
+            return None
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_indexscan = off")
-            while top is not None:
-                since = top - step if step < top else 0
-                cursor.execute(PG_NEWEST_SINCE, [match, since, n])
-                ids = [row[0] for row in cursor.fetchall()]
-                if len(ids) == n:
-                    return ids[-1]
-                if not since:
-                    return None
-                step = int(step * max(2.0, 1.5 * n / len(ids))) if ids else 8 * step
-        return None
+            found = _probe_newest(cursor, match, n, top)
+            # Inside a caller's transaction SET LOCAL would outlive this block; on an
+            # error the savepoint's rollback undoes it instead.
+            cursor.execute("SET LOCAL enable_indexscan = on")
+        return found
 
     def clear(self) -> None:
         """Nothing beyond the documents themselves: the vector lives in their rows."""
@@ -162,6 +160,19 @@ PG_NEWEST_SINCE = (
     " WHERE vector @@ to_tsquery('simple', %s) AND report_id > %s"
     " ORDER BY report_id + 0 DESC LIMIT %s"
 )
+
+
+def _probe_newest(cursor: CursorWrapper, match: str, n: int, top: int) -> int | None:
+    step = 8 * n
+    while True:
+        since = top - step if step < top else 0
+        cursor.execute(PG_NEWEST_SINCE, [match, since, n])
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) == n:
+            return ids[-1]
+        if not since:
+            return None
+        step = int(step * max(2.0, 1.5 * n / len(ids))) if ids else 8 * step
 
 
 def _first(sql: str, params: list[object]) -> int | None:
