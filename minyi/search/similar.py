@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 
+from minyi.core.rows import insert_plain_rows
 from minyi.reports.models import Report
 from minyi.search.models import ReportBand
 from minyi.textlab.minhash import DEFAULT_PARAMS, band_key_rows, jaccard, shingles, signatures
@@ -69,18 +69,15 @@ def bands_for(report_ids: Sequence[int], texts: Sequence[str]) -> list[ReportBan
 
 
 def save_bands(report_ids: Sequence[int], texts: Sequence[str]) -> None:
-    """Insert band rows for many new reports in one ``executemany`` (rebuilds, imports).
+    """Insert band rows for many new reports as plain rows (rebuilds, imports).
 
-    Plain rows instead of 25 model instances per report: four times faster at scale.
+    No model instances (25 per report) and COPY on PostgreSQL: an import of 10,000
+    reports writes 250,000 band rows.
     """
     rows = band_key_rows(signatures(list(texts)), DEFAULT_PARAMS)
-    params = [(pk, band, key) for pk, keys in zip(report_ids, rows, strict=True)
-              for band, key in enumerate(keys)]  # fmt: skip
-    table = ReportBand._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (report_id, band, key) VALUES (%s, %s, %s)", params
-        )
+    params = ((pk, band, key) for pk, keys in zip(report_ids, rows, strict=True)
+              for band, key in enumerate(keys))  # fmt: skip
+    insert_plain_rows(ReportBand._meta.db_table, ["report_id", "band", "key"], params)
 
 
 def index_bands(report: Report) -> None:
