@@ -23,7 +23,14 @@ from minyi.reports.access import visible_reports
 from minyi.reports.models import Category, Report, ReportQuerySet
 from minyi.search.models import ReportBand, ReportDocument
 from minyi.search.similar import index_bands, report_text, save_bands
-from minyi.search.terms import ParsedQuery, document_terms, highlight, parse_query, snippet
+from minyi.search.terms import (
+    ParsedQuery,
+    document_terms,
+    highlight,
+    needs_prefix,
+    parse_query,
+    snippet,
+)
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -60,8 +67,9 @@ class SqliteBackend:
 
     def match(self, query: ParsedQuery) -> str:
         # Every word is double-quoted (terms hold only letters and digits), so FTS5
-        # operators typed by users are plain text here; a trailing * makes a prefix.
-        parts = [f'"{t}"*' for t in query.terms]
+        # operators typed by users are plain text here; a trailing * makes a prefix
+        # where the indexed pieces of longer words do not already cover the term.
+        parts = [f'"{t}"*' if needs_prefix(t) else f'"{t}"' for t in query.terms]
         parts += [f'"{" ".join(p)}"*' for p in query.phrases]
         return " ".join(parts)
 
@@ -102,7 +110,7 @@ class PostgresBackend:
     """Generated ``vector`` column (title weight A, body B) with a GIN index."""
 
     def match(self, query: ParsedQuery) -> str:
-        parts = [f"'{t}':*" for t in query.terms]
+        parts = [f"'{t}':*" if needs_prefix(t) else f"'{t}'" for t in query.terms]
         parts += [" <-> ".join(f"'{w}'" for w in p) + ":*" for p in query.phrases]
         return " & ".join(parts)
 

@@ -46,6 +46,16 @@ def _pieces(term: str) -> list[str]:
     return [term[i : i + n] for n in (2, 3) for i in range(len(term) - n + 1) if n < len(term)]
 
 
+def needs_prefix(term: str) -> bool:
+    """Whether a query term must be matched as a prefix to find it inside longer words.
+
+    A 2–3 character Chinese term is indexed as a piece of every longer word holding it
+    (see ``document_terms``), so an exact match finds it; a prefix match would merge
+    the posting lists of every word it starts (16 ms instead of 0.2 ms at 506k reports).
+    """
+    return not (2 <= len(term) <= 3 and _CJK.match(term))
+
+
 def document_terms(text: str) -> str:
     """Return the terms to index for ``text``: its words, then the pieces of long words."""
     words = clean_terms(text)
