@@ -29,6 +29,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import statistics
 import sys
@@ -463,6 +464,8 @@ def bench_tantivy(rounds: int = 5) -> dict[str, Any]:
             searcher.search(query, 20).hits  # noqa: B018 - the hits are what is timed
             timings.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
+    del searcher, index, writer
+    shutil.rmtree(folder, ignore_errors=True)  # a 1M index is several GB of scratch
     return {"index_s": round(build_s, 1), **percentiles(timings), **cpu_figures(cpu, 0.0)}
 
 
