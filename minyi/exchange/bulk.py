@@ -7,9 +7,10 @@ search document and band keys, and a ``create`` then ``submit`` event per report
 in one unbroken hash chain — with a few bulk queries per chunk. Feedback is not
 queued: submitting tells authors nothing (``notify.feedback`` has no ``submit``).
 
-Rows go in through ``insert_rows`` (one ``executemany`` per table) rather than
-``bulk_create``: compiling bulk_create's multi-row statements and adapting every
-value through the ORM took more time than the database spent storing the rows.
+Rows go in through ``insert_rows`` (``core.rows``: COPY on PostgreSQL, batched
+``executemany`` on SQLite) rather than ``bulk_create``: compiling bulk_create's
+multi-row statements and adapting every value through the ORM took more time than
+the database spent storing the rows.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils import timezone
 from minyi.audit.models import ChainHead, Event
 from minyi.core import clock
 from minyi.core.models import Counter, next_number
+from minyi.core.rows import insert_plain_rows
 from minyi.reports.models import Report, ReportAuthor, Revision, State, Urgency
 from minyi.search.backends import document_for
 from minyi.search.models import ReportDocument
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 TEXT_KEYS = ("title", "situation", "analysis", "suggestions")
-PG_MAX_PARAMS = 65_535
 SUBMITTED_AT_HOUR = dt.time(9)  # A date-only 报送日期 is taken as the start of the working day.
 
 
@@ -65,42 +66,20 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
 
 
 def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """INSERT unsaved ``objs`` with one ``executemany``: the rows ``bulk_create`` writes.
+    """INSERT unsaved ``objs`` as plain rows: the rows ``bulk_create`` writes.
 
     Values come from ``pre_save`` (so ``auto_now`` fields are filled) and the field's
-    own conversion, as in ``bulk_create``. Auto primary keys are left to the database
-    and not set on ``objs``; no signals are sent (bulk_create sends none either).
+    own conversion, as in ``bulk_create``; ``core.rows`` sends them (COPY on
+    PostgreSQL). Auto primary keys are left to the database and not set on ``objs``;
+    no signals are sent (bulk_create sends none either).
     """
     fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
     adapters = [_adapter(f) for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    params = [
+    rows = (
         tuple(adapt(f.pre_save(obj, True)) for f, adapt in zip(fields, adapters, strict=True))
         for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _insert_multirow(cursor, sql, params)
-        else:
-            cursor.executemany(sql, params)
-
-
-def _insert_multirow(cursor: Any, sql: str, params: list[tuple[Any, ...]]) -> None:
-    """Many rows per ``VALUES`` list: psycopg's executemany costs ~40 µs of Python a row.
-
-    Batches stay under PostgreSQL's 65,535 parameters per statement.
-    """
-    if not params:
-        return
-    head, marks = sql.rsplit(" VALUES ", 1)
-    size = max(1, PG_MAX_PARAMS // len(params[0]))
-    for start in range(0, len(params), size):
-        batch = params[start : start + size]
-        flat = [value for row in batch for value in row]
-        cursor.execute(f"{head} VALUES {', '.join([marks] * len(batch))}", flat)
+    )
+    insert_plain_rows(model._meta.db_table, [f.column for f in fields], rows)
 
 
 def _serials(count: int) -> list[str]:
