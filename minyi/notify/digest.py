@@ -112,14 +112,12 @@ def is_hot_topics_day(day: dt.date) -> bool:
     return day.weekday() == settings.NOTIFY_HOT_TOPICS_WEEKDAY
 
 
-def wants_hot_topics(user: User) -> bool:
-    """Editors and leaders who have not switched 每周热点 off."""
-    if not user.has_role(*KINDS["hot_topics"].roles):
-        return False
-    return Preference.objects.choices_for(user)["hot_topics"] != Delivery.OFF
+def wants_hot_topics(user: User, choices: dict[str, str]) -> bool:
+    """Editors and leaders who have not switched 每周热点 off (``choices``: their deliveries)."""
+    return choices["hot_topics"] != Delivery.OFF and user.has_role(*KINDS["hot_topics"].roles)
 
 
-def hot_items(user: User, now: dt.datetime) -> list[HotItem]:
+def hot_items(user: User) -> list[HotItem]:
     """This week's hottest topics as ``user`` may see them (titles follow access rules)."""
     from minyi.insights.hot import topics_for  # insights imports textlab: load lazily
 
@@ -144,11 +142,11 @@ def build_digest(user: User, now: dt.datetime) -> Digest:
         .filter(created_at__lte=now)
         .order_by("created_at", "id")
     )
-    wants_queue = Preference.objects.choices_for(user)["action_needed"] != Delivery.OFF
-    waiting = waiting_items(user) if wants_queue else []
+    choices = Preference.objects.choices_for(user)
+    waiting = waiting_items(user) if choices["action_needed"] != Delivery.OFF else []
     day = timezone.localdate(now)
-    weekly = is_hot_topics_day(day) and wants_hot_topics(user)
-    hot = hot_items(user, now) if weekly else []
+    weekly = is_hot_topics_day(day) and wants_hot_topics(user, choices)
+    hot = hot_items(user) if weekly else []
     return Digest(user, day, notes, waiting, hot)
 
 
