@@ -63,13 +63,9 @@ def _all_reports(user: User, form: forms.Form) -> QuerySet[Report]:
     reports = visible_reports(user)
     if data.get("state"):
         reports = reports.filter(state__in=data["state"])
-    if data.get("urgency"):
-        reports = reports.filter(urgency=data["urgency"])
-    if data.get("unit"):
-        reports = reports.filter(submitting_unit=data["unit"])
-    if category := data.get("category"):
-        # A first-level category stands for itself and its children, as on the triage page.
-        reports = reports.filter(Q(category=category) | Q(category__parent=category))
+    reports = reports.narrowed(
+        unit=data.get("unit"), category=data.get("category"), urgency=data.get("urgency")
+    )
     if q := (data.get("q") or "").strip():
         reports = reports.filter(Q(title__icontains=q) | Q(serial=q))
     return reports.order_by("id")

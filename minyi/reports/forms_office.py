@@ -79,13 +79,9 @@ class TriageFilterForm(OfficeForm):
         data = self.cleaned_data if self.is_valid() else {}
         states = data.get("state") or [s.value for s in TRIAGE_STATES]
         reports = reports.filter(state__in=states)
-        if data.get("urgency"):
-            reports = reports.filter(urgency=data["urgency"])
-        if data.get("unit"):
-            reports = reports.filter(submitting_unit=data["unit"])
-        if category := data.get("category"):
-            # A first-level category stands for itself and all its children.
-            reports = reports.filter(Q(category=category) | Q(category__parent=category))
+        reports = reports.narrowed(
+            unit=data.get("unit"), category=data.get("category"), urgency=data.get("urgency")
+        )
         if data.get("claimed") == "me":
             reports = reports.filter(claimed_by=user)
         elif data.get("claimed") == "nobody":

@@ -89,6 +89,26 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def in_state(self, *states: str) -> ReportQuerySet:
         return self.filter(state__in=states)
 
+    def narrowed(
+        self,
+        *,
+        unit: Organization | int | None = None,
+        category: Category | int | None = None,
+        urgency: str | None = None,
+    ) -> ReportQuerySet:
+        """The list pages' common filters; a blank one filters nothing.
+
+        A first-level category stands for itself and all its children.
+        """
+        qs = self
+        if unit:
+            qs = qs.filter(submitting_unit=unit)
+        if category:
+            qs = qs.filter(models.Q(category=category) | models.Q(category__parent=category))
+        if urgency:
+            qs = qs.filter(urgency=urgency)
+        return qs
+
     def with_people(self) -> ReportQuerySet:
         return self.select_related(
             "submitting_unit", "category", "category__parent", "created_by", "claimed_by"

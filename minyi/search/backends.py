@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
@@ -234,12 +233,7 @@ def _candidates(user: User, filters: Filters | None) -> ReportQuerySet:
     f = filters or {}
     if f.get("state"):
         qs = qs.filter(state=f["state"])
-    if f.get("unit"):
-        qs = qs.filter(submitting_unit=f["unit"])
-    if f.get("category"):
-        qs = qs.filter(Q(category=f["category"]) | Q(category__parent=f["category"]))
-    if f.get("urgency"):
-        qs = qs.filter(urgency=f["urgency"])
+    qs = qs.narrowed(unit=f.get("unit"), category=f.get("category"), urgency=f.get("urgency"))
     if f.get("date_from") or f.get("date_to"):
         # Drafts have no submission time yet; their creation date stands in.
         qs = qs.annotate(search_day=Coalesce("submitted_at", "created_at"))
