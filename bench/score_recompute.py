@@ -249,7 +249,6 @@ def prepare(members: int, reports: int) -> tuple[int, float]:
 def measure(repeat: int) -> dict:
     """Time ``recompute_year`` ``repeat`` times and the projection alone; report medians."""
     from minyi.scoring import ledger
-    from minyi.scoring.projection import project
 
     walls, cpus = [], []
     for _ in range(repeat):
@@ -259,14 +258,7 @@ def measure(repeat: int) -> dict:
         cpus.append(time.process_time() - cpu)
     inputs, book = ledger.load_inputs(YEAR), ledger.load_book(YEAR)
     began = time.perf_counter()
-    projected = project(
-        book,
-        inputs.events,
-        inputs.reports,
-        campaigns=inputs.campaigns,
-        corrections=inputs.corrections,
-        submitted_before=inputs.submitted_before,
-    )
+    projected = inputs.project(book)
     projection = time.perf_counter() - began
     assert len(projected) == rows
     return {

@@ -97,6 +97,17 @@ class Inputs:
     corrections: list[CorrectionIn]
     submitted_before: set[int]
 
+    def project(self, book: RuleBook) -> list[Row]:
+        """Price these inputs under ``book`` (the pure single pass of ``projection``)."""
+        return project(
+            book,
+            self.events,
+            self.reports,
+            campaigns=self.campaigns,
+            corrections=self.corrections,
+            submitted_before=self.submitted_before,
+        )
+
 
 def _year_events(year: int) -> QuerySet[Event]:
     start, end = year_bounds(year)
@@ -227,14 +238,7 @@ def recompute_year(year: int) -> int:
         if book is None:
             return 0
         inputs = load_inputs(year)
-        rows = project(
-            book,
-            inputs.events,
-            inputs.reports,
-            campaigns=inputs.campaigns,
-            corrections=inputs.corrections,
-            submitted_before=inputs.submitted_before,
-        )
+        rows = inputs.project(book)
         return write_rows(year, book.ruleset_id, rows)
 
 
@@ -283,14 +287,7 @@ def refresh(year: int, report_ids: set[int], member_ids: set[int] = frozenset())
             ReportAuthor.objects.filter(member_id__in=members).values_list("report_id", flat=True)
         )
         inputs = load_inputs(year, reports, members)
-        rows = project(
-            book,
-            inputs.events,
-            inputs.reports,
-            campaigns=inputs.campaigns,
-            corrections=inputs.corrections,
-            submitted_before=inputs.submitted_before,
-        )
+        rows = inputs.project(book)
         # Rows of co-authors outside ``members`` are partial (their other reports
         # were not loaded), so only the touched members' rows are replaced.
         keep = [
