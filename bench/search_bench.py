@@ -11,9 +11,11 @@ and ``--reuse`` runs the search and near-duplicate phases again on a kept databa
 
 1. Ingest: synthetic ~817-character reports (``search_corpus``, seed 42, 1% planted
    near-duplicates) go in batches of 1,000 through ``bulk_create`` of the report rows,
-   ``document_for`` (rjieba segmentation → FTS5 / tsvector) and ``save_bands`` (MinHash +
-   LSH band rows), one transaction per batch, as ``rebuild_index`` does. Each phase is
-   timed in wall and CPU seconds; the ingest rate is segment + index rows + bands.
+   ``documents_for`` (rjieba segmentation; MinHash signatures and LSH band keys) and
+   ``save_documents`` (the rows, and by trigger or generated column the FTS5 / tsvector
+   indexes of words and band keys), one transaction per batch, as ``rebuild_index``
+   does. Each phase is timed in wall and CPU seconds; the ingest rate is segment +
+   signature + index rows.
 2. Search: ``search_reports(editor, q, limit=20)`` — ranked, highlighted, with the access
    subquery — for 28 queries (2-character words, pairs, phrases), 5 rounds, p50/p95.
    Tantivy (bench-only reference) indexes the same segmented terms and runs the same words.
@@ -165,15 +167,19 @@ def _insert_reports(docs: list[Any], unit: Any, writer: Any, now: Any) -> list[A
 
 
 def _index_batch(clock: Clock, reports: list[Any]) -> None:
-    """The search side of ingest, as ``rebuild_index`` does it: words, FTS rows, bands."""
-    from minyi.search.backends import document_for
+    """The search side of ingest, as ``rebuild_index`` does it: words, band keys, rows."""
+    from minyi.search.backends import save_documents
     from minyi.search.models import ReportDocument
-    from minyi.search.similar import report_text, save_bands
+    from minyi.search.similar import band_words, report_text
+    from minyi.search.terms import document_terms
 
-    documents = clock.run("segment", lambda: [document_for(r) for r in reports])
-    clock.run("index_rows", ReportDocument.objects.bulk_create, documents)
-    texts = [report_text(r) for r in reports]
-    clock.run("signature_bands", save_bands, [r.pk for r in reports], texts)
+    now = reports[0].submitted_at
+    terms = clock.run("segment", lambda: [
+        (document_terms(r.title), document_terms(r.situation)) for r in reports])  # fmt: skip
+    keys = clock.run("signature", band_words, [report_text(r) for r in reports])
+    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, band_keys=k, indexed_at=now)
+                 for r, (t, b), k in zip(reports, terms, keys, strict=True)]  # fmt: skip
+    clock.run("index_rows", save_documents, documents)
 
 
 def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str, Any]:
@@ -181,7 +187,7 @@ def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str,
     report rows themselves (the app's insert, not search's) and the synthetic corpus are
     timed apart. CPU seconds are this process's: on a shared machine wall time also
     counts waiting for a core; on PostgreSQL the server backend's CPU is included."""
-    index_phases = ("segment", "index_rows", "signature_bands")
+    index_phases = ("segment", "signature", "index_rows")
     index_wall = sum(clock.wall[p] for p in index_phases)
     index_cpu = sum(clock.cpu[p] for p in index_phases)
     return {
@@ -191,7 +197,7 @@ def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str,
         "ingest_with_report_rows_per_s": round(n / (index_wall + clock.wall["report_rows"])),
         "segment_chars_per_s": round(chars / clock.wall["segment"]),
         "segment_chars_per_cpu_s": round(chars / clock.cpu["segment"]),
-        "signature_and_band_rows_reports_per_s": round(n / clock.wall["signature_bands"]),
+        "signature_reports_per_s": round(n / clock.wall["signature"]),
         "phase_wall_s": {k: round(v, 1) for k, v in clock.wall.items()},
         "phase_cpu_s": {k: round(v, 1) for k, v in clock.cpu.items()},
         "mean_chars": round(chars / n),
@@ -199,44 +205,32 @@ def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str,
     }
 
 
-def _prepare(docs: list[Any]) -> tuple[list[tuple[str, str]], list[list[int]], float, float]:
+def _prepare(docs: list[Any]) -> tuple[list[tuple[str, str]], list[str], float, float]:
     """In a worker: the CPU-bound half of ingest (terms, band keys) with its CPU seconds.
 
-    The same calls ``document_for`` and ``save_bands`` make, on the same texts.
+    The same calls ``documents_for`` makes, on the same texts.
     """
-    from minyi.search.similar import similarity_text
+    from minyi.search.similar import band_words, similarity_text
     from minyi.search.terms import document_terms
-    from minyi.textlab.minhash import DEFAULT_PARAMS, band_key_rows, signatures
 
     start = time.process_time()
     terms = [(document_terms(d.title), document_terms(d.body)) for d in docs]
     middle = time.process_time()
-    keys = band_key_rows(signatures([similarity_text(d.title, d.body) for d in docs]))
-    assert DEFAULT_PARAMS.bands == len(keys[0])
+    keys = band_words([similarity_text(d.title, d.body) for d in docs])
     return terms, keys, middle - start, time.process_time() - middle
 
 
 def _write_prepared(clock: Clock, reports: list[Any], prepared: Any, now: Any) -> None:
     """In the main process: the rows ``_index_batch`` would write, from a worker's terms."""
-    from minyi.search.models import ReportBand, ReportDocument
+    from minyi.search.backends import save_documents
+    from minyi.search.models import ReportDocument
 
     terms, keys, seg_cpu, sig_cpu = prepared
     clock.cpu["segment"] = clock.cpu.get("segment", 0.0) + seg_cpu
     clock.cpu["signature"] = clock.cpu.get("signature", 0.0) + sig_cpu
-    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, indexed_at=now)
-                 for r, (t, b) in zip(reports, terms, strict=True)]  # fmt: skip
-    clock.run("index_rows", ReportDocument.objects.bulk_create, documents)
-    rows = [(r.pk, band, key) for r, ks in zip(reports, keys, strict=True)
-            for band, key in enumerate(ks)]  # fmt: skip
-    sql = f"INSERT INTO {ReportBand._meta.db_table} (report_id, band, key) VALUES (%s, %s, %s)"
-    clock.run("band_rows", _executemany, sql, rows)
-
-
-def _executemany(sql: str, rows: list[tuple[int, int, int]]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, band_keys=k, indexed_at=now)
+                 for r, (t, b), k in zip(reports, terms, keys, strict=True)]  # fmt: skip
+    clock.run("index_rows", save_documents, documents)
 
 
 def fill(n: int, unit: Any, writer: Any, workers: int) -> tuple[dict[str, Any], list[Any]]:
@@ -299,7 +293,7 @@ def _record(docs: list[Any], reports: list[Any], pks: list[int], planted: list[A
 
 
 def _fill_figures(n: int, chars: int, clock: Clock, planted: int, wall: float) -> dict[str, Any]:
-    index_cpu = sum(clock.cpu[p] for p in ("segment", "index_rows", "signature", "band_rows"))
+    index_cpu = sum(clock.cpu[p] for p in ("segment", "signature", "index_rows"))
     return {
         "filled_with_worker_processes": True,
         "reports": n,
@@ -307,9 +301,7 @@ def _fill_figures(n: int, chars: int, clock: Clock, planted: int, wall: float) -
         "ingest_reports_per_cpu_s": round(n / index_cpu),
         "ingest_with_report_rows_per_cpu_s": round(n / (index_cpu + clock.cpu["report_rows"])),
         "segment_chars_per_cpu_s": round(chars / clock.cpu["segment"]),
-        "signature_and_band_rows_reports_per_cpu_s": round(
-            n / (clock.cpu["signature"] + clock.cpu["band_rows"])
-        ),
+        "signature_reports_per_cpu_s": round(n / clock.cpu["signature"]),
         "phase_cpu_s": {k: round(v, 1) for k, v in clock.cpu.items()},
         "mean_chars": round(chars / n),
         "planted_pairs": planted,
@@ -472,7 +464,6 @@ def bench_tantivy(rounds: int = 5) -> dict[str, Any]:
 COPIED = {
     "reports_report": "SELECT {cols} FROM reports_report ORDER BY id",
     "search_reportdocument": "SELECT {cols} FROM search_reportdocument ORDER BY report_id",
-    "search_reportband": "SELECT {cols} FROM search_reportband ORDER BY id",
 }
 
 
@@ -484,7 +475,7 @@ def _secondary_indexes(cursor: Any) -> list[tuple[str, str]]:
     """The search tables' indexes other than primary keys: dropped while copying."""
     cursor.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN"
-        " ('search_reportdocument', 'search_reportband') AND indexname NOT LIKE '%%_pkey'"
+        " ('search_reportdocument') AND indexname NOT LIKE '%%_pkey'"
     )
     return cursor.fetchall()
 
@@ -526,9 +517,8 @@ def copy_from_sqlite(n: int) -> tuple[dict[str, Any], list[Any]]:
         counts = {t: clock.run(f"copy_{t}", _copy_table, src, cursor, t) for t in COPIED}
         for name, definition in indexes:
             clock.run(f"index_{name}", cursor.execute, definition)
-        for table in ("reports_report", "search_reportband"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT max(id) FROM {table}))")  # fmt: skip
+        cursor.execute("SELECT setval(pg_get_serial_sequence('reports_report', 'id'), "
+                       "(SELECT max(id) FROM reports_report))")  # fmt: skip
         clock.run("analyze", cursor.execute, "ANALYZE")
         cursor.execute("SET session_replication_role = DEFAULT")
     stats = {

@@ -16,21 +16,20 @@ the database spent storing the rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from minyi.audit.models import ChainHead, Event
 from minyi.core import clock
 from minyi.core.models import Counter, next_number
-from minyi.core.rows import insert_plain_rows
+from minyi.core.rows import insert_objects
 from minyi.reports.models import Report, ReportAuthor, Revision, State, Urgency
-from minyi.search.backends import document_for
+from minyi.search.backends import documents_for
 from minyi.search.models import ReportDocument
-from minyi.search.similar import report_text, save_bands
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -43,43 +42,6 @@ def submitted_at(day: str | None, now: dt.datetime) -> dt.datetime:
     if not day:
         return now
     return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), SUBMITTED_AT_HOUR))
-
-
-def _adapter(field: models.Field) -> Callable[[Any], Any]:
-    """The field's own value-to-database conversion, remembered per distinct value.
-
-    Most columns of an import repeat one value (the shared timestamp, the state, the
-    user): those are converted once. Strings are passed through the field every time,
-    since each text is different and a memo of them would only grow.
-    """
-    memo: dict[tuple[type, Any], Any] = {}
-
-    def adapt(value: Any) -> Any:
-        if isinstance(value, str) or not isinstance(value, Hashable):
-            return field.get_db_prep_save(value, connection)
-        key = (type(value), value)  # The type too: True == 1, but not as a column value.
-        if key not in memo:
-            memo[key] = field.get_db_prep_save(value, connection)
-        return memo[key]
-
-    return adapt
-
-
-def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """INSERT unsaved ``objs`` as plain rows: the rows ``bulk_create`` writes.
-
-    Values come from ``pre_save`` (so ``auto_now`` fields are filled) and the field's
-    own conversion, as in ``bulk_create``; ``core.rows`` sends them (COPY on
-    PostgreSQL). Auto primary keys are left to the database and not set on ``objs``;
-    no signals are sent (bulk_create sends none either).
-    """
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
-    adapters = [_adapter(f) for f in fields]
-    rows = (
-        tuple(adapt(f.pre_save(obj, True)) for f, adapt in zip(fields, adapters, strict=True))
-        for obj in objs
-    )
-    insert_plain_rows(model._meta.db_table, [f.column for f in fields], rows)
 
 
 def _serials(count: int) -> list[str]:
@@ -119,7 +81,7 @@ def _save_reports(reports: Sequence[Report], now: dt.datetime) -> None:
     ``executemany`` returns no ids, so they are read back by serial: the serials were
     just taken under the counter lock, and ``created_at`` pins them to this insert.
     """
-    insert_rows(Report, reports)
+    insert_objects(Report, reports)
     by_serial = dict(
         Report.objects.filter(serial__in=[r.serial for r in reports], created_at=now).values_list(
             "serial", "pk"
@@ -174,7 +136,7 @@ def create_submitted(
     with transaction.atomic():
         reports = _reports(entries, user, now)
         _save_reports(reports, now)
-        insert_rows(
+        insert_objects(
             ReportAuthor,
             [
                 ReportAuthor(report=r, member_id=m, position=i)
@@ -182,7 +144,7 @@ def create_submitted(
                 for i, m in enumerate(e["author_ids"])
             ],
         )
-        insert_rows(
+        insert_objects(
             Revision,
             [
                 Revision(
@@ -191,8 +153,7 @@ def create_submitted(
                 for r in reports
             ],
         )
-        insert_rows(ReportDocument, [document_for(r) for r in reports])
-        save_bands([r.pk for r in reports], [report_text(r) for r in reports])
+        insert_objects(ReportDocument, documents_for(reports))
         # Inserted in list order, so ids ascend along the chain as verify_chain reads it.
-        insert_rows(Event, _events(reports, user, ip, now, job_id))
+        insert_objects(Event, _events(reports, user, ip, now, job_id))
     return [r.pk for r in reports]

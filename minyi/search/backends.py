@@ -9,7 +9,7 @@ report the user may not read never leaves the database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -18,10 +18,11 @@ from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from minyi.core import clock
+from minyi.core.rows import insert_objects
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Category, Report, ReportQuerySet
-from minyi.search.models import ReportBand, ReportDocument
-from minyi.search.similar import index_bands, report_text, save_bands
+from minyi.search.models import ReportDocument
+from minyi.search.similar import band_words, report_text
 from minyi.search.terms import (
     ParsedQuery,
     document_terms,
@@ -62,7 +63,7 @@ class Hit:
 
 
 class SqliteBackend:
-    """FTS5 table ``search_fts(report_id UNINDEXED, title, body)``, rowid = report id."""
+    """External-content FTS5 table ``search_fts(title_terms, body_terms)``, rowid = report id."""
 
     def match(self, query: ParsedQuery) -> str:
         # Every word is double-quoted (terms hold only letters and digits), so FTS5
@@ -80,7 +81,7 @@ class SqliteBackend:
         MATCH and checks each hit's report row by primary key.
         """
         return qs.extra(
-            select={"score": "bm25(search_fts, 0.0, 10.0, 1.0)"},
+            select={"score": "bm25(search_fts, 10.0, 1.0)"},
             tables=["search_fts"],
             where=["search_fts.rowid = reports_report.id", "search_fts MATCH %s"],
             params=[match],
@@ -101,8 +102,10 @@ class SqliteBackend:
         return _first(sql + " LIMIT 1 OFFSET %s", [match, n - 1])
 
     def clear(self) -> None:
+        """Empty both FTS5 indexes (their content, the documents, is deleted by the caller)."""
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+            cursor.execute("INSERT INTO search_band_fts(search_band_fts) VALUES ('delete-all')")
 
 
 class PostgresBackend:
@@ -202,14 +205,33 @@ def get_backend() -> SqliteBackend | PostgresBackend:
         raise NotImplementedError(f"全文检索不支持数据库 {connection.vendor}") from None
 
 
+def documents_for(reports: Sequence[Report]) -> list[ReportDocument]:
+    """Return unsaved search documents: segmented terms and band keys, one signature pass."""
+    now = clock.now()
+    keys = band_words([report_text(r) for r in reports])
+    return [
+        ReportDocument(
+            report=report,
+            title_terms=document_terms(report.title),
+            body_terms=document_terms(_body(report)),
+            band_keys=words,
+            indexed_at=now,
+        )
+        for report, words in zip(reports, keys, strict=True)
+    ]
+
+
 def document_for(report: Report) -> ReportDocument:
-    body = "\n".join(t for t in (report.situation, report.analysis, report.suggestions) if t)
-    return ReportDocument(
-        report=report,
-        title_terms=document_terms(report.title),
-        body_terms=document_terms(body),
-        indexed_at=clock.now(),
-    )
+    return documents_for([report])[0]
+
+
+def _body(report: Report) -> str:
+    return "\n".join(t for t in (report.situation, report.analysis, report.suggestions) if t)
+
+
+def save_documents(documents: Sequence[ReportDocument]) -> None:
+    """Insert the documents of reports that have none, as plain rows (rebuilds, imports)."""
+    insert_objects(ReportDocument, documents)
 
 
 def index_report(report: Report) -> None:
@@ -221,10 +243,10 @@ def index_report(report: Report) -> None:
         defaults={
             "title_terms": doc.title_terms,
             "body_terms": doc.body_terms,
+            "band_keys": doc.band_keys,
             "indexed_at": doc.indexed_at,
         },
     )
-    index_bands(report)
 
 
 def _candidates(user: User, filters: Filters | None) -> ReportQuerySet:
@@ -334,14 +356,11 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
     total = Report.objects.count()
     with transaction.atomic():
         ReportDocument.objects.all().delete()
-        ReportBand.objects.all().delete()
         get_backend().clear()
     done = 0
     for batch in _batches():
         with transaction.atomic():
-            ReportDocument.objects.bulk_create([document_for(r) for r in batch])
-            texts = [report_text(r) for r in batch]
-            save_bands([r.pk for r in batch], texts)
+            save_documents(documents_for(batch))
         done += len(batch)
         if progress:
             progress(done, total)

@@ -1,13 +1,15 @@
 """Near-duplicate and similar reports found by SQL: LSH band keys, then an exact check.
 
 Similarity is defined once, in ``minyi.textlab.minhash``: the Jaccard index of the sets
-of character 3-grams of title + body with whitespace removed. Every report keeps 25
-``ReportBand`` rows (the LSH band keys of its 128-permutation MinHash signature), written
-by ``index_report`` in the same transaction as its text. A lookup is:
+of character 3-grams of title + body with whitespace removed. Every report's search
+document holds the 25 LSH band keys of its 128-permutation MinHash signature as words
+(``band_keys``), indexed by a full-text index of their own (see ``search.models``) and
+written by ``index_report`` in the same transaction as its text. A lookup is:
 
 1. Shingle the text and compute its signature and band keys (numpy, well under 1 ms).
-2. One indexed query: reports sharing any band key, most shared bands first, capped at
-   ``MAX_CANDIDATES`` so a boiler-plate text cannot make the exact check unbounded.
+2. One indexed query: the newest ``MAX_MATCHES`` reports holding any of the keys; keep
+   the ``MAX_CANDIDATES`` sharing most keys, so a boiler-plate text cannot make the
+   exact check unbounded.
 3. Load the candidates' text and keep those whose exact Jaccard reaches the threshold,
    so every result is a true match (precision 1.0); with 25 bands of 5 rows a pair at
    J = 0.7 shares a band with probability 0.99 (recall).
@@ -18,21 +20,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
-from minyi.core.rows import insert_plain_rows
 from minyi.reports.models import Report
-from minyi.search.models import ReportBand
-from minyi.textlab.minhash import DEFAULT_PARAMS, band_key_rows, jaccard, shingles, signatures
+from minyi.textlab.minhash import (
+    DEFAULT_PARAMS,
+    band_key_rows,
+    band_key_words,
+    jaccard,
+    shingles,
+    signatures,
+)
 
 __all__ = [
     "DUPLICATE_THRESHOLD",
     "SIMILAR_THRESHOLD",
     "Similar",
-    "bands_for",
-    "index_bands",
+    "band_words",
     "report_text",
-    "save_bands",
     "similar_reports",
     "similarity_text",
 ]
@@ -44,7 +50,23 @@ DUPLICATE_THRESHOLD = 0.7
 #: every pair shown has passed the exact check.
 SIMILAR_THRESHOLD = 0.5
 MAX_CANDIDATES = 500
+MAX_MATCHES = 5000
 TEXT_FIELDS = ("title", "situation", "analysis", "suggestions")
+#: The newest reports holding any of the keys, with their keys. ``report_id + 0`` on
+#: PostgreSQL: ordering by the bare key invites a backward primary-key scan that
+#: checks every row on the way instead of reading the GIN index.
+MATCHES_SQL = {
+    "sqlite": (
+        "SELECT d.report_id, d.band_keys FROM search_band_fts"
+        " JOIN search_reportdocument d ON d.report_id = search_band_fts.rowid"
+        " WHERE search_band_fts MATCH %s ORDER BY search_band_fts.rowid DESC LIMIT %s"
+    ),
+    "postgresql": (
+        "SELECT report_id, band_keys FROM search_reportdocument"
+        " WHERE band_vector @@ to_tsquery('simple', %s) ORDER BY report_id + 0 DESC LIMIT %s"
+    ),
+}
+MATCH_JOINER = {"sqlite": " OR ", "postgresql": " | "}
 
 
 def similarity_text(
@@ -58,32 +80,9 @@ def report_text(report: Report) -> str:
     return similarity_text(*(getattr(report, name) for name in TEXT_FIELDS))
 
 
-def bands_for(report_ids: Sequence[int], texts: Sequence[str]) -> list[ReportBand]:
-    """Return unsaved band rows for many reports with one vectorised signature pass."""
-    rows = band_key_rows(signatures(list(texts)), DEFAULT_PARAMS)
-    return [
-        ReportBand(report_id=pk, band=band, key=key)
-        for pk, keys in zip(report_ids, rows, strict=True)
-        for band, key in enumerate(keys)
-    ]
-
-
-def save_bands(report_ids: Sequence[int], texts: Sequence[str]) -> None:
-    """Insert band rows for many new reports as plain rows (rebuilds, imports).
-
-    No model instances (25 per report) and COPY on PostgreSQL: an import of 10,000
-    reports writes 250,000 band rows.
-    """
-    rows = band_key_rows(signatures(list(texts)), DEFAULT_PARAMS)
-    params = ((pk, band, key) for pk, keys in zip(report_ids, rows, strict=True)
-              for band, key in enumerate(keys))  # fmt: skip
-    insert_plain_rows(ReportBand._meta.db_table, ["report_id", "band", "key"], params)
-
-
-def index_bands(report: Report) -> None:
-    """Replace one report's band rows; call it inside the transaction that saved its text."""
-    ReportBand.objects.filter(report_id=report.pk).delete()
-    ReportBand.objects.bulk_create(bands_for([report.pk], [report_text(report)]))
+def band_words(texts: Sequence[str]) -> list[str]:
+    """Return each text's band keys as index words, with one vectorised signature pass."""
+    return [band_key_words(keys) for keys in band_key_rows(signatures(list(texts)))]
 
 
 @dataclass(frozen=True)
@@ -92,15 +91,18 @@ class Similar:
     jaccard: float
 
 
-def _candidate_ids(keys: list[int], exclude: set[int]) -> list[int]:
-    rows = (
-        ReportBand.objects.filter(key__in=keys)
-        .exclude(report_id__in=exclude)
-        .values("report_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-report_id")[:MAX_CANDIDATES]
-    )
-    return [row["report_id"] for row in rows]
+def _candidate_ids(words: str, exclude: set[int]) -> list[int]:
+    """Ids of the reports sharing most band keys with ``words``, most shared first."""
+    wanted = set(words.split())
+    vendor = connection.vendor
+    match = MATCH_JOINER[vendor].join(f'"{w}"' if vendor == "sqlite" else w for w in wanted)
+    with connection.cursor() as cursor:
+        cursor.execute(MATCHES_SQL[vendor], [match, MAX_MATCHES])
+        rows = cursor.fetchall()
+    shared = [(len(wanted.intersection(keys.split())), pk) for pk, keys in rows
+              if pk not in exclude]  # fmt: skip
+    shared.sort(reverse=True)
+    return [pk for _, pk in shared[:MAX_CANDIDATES]]
 
 
 def similar_reports(
@@ -120,7 +122,7 @@ def similar_reports(
     keys = band_key_rows(signatures([query]), DEFAULT_PARAMS)[0]
     if not keys:
         return []
-    ids = _candidate_ids(keys, set(exclude))
+    ids = _candidate_ids(band_key_words(keys), set(exclude))
     if not ids:
         return []
     reports = (among if among is not None else Report.objects.all()).filter(pk__in=ids)

@@ -41,6 +41,7 @@ __all__ = [
     "LSHIndex",
     "LSHParams",
     "band_key_rows",
+    "band_key_words",
     "band_keys",
     "jaccard",
     "near_duplicate_pairs",
@@ -188,6 +189,17 @@ def band_key_rows(sigs: np.ndarray, params: LSHParams = DEFAULT_PARAMS) -> list[
     empty = np.all(sigs == np.iinfo(np.uint64).max, axis=1)
     keys = _band_key_matrix(sigs, params).tolist()
     return [[] if is_empty else row for row, is_empty in zip(keys, empty.tolist(), strict=True)]
+
+
+#: Band keys as words for a full-text index: a letter first, so no tokenizer takes a
+#: key for a number (PostgreSQL's parser reads "1e5" as one), then 16 hex digits.
+_KEY_WORD = "k{:016x}"
+_U64_MASK = (1 << 64) - 1
+
+
+def band_key_words(keys: Sequence[int]) -> str:
+    """Return band keys as space-separated words (``k`` + 16 hex digits) to index."""
+    return " ".join(_KEY_WORD.format(key & _U64_MASK) for key in keys)
 
 
 def band_keys(sig: np.ndarray, params: LSHParams = DEFAULT_PARAMS) -> list[int]:

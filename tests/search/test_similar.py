@@ -1,4 +1,4 @@
-"""Near-duplicates by SQL: band rows follow the text, lookups are exact and find planted pairs."""
+"""Near-duplicates by SQL: band keys follow the text, lookups are exact and find planted pairs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.management import call_command
 from minyi.reports.actions import do_save_text
 from minyi.reports.models import Report, State
 from minyi.search import similar_reports
-from minyi.search.models import ReportBand
+from minyi.search.models import ReportDocument
 from minyi.search.similar import report_text
 from minyi.textlab.minhash import jaccard
 from tests.factories import REPORT_TEXT, make_report
@@ -33,10 +33,16 @@ def _edited(text: str, changes: int, rng: random.Random) -> str:
     return "".join(chars)
 
 
-def test_it_writes_band_rows_with_the_report_in_the_same_transaction(cast):
+def _band_keys(report: Report) -> list[str]:
+    return ReportDocument.objects.get(report=report).band_keys.split()
+
+
+def test_it_writes_band_keys_with_the_report_in_the_same_transaction(cast):
     report = make_report(cast)
-    # 25 bands of 5 rows: one row per band, written by do_create_report itself.
-    assert ReportBand.objects.filter(report=report).count() == 25
+    # 25 bands of 5 rows: one key per band, written by do_create_report itself.
+    keys = _band_keys(report)
+    assert len(keys) == len(set(keys)) == 25
+    assert all(k.startswith("k") and len(k) == 17 for k in keys)
 
 
 def test_it_finds_an_earlier_report_with_nearly_the_same_text(cast):
@@ -99,9 +105,25 @@ def test_it_finds_planted_pairs_above_the_threshold_and_nothing_below(cast):
     assert hits / (hits + misses) >= 0.98
 
 
-def test_it_rebuilds_band_rows_for_every_report(cast):
-    make_report(cast)
+def test_it_rebuilds_band_keys_for_every_report_and_finds_them_again(cast):
+    first = make_report(cast)
     make_report(cast, **OTHER)
-    ReportBand.objects.all().delete()
+    keys = _band_keys(first)
+    ReportDocument.objects.all().delete()
+    assert similar_reports(report_text(first)) == []
     call_command("rebuild_search_index", stdout=io.StringIO())
-    assert ReportBand.objects.count() == 50
+    assert _band_keys(first) == keys
+    assert [s.report_id for s in similar_reports(report_text(first))] == [first.pk]
+
+
+def test_edits_and_deletions_keep_the_full_text_indexes_consistent(cast):
+    from django.db import connection
+
+    kept, gone = make_report(cast), make_report(cast, **OTHER)
+    do_save_text(kept, cast.member, fields=OTHER, base_revision=kept.revision_number)
+    gone.delete()
+    assert [s.report_id for s in similar_reports(similarity_of(OTHER))] == [kept.pk]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # raises when an index disagrees with its rows
+            for table in ("search_fts", "search_band_fts"):
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
