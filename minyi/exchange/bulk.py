@@ -3,11 +3,11 @@
 ``do_create_report`` + ``do_submit`` cost about 15 queries per report, so 10,000
 historical reports took a minute and a half. This writes the same things — the
 report (state 已报送, numbered), its authors, its first revision (初稿), its
-search document and band keys, and a ``create`` then ``submit`` event per report
+search document (terms and band keys), and a ``create`` then ``submit`` event per report
 in one unbroken hash chain — with a few bulk queries per chunk. Feedback is not
 queued: submitting tells authors nothing (``notify.feedback`` has no ``submit``).
 
-Rows go in through ``insert_rows`` (``core.rows``: COPY on PostgreSQL, batched
+Rows go in through ``core.rows.insert_objects`` (COPY on PostgreSQL, batched
 ``executemany`` on SQLite) rather than ``bulk_create``: compiling bulk_create's
 multi-row statements and adapting every value through the ORM took more time than
 the database spent storing the rows.
