@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from minyi.core import clock
+from minyi.core.planner import planner_settings
 from minyi.core.rows import insert_objects
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Category, Report, ReportQuerySet
@@ -182,12 +183,8 @@ class PostgresBackend:
         top = _first("SELECT max(report_id) FROM search_reportdocument", [])
         if top is None:
             return None
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexscan = off")
+        with planner_settings(enable_indexscan="off") as cursor:
             ids = _probe_newest(cursor, match, n, top)
-            # Inside a caller's transaction SET LOCAL would outlive this block; on an
-            # error the savepoint's rollback undoes it instead.
-            cursor.execute("SET LOCAL enable_indexscan = on")
         if ids is None:
             self._window = None
             return None

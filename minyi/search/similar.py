@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
 
+from minyi.core.planner import planner_settings
 from minyi.reports.models import Report
 from minyi.textlab.minhash import (
     DEFAULT_PARAMS,
@@ -96,12 +97,9 @@ def _candidate_ids(words: str, exclude: set[int]) -> list[int]:
     wanted = set(words.split())
     vendor = connection.vendor
     match = MATCH_JOINER[vendor].join(f'"{w}"' if vendor == "sqlite" else w for w in wanted)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if vendor == "postgresql":
-            # The planner cannot know band keys are rare (it guesses 1 row in 10 for
-            # an OR of 25 unknown words) and starts parallel workers: 8 ms of a 10 ms
-            # lookup at 1M reports. SET LOCAL ends with this block's savepoint.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    # The planner cannot know band keys are rare (it guesses 1 row in 10 for an OR
+    # of 25 unknown words) and starts parallel workers: 8 ms of a 10 ms lookup at 1M.
+    with planner_settings(max_parallel_workers_per_gather=0) as cursor:
         cursor.execute(MATCHES_SQL[vendor], [match, MAX_MATCHES])
         rows = cursor.fetchall()
     shared = [(len(wanted.intersection(keys.split())), pk) for pk, keys in rows
