@@ -166,10 +166,19 @@ def _insert_reports(docs: list[Any], unit: Any, writer: Any, now: Any) -> list[A
     )  # fmt: skip
 
 
+def _documents(
+    reports: list[Any], terms: list[tuple[str, str]], keys: list[str], now: Any
+) -> list[Any]:
+    """The search documents ``documents_for`` would build, from terms and keys made apart."""
+    from minyi.search.models import ReportDocument
+
+    return [ReportDocument(report=r, title_terms=t, body_terms=b, band_keys=k, indexed_at=now)
+            for r, (t, b), k in zip(reports, terms, keys, strict=True)]  # fmt: skip
+
+
 def _index_batch(clock: Clock, reports: list[Any]) -> None:
     """The search side of ingest, as ``rebuild_index`` does it: words, band keys, rows."""
     from minyi.search.backends import save_documents
-    from minyi.search.models import ReportDocument
     from minyi.search.similar import band_words, report_text
     from minyi.search.terms import document_terms
 
@@ -177,9 +186,7 @@ def _index_batch(clock: Clock, reports: list[Any]) -> None:
     terms = clock.run("segment", lambda: [
         (document_terms(r.title), document_terms(r.situation)) for r in reports])  # fmt: skip
     keys = clock.run("signature", band_words, [report_text(r) for r in reports])
-    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, band_keys=k, indexed_at=now)
-                 for r, (t, b), k in zip(reports, terms, keys, strict=True)]  # fmt: skip
-    clock.run("index_rows", save_documents, documents)
+    clock.run("index_rows", save_documents, _documents(reports, terms, keys, now))
 
 
 def _ingest_figures(n: int, chars: int, clock: Clock, planted: int) -> dict[str, Any]:
@@ -223,14 +230,11 @@ def _prepare(docs: list[Any]) -> tuple[list[tuple[str, str]], list[str], float, 
 def _write_prepared(clock: Clock, reports: list[Any], prepared: Any, now: Any) -> None:
     """In the main process: the rows ``_index_batch`` would write, from a worker's terms."""
     from minyi.search.backends import save_documents
-    from minyi.search.models import ReportDocument
 
     terms, keys, seg_cpu, sig_cpu = prepared
     clock.cpu["segment"] = clock.cpu.get("segment", 0.0) + seg_cpu
     clock.cpu["signature"] = clock.cpu.get("signature", 0.0) + sig_cpu
-    documents = [ReportDocument(report=r, title_terms=t, body_terms=b, band_keys=k, indexed_at=now)
-                 for r, (t, b), k in zip(reports, terms, keys, strict=True)]  # fmt: skip
-    clock.run("index_rows", save_documents, documents)
+    clock.run("index_rows", save_documents, _documents(reports, terms, keys, now))
 
 
 def fill(n: int, unit: Any, writer: Any, workers: int) -> tuple[dict[str, Any], list[Any]]:
