@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from minyi.core.demo.loader import SMALL, load_demo
+from minyi.demo.loader import SMALL, load_demo
 from minyi.people.models import OrgKind, Role
 from minyi.scoring.models import Score
 from minyi.scoring.rules import default_input, do_save_ruleset

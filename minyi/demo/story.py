@@ -21,9 +21,9 @@ from functools import partial
 
 from django.utils import timezone
 
-from minyi.core.demo import steps, texts, words
-from minyi.core.demo.reference import DEMO_UNIT, Refs
-from minyi.core.demo.steps import Chain, IssuePlan, Plan, Step
+from minyi.demo import steps, texts, words
+from minyi.demo.reference import DEMO_UNIT, Refs
+from minyi.demo.steps import Chain, IssuePlan, Plan, Step
 from minyi.people.models import OrgKind, User
 from minyi.reports.models import DeclineReason, Urgency
 

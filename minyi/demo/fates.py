@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from minyi.core.demo import publishing, steps, words
-from minyi.core.demo.steps import Chain, Step
-from minyi.core.demo.story import DAY, DECLINE_WEIGHTS, Mix, Story
+from minyi.demo import publishing, steps, words
+from minyi.demo.steps import Chain, Step
+from minyi.demo.story import DAY, DECLINE_WEIGHTS, Mix, Story
 from minyi.reports.models import DeclineReason
 
 HOUR = dt.timedelta(hours=1)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from minyi.core.demo import steps, words
-from minyi.core.demo.steps import Chain, IssuePlan, Plan
-from minyi.core.demo.story import DAY, Mix, Story
+from minyi.demo import steps, words
+from minyi.demo.steps import Chain, IssuePlan, Plan
+from minyi.demo.story import DAY, Mix, Story
 from minyi.outcomes.models import InstructionLevel, Recipient, RecipientLevel
 from minyi.people.models import OrgKind, User
 from minyi.reports.models import Urgency

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from minyi.core.demo.reference import DEMO_USERNAMES
+from minyi.demo.reference import DEMO_USERNAMES
 from minyi.notify.kinds import Delivery
 from minyi.notify.models import Notification, Preference
 from minyi.people.models import User

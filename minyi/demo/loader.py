@@ -13,11 +13,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from minyi.core import clock
-from minyi.core.demo.fates import plan_year
-from minyi.core.demo.reference import CREATOR_PREFIX, DEMO_USERNAMES, build_reference
-from minyi.core.demo.steps import Step
-from minyi.core.demo.story import Mix, Story
 from minyi.core.models import Counter
+from minyi.demo.fates import plan_year
+from minyi.demo.reference import CREATOR_PREFIX, DEMO_USERNAMES, build_reference
+from minyi.demo.steps import Step
+from minyi.demo.story import Mix, Story
 from minyi.people.models import User
 from minyi.reports.models import Report
 

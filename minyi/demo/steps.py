@@ -24,7 +24,7 @@ from minyi.bulletins.actions import (
 )
 from minyi.bulletins.models import Bulletin, Issue
 from minyi.core import clock
-from minyi.core.demo.topics import Topic
+from minyi.demo.topics import Topic
 from minyi.outcomes.actions import (
     do_forward,
     do_record_adoption,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from minyi.core.demo.topics import Topic
-from minyi.core.demo.words import DISTRICTS
+from minyi.demo.topics import Topic
+from minyi.demo.words import DISTRICTS
 
 STREETS = ("长青", "解放", "和平", "新华", "建设", "人民", "光明", "朝阳", "滨江", "望湖")
 NUMERALS = "一二三四五六七八九"

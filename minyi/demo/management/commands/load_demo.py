@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minyi.core.demo import DEMO_PASSWORD, load_demo
-from minyi.core.demo.loader import DEFAULT_SEED, FULL, SMALL, DemoError
-from minyi.core.demo.reference import DEMO_ACCOUNTS
-from minyi.notify.demo import prepare_demo_notifications
+from minyi.demo.loader import DEFAULT_SEED, DEMO_PASSWORD, FULL, SMALL, DemoError, load_demo
+from minyi.demo.notifications import prepare_demo_notifications
+from minyi.demo.reference import DEMO_ACCOUNTS
+from minyi.demo.scoring import seed_scoring
 from minyi.reports.models import State
-from minyi.scoring.demo import seed_scoring
 from minyi.search.categories import train_classifier
 
 

@@ -9,8 +9,8 @@ from django.conf import settings
 
 from minyi.bulletins.models import Bulletin
 from minyi.core import clock
-from minyi.core.demo import words
-from minyi.core.demo.topics import CATEGORY_TREE, Topic
+from minyi.demo import words
+from minyi.demo.topics import CATEGORY_TREE, Topic
 from minyi.outcomes.models import Recipient
 from minyi.people.models import (
     Member,
