@@ -164,3 +164,15 @@ def publish(cast: Cast, reports: list[Report]) -> Issue:
 
 def days_ago(n: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=n)
+
+
+def settle() -> None:
+    """Run every consumer of the event log now, as the worker's next tick would.
+
+    Tests run inside a transaction that never commits, so the after-commit nudge
+    never fires; a test that wants the side effects of its actions (notifications,
+    points, the search index) settles them explicitly.
+    """
+    from minyi.audit.consumers import drain_all
+
+    drain_all(force=True)

@@ -1,10 +1,15 @@
-"""The append-only, hash-chained event log.
+"""The append-only, hash-chained event log, and the cursors of its consumers.
 
-Every action that matters writes one ``Event``. Timelines, feedback to authors
-and (later) scores are projections of this table, so they can be recomputed
-and explained. Each row's hash covers its content and the previous row's hash,
-so editing or deleting a row breaks the chain at that row
-(``manage.py verify_events``).
+Every action that matters writes one ``Event`` through ``record()`` or
+``record_many()``, the only two ways in. Timelines, feedback to authors, points
+and the search index are projections of this table, made by the consumers in
+``audit.consumers``, so they can be recomputed and explained. Each row's hash
+covers its content and the previous row's hash, so editing or deleting a row
+breaks the chain at that row (``manage.py verify_events``).
+
+Appending locks the single ``ChainHead`` row until the transaction ends, so
+events commit in id order: a consumer that has read every event up to id N will
+never later see a smaller id appear. The consumers' cursors rely on that.
 """
 
 from __future__ import annotations
@@ -12,22 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from minyi.audit.verbs import Verb
 from minyi.core import clock
+from minyi.core.rows import insert_objects
 
 GENESIS_HASH = "0" * 64
 
 
 class EventQuerySet(models.QuerySet["Event"]):
-    def for_object(self, obj: models.Model) -> EventQuerySet:
-        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-
     def for_report(self, report_id: int) -> EventQuerySet:
         return self.filter(report_id=report_id)
 
@@ -42,7 +47,7 @@ class Event(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    verb = models.CharField("动作", max_length=50, db_index=True)
+    verb = models.CharField("动作", max_length=50, choices=Verb.choices, db_index=True)
     object_type = models.CharField("对象类型", max_length=60)
     object_id = models.CharField("对象编号", max_length=40)
     # Denormalised so a report's timeline is one indexed query, whichever
@@ -95,6 +100,57 @@ class ChainHead(models.Model):
         return self.last_hash
 
 
+class ConsumerCursor(models.Model):
+    """How far one consumer of the event log has got, and why it is stuck if it is.
+
+    The cursor moves in the same transaction as the consumer's own writes, so a
+    crash loses nothing and repeats nothing: the next drain starts where the last
+    committed one stopped.
+    """
+
+    name = models.CharField("消费者", max_length=60, unique=True)
+    last_event_id = models.BigIntegerField("已处理到事件", default=0)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    failed_event_id = models.BigIntegerField("失败批次起点", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    retry_after = models.DateTimeField("下次重试", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "事件消费进度"
+        verbose_name_plural = "事件消费进度"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_event_id}"
+
+
+def start_cursor(apps: Any, name: str) -> None:
+    """Migration helper: a new consumer starts after the events already on record.
+
+    A consumer added to an installation with history (say a federation outbox)
+    must not replay years of events as if they were new; on a fresh database the
+    log is empty and it starts from the beginning.
+    """
+    event_model = apps.get_model("audit", "Event")
+    cursor_model = apps.get_model("audit", "ConsumerCursor")
+    last = event_model.objects.aggregate(last=models.Max("id"))["last"] or 0
+    cursor_model.objects.get_or_create(name=name, defaults={"last_event_id": last})
+
+
+def _clean(payload: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip the payload through JSON so the hash we store is the hash of what
+    # the database will give back (dates become strings, etc.).
+    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _nudge_after_commit() -> None:
+    # Same app; imported here because the registry imports this module.
+    from minyi.audit.consumers import nudge_after_commit
+
+    nudge_after_commit()
+
+
 def record(
     verb: str,
     obj: models.Model,
@@ -104,19 +160,21 @@ def record(
     report_id: int | None = None,
     ip: str | None = None,
 ) -> Event:
-    """Append one event; call inside the transaction that made the change."""
+    """Append one event; call inside the transaction that made the change.
+
+    After that transaction commits, the consumers are nudged in this process, so
+    the user who acted sees the notification, points and search hit at once.
+    """
+    verb = Verb(verb)  # An unknown verb is a programming error: fail loudly.
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        # Round-trip the payload through JSON so the hash we store is the hash
-        # of what the database will give back (dates become strings, etc.).
-        clean = json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
         event = Event(
             actor=actor if getattr(actor, "pk", None) else None,
-            verb=verb,
+            verb=verb.value,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             report_id=report_id,
-            payload=clean,
+            payload=_clean(payload),
             ip=ip,
             prev_hash=head.last_hash,
         )
@@ -124,7 +182,58 @@ def record(
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
+        _nudge_after_commit()
     return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event for ``record_many``: what happened to which object."""
+
+    verb: str
+    obj: models.Model
+    payload: dict[str, Any] = field(default_factory=dict)
+    report_id: int | None = None
+
+
+def record_many(
+    entries: Iterable[Entry],
+    *,
+    actor: Any = None,
+    ip: str | None = None,
+    created_at: dt.datetime | None = None,
+) -> int:
+    """Append many events in one chained run, for bulk writers (imports); return the count.
+
+    The same rows ``record()`` would write one by one, inserted in one pass
+    (COPY on PostgreSQL), and the same nudge after commit.
+    """
+    created_at = created_at or clock.now()
+    actor_id = getattr(actor, "pk", None)
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        events, prev = [], head.last_hash
+        for entry in entries:
+            event = Event(
+                created_at=created_at,
+                actor_id=actor_id,
+                verb=Verb(entry.verb).value,
+                object_type=entry.obj._meta.label_lower,
+                object_id=str(entry.obj.pk),
+                report_id=entry.report_id,
+                payload=_clean(entry.payload),
+                ip=ip,
+                prev_hash=prev,
+            )
+            event.hash = prev = event.compute_hash()
+            events.append(event)
+        if not events:
+            return 0
+        insert_objects(Event, events)
+        head.last_hash = prev
+        head.save(update_fields=["last_hash"])
+        _nudge_after_commit()
+    return len(events)
 
 
 @dataclass(frozen=True)

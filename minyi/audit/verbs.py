@@ -1,51 +1,73 @@
-"""The Chinese name of every event verb: one registry for timelines, admin and exports."""
+"""One vocabulary of event verbs, with the Chinese name of each.
+
+``Verb`` is the only list of what can happen in minyi. ``audit.record()`` refuses a
+verb that is not here, and every table keyed by verb elsewhere (author feedback,
+notification kinds, points, outcome rank) is checked against it by
+``tests/audit/test_verbs.py``: adding a verb without deciding what each of those
+does with it fails the suite.
+"""
 
 from __future__ import annotations
 
-VERB_LABELS: dict[str, str] = {
+from django.db import models
+
+
+class Verb(models.TextChoices):
     # Reports
-    "create": "创建草稿",
-    "submit": "报送",
-    "resubmit": "重新报送",
-    "withdraw": "撤回",
-    "return": "退回修改",
-    "accept": "受理",
-    "decline": "不予采用",
-    "merge": "综合编报",
-    "compose": "综合编报",
-    "edit": "编辑修改",
-    "edit_details": "修改报送信息",
-    "recategorize": "调整类别/紧急程度",
-    "send_for_sign_off": "送审签",
-    "sign_off": "签发",
-    "reject_sign_off": "签发退回",
-    "publish": "编发",
-    "send_directly": "直报",
-    "claim": "认领",
-    "release": "取消认领",
-    "attach": "上传附件",
-    "remove_attachment": "删除附件",
-    "import_message": "导入留言",
+    CREATE = "create", "创建草稿"
+    SUBMIT = "submit", "报送"
+    RESUBMIT = "resubmit", "重新报送"
+    WITHDRAW = "withdraw", "撤回"
+    RETURN = "return", "退回修改"
+    ACCEPT = "accept", "受理"
+    DECLINE = "decline", "不予采用"
+    MERGE = "merge", "综合编报"
+    COMPOSE = "compose", "综合编报"
+    EDIT = "edit", "编辑修改"
+    EDIT_DETAILS = "edit_details", "修改报送信息"
+    RECATEGORIZE = "recategorize", "调整类别/紧急程度"
+    SEND_FOR_SIGN_OFF = "send_for_sign_off", "送审签"
+    SIGN_OFF = "sign_off", "签发"
+    REJECT_SIGN_OFF = "reject_sign_off", "签发退回"
+    PUBLISH = "publish", "编发"
+    SEND_DIRECTLY = "send_directly", "直报"
+    CLAIM = "claim", "认领"
+    RELEASE = "release", "取消认领"
+    ATTACH = "attach", "上传附件"
+    REMOVE_ATTACHMENT = "remove_attachment", "删除附件"
+    IMPORT_MESSAGE = "import_message", "导入留言"
     # Outcomes
-    "forward": "报送",
-    "adopt": "采用",
-    "not_adopted": "未采用",
-    "instruct": "领导批示",
+    FORWARD = "forward", "报送"
+    ADOPT = "adopt", "采用"
+    NOT_ADOPTED = "not_adopted", "未采用"
+    INSTRUCT = "instruct", "领导批示"
     # Bulletin issues
-    "create_issue": "新建期次",
-    "compose_issue": "编排刊物",
-    "send_issue_for_sign_off": "刊物送审签",
-    "reject_issue": "退回刊物",
-    "sign_off_issue": "签发刊物",
+    CREATE_ISSUE = "create_issue", "新建期次"
+    COMPOSE_ISSUE = "compose_issue", "编排刊物"
+    SEND_ISSUE_FOR_SIGN_OFF = "send_issue_for_sign_off", "刊物送审签"
+    REJECT_ISSUE = "reject_issue", "退回刊物"
+    SIGN_OFF_ISSUE = "sign_off_issue", "签发刊物"
     # Scoring (履职积分、通报)
-    "score_rules_change": "修改积分规则",
-    "score_correct": "更正积分",
-    "score_objection": "提出积分申诉",
-    "score_objection_resolve": "处理积分申诉",
-    "campaign_save": "设置信息活动",
-    "notice_confirm": "审定年度通报",
-    "notice_publish": "发布年度通报",
-}
+    SCORE_RULES_CHANGE = "score_rules_change", "修改积分规则"
+    SCORE_CORRECT = "score_correct", "更正积分"
+    SCORE_OBJECTION = "score_objection", "提出积分申诉"
+    SCORE_OBJECTION_RESOLVE = "score_objection_resolve", "处理积分申诉"
+    CAMPAIGN_SAVE = "campaign_save", "设置信息活动"
+    NOTICE_CONFIRM = "notice_confirm", "审定年度通报"
+    NOTICE_PUBLISH = "notice_publish", "发布年度通报"
+    # Imports (数据交换)
+    IMPORT_ROSTER = "import_roster", "导入名册"
+    IMPORT_REPORTS = "import_reports", "导入历史信息"
+    # Deadlines: said to people by notifications, not written to the event log.
+    DEADLINE_NEAR = "deadline_near", "即将到期"
+    DEADLINE_PASSED = "deadline_passed", "已经超期"
+    FEEDBACK_OVERDUE = "feedback_overdue", "逾期未反馈"
+
+
+#: Verbs only notifications use: reminders about time, which change nothing on record.
+NOTIFICATION_ONLY = frozenset({Verb.DEADLINE_NEAR, Verb.DEADLINE_PASSED, Verb.FEEDBACK_OVERDUE})
+
+VERB_LABELS: dict[str, str] = {verb.value: verb.label for verb in Verb}
 
 
 def verb_label(verb: str) -> str:

@@ -2,10 +2,11 @@
 
 ``do_create_report`` + ``do_submit`` cost about 15 queries per report, so 10,000
 historical reports took a minute and a half. This writes the same things — the
-report (state 已报送, numbered), its authors, its first revision (初稿), its
-search document (terms and band keys), and a ``create`` then ``submit`` event per report
-in one unbroken hash chain — with a few bulk queries per chunk. Feedback is not
-queued: submitting tells authors nothing (``notify.feedback`` has no ``submit``).
+report (state 已报送, numbered), its authors, its first revision (初稿), and a
+``create`` then ``submit`` event per report through ``audit.record_many`` — with a
+few bulk queries per chunk. What follows from those events is the consumers' work,
+as for a single action: the search index (``search.indexing``) indexes the new
+reports and the points ledger (``scoring.ledger``) counts their submissions.
 
 Rows go in through ``core.rows.insert_objects`` (COPY on PostgreSQL, batched
 ``executemany`` on SQLite) rather than ``bulk_create``: compiling bulk_create's
@@ -16,20 +17,19 @@ the database spent storing the rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from minyi.audit.models import ChainHead, Event
+from minyi.audit.models import Entry, record_many
+from minyi.audit.verbs import Verb
 from minyi.core import clock
 from minyi.core.models import Counter, next_number
 from minyi.core.rows import insert_objects
 from minyi.reports.models import Report, ReportAuthor, Revision, State, Urgency
-from minyi.search.backends import documents_for
-from minyi.search.models import ReportDocument
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -94,36 +94,12 @@ def _save_reports(reports: Sequence[Report], now: dt.datetime) -> None:
         report._state.adding = False
 
 
-def _events(
-    reports: Sequence[Report], user: User, ip: str | None, now: dt.datetime, job_id: int
-) -> list[Event]:
-    """create + submit per report, payloads as the actions write them, chained in order."""
-    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-    events, prev = [], head.last_hash
+def _entries(reports: Sequence[Report], job_id: int) -> Iterator[Entry]:
+    """create + submit per report, with the payloads the actions write."""
     submit = {"from": State.DRAFT.value, "to": State.SUBMITTED.value, "note": "", "revision": 1}
     for report in reports:
-        # Plain str and int values: these payloads are already what JSON reads back,
-        # so record()'s round-trip through the encoder is not needed for the hash.
-        for verb, payload in (
-            ("create", {"title": report.title, "import_job": job_id}),
-            ("submit", dict(submit)),
-        ):
-            event = Event(
-                created_at=now,
-                actor=user,
-                verb=verb,
-                object_type=Report._meta.label_lower,
-                object_id=str(report.pk),
-                report_id=report.pk,
-                payload=payload,
-                ip=ip,
-                prev_hash=prev,
-            )
-            event.hash = prev = event.compute_hash()
-            events.append(event)
-    head.last_hash = prev
-    head.save(update_fields=["last_hash"])
-    return events
+        yield Entry(Verb.CREATE, report, {"title": report.title, "import_job": job_id}, report.pk)
+        yield Entry(Verb.SUBMIT, report, dict(submit), report.pk)
 
 
 def create_submitted(
@@ -153,7 +129,5 @@ def create_submitted(
                 for r in reports
             ],
         )
-        insert_objects(ReportDocument, documents_for(reports))
-        # Inserted in list order, so ids ascend along the chain as verify_chain reads it.
-        insert_objects(Event, _events(reports, user, ip, now, job_id))
+        record_many(_entries(reports, job_id), actor=user, ip=ip, created_at=now)
     return [r.pk for r in reports]

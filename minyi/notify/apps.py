@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "minyi.notify"
     verbose_name = "通知"
+
+    def ready(self) -> None:
+        # authors registers the author-feedback consumer of the event log; tasks
+        # defines notify's jobs and registers the daily digest as a periodic job.
+        from minyi.notify import authors, tasks  # noqa: F401

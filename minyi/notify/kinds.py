@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from minyi.audit.verbs import Verb
+
 
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", "即时发送"
@@ -78,28 +80,62 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-#: Event verbs and the kind of notification each one makes.
-VERB_KINDS: dict[str, str] = {
+#: Every verb and the kind of notification it makes, or None: it tells nobody.
+VERB_KINDS: dict[Verb, str | None] = {
+    # Listed one by one: a new verb must be placed here (tests/audit/test_verbs.py).
     **dict.fromkeys(
         (
-            "return",
-            "accept",
-            "decline",
-            "merge",
-            "mark_duplicate",
-            "sign_off",
-            "publish",
-            "send_directly",
-            "forward",
-            "not_adopted",
+            Verb.CREATE,
+            Verb.SUBMIT,
+            Verb.RESUBMIT,
+            Verb.WITHDRAW,
+            Verb.COMPOSE,
+            Verb.EDIT,
+            Verb.EDIT_DETAILS,
+            Verb.RECATEGORIZE,
+            Verb.SEND_FOR_SIGN_OFF,
+            Verb.REJECT_SIGN_OFF,
+            Verb.CLAIM,
+            Verb.RELEASE,
+            Verb.ATTACH,
+            Verb.REMOVE_ATTACHMENT,
+            Verb.IMPORT_MESSAGE,
+            Verb.CREATE_ISSUE,
+            Verb.COMPOSE_ISSUE,
+            Verb.SEND_ISSUE_FOR_SIGN_OFF,
+            Verb.REJECT_ISSUE,
+            Verb.SIGN_OFF_ISSUE,
+            Verb.SCORE_RULES_CHANGE,
+            Verb.SCORE_CORRECT,
+            Verb.SCORE_OBJECTION,
+            Verb.SCORE_OBJECTION_RESOLVE,
+            Verb.CAMPAIGN_SAVE,
+            Verb.NOTICE_CONFIRM,
+            Verb.NOTICE_PUBLISH,
+            Verb.IMPORT_ROSTER,
+            Verb.IMPORT_REPORTS,
+        ),
+        None,
+    ),
+    **dict.fromkeys(
+        (
+            Verb.RETURN,
+            Verb.ACCEPT,
+            Verb.DECLINE,
+            Verb.MERGE,
+            Verb.SIGN_OFF,
+            Verb.PUBLISH,
+            Verb.SEND_DIRECTLY,
+            Verb.FORWARD,
+            Verb.NOT_ADOPTED,
         ),
         "report_status",
     ),
-    "adopt": "outcome",
-    "instruct": "outcome",
-    "deadline_near": "deadline",
-    "deadline_passed": "deadline",
-    "feedback_overdue": "deadline",
+    Verb.ADOPT: "outcome",
+    Verb.INSTRUCT: "outcome",
+    Verb.DEADLINE_NEAR: "deadline",
+    Verb.DEADLINE_PASSED: "deadline",
+    Verb.FEEDBACK_OVERDUE: "deadline",
 }
 
 
@@ -109,5 +145,5 @@ def kinds_for(roles: frozenset[str]) -> list[str]:
 
 
 def kind_for_verb(verb: str) -> str:
-    """The kind a verb belongs to; unknown verbs count as progress of one's reports."""
-    return VERB_KINDS.get(verb, "report_status")
+    """The kind a verb belongs to; a verb that tells nobody counts as progress of one's reports."""
+    return VERB_KINDS.get(Verb(verb)) or "report_status"

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from minyi.audit.models import Event, record
 from minyi.core import clock
-from minyi.notify.feedback import tell_authors_on_commit
 from minyi.outcomes.models import (
     Adoption,
     AdoptionKind,
@@ -37,7 +36,7 @@ def _require_editor(user: User) -> None:
 def _event(
     verb: str, forwarding: Forwarding, user: User, ip: str | None, **payload: object
 ) -> Event:
-    event = record(
+    return record(
         verb,
         forwarding,
         actor=user,
@@ -45,8 +44,6 @@ def _event(
         ip=ip,
         payload={"recipient": forwarding.recipient.name, **payload},
     )
-    tell_authors_on_commit(forwarding.report, event, actor=user)
-    return event
 
 
 def forward_to(

@@ -29,7 +29,6 @@ from minyi.reports.models import (
     Urgency,
 )
 from minyi.reports.workflow import WorkflowError, check_transition, transition
-from minyi.search import index_report
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -86,7 +85,6 @@ def do_create_report(
         Revision.objects.create(
             report=report, number=1, author=user, note="初稿", **report.text_fields()
         )
-        index_report(report)
         record(
             "create",
             report,
@@ -146,7 +144,6 @@ def do_save_text(
             note=note[:200],
             **locked.text_fields(),
         )
-        index_report(locked)
         record(
             "edit",
             locked,

@@ -148,7 +148,7 @@ def transition(
             setattr(locked, name, value)
             setattr(report, name, value)
         locked.save(update_fields=[*changes, "updated_at"])
-        event = record(
+        return record(
             action,
             locked,
             actor=user,
@@ -156,7 +156,3 @@ def transition(
             ip=ip,
             payload={"from": before, "to": move.target, "note": note.strip(), **(payload or {})},
         )
-        from minyi.notify.feedback import tell_authors_on_commit
-
-        tell_authors_on_commit(locked, event, actor=user)
-    return event

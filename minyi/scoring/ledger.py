@@ -2,9 +2,10 @@
 
 Both paths load with a handful of set-based queries, call the same pure
 ``project()`` and write with one ``executemany``; there is no per-member loop
-of queries. The incremental path runs after the action that wrote the event
-has committed (``apps.ScoringConfig.ready`` wires it), so a refused or
-rolled-back action never touches the ledger.
+of queries. The incremental path is the ``points_ledger`` consumer of the event
+log (``project_events``): it sees only committed events, so a refused or
+rolled-back action never touches the ledger, and a bulk import's events reach it
+the same way as a single action's.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from minyi.audit.consumers import register
 from minyi.audit.models import Event
+from minyi.audit.verbs import Verb
 from minyi.core.rows import insert_plain_rows
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import Report, ReportAuthor
@@ -37,11 +40,60 @@ from minyi.scoring.projection import (
     project,
 )
 
-#: Verbs after which a report's authors' points may change: scoring events, a
-#: merge or composite (authors credited on another report), changed authors or
-#: unit, and an admin's correction.
-TRIGGER_VERBS = frozenset({*SCORING_VERBS, "merge", "compose", "edit_details", "score_correct"})
-AUTHOR_VERBS = frozenset({"merge", "compose", "edit_details"})
+V = Verb
+#: What each verb does to the ledger, one by one (a new verb must be placed here;
+#: ``tests/audit/test_verbs.py``): it ``earns`` points (the rule table prices it),
+#: it ``credits`` authors on another report or changes authors or unit, so every
+#: year the report earned in is projected again, it ``corrects`` a member's points
+#: by an admin's hand, or None: it does not touch the ledger.
+LEDGER_EFFECTS: dict[Verb, str | None] = {
+    **dict.fromkeys(SCORING_VERBS, "earns"),
+    V.MERGE: "credits",
+    V.COMPOSE: "credits",
+    V.EDIT_DETAILS: "credits",
+    V.SCORE_CORRECT: "corrects",
+    **dict.fromkeys(
+        (
+            V.CREATE,
+            V.RESUBMIT,  # Points count the first submission only.
+            V.WITHDRAW,
+            V.RETURN,
+            V.ACCEPT,
+            V.DECLINE,
+            V.EDIT,
+            V.RECATEGORIZE,
+            V.SEND_FOR_SIGN_OFF,
+            V.SIGN_OFF,
+            V.REJECT_SIGN_OFF,
+            V.CLAIM,
+            V.RELEASE,
+            V.ATTACH,
+            V.REMOVE_ATTACHMENT,
+            V.IMPORT_MESSAGE,
+            V.FORWARD,  # Sending on earns nothing until the recipient adopts.
+            V.NOT_ADOPTED,
+            V.CREATE_ISSUE,
+            V.COMPOSE_ISSUE,
+            V.SEND_ISSUE_FOR_SIGN_OFF,
+            V.REJECT_ISSUE,
+            V.SIGN_OFF_ISSUE,  # Its items' own ``publish`` events carry the points.
+            V.SCORE_RULES_CHANGE,  # A new rule set is applied by ``recompute_scores``.
+            V.SCORE_OBJECTION,
+            V.SCORE_OBJECTION_RESOLVE,  # Its outcome is a ``score_correct``.
+            V.CAMPAIGN_SAVE,
+            V.NOTICE_CONFIRM,
+            V.NOTICE_PUBLISH,
+            V.IMPORT_ROSTER,
+            V.IMPORT_REPORTS,  # Each imported report has its own ``submit``.
+            V.DEADLINE_NEAR,
+            V.DEADLINE_PASSED,
+            V.FEEDBACK_OVERDUE,
+        ),
+        None,
+    ),
+}
+TRIGGER_VERBS = frozenset(verb for verb, effect in LEDGER_EFFECTS.items() if effect)
+AUTHOR_VERBS = frozenset(verb for verb, effect in LEDGER_EFFECTS.items() if effect == "credits")
 COLUMNS = (
     "year",
     "member_id",
@@ -335,3 +387,12 @@ def refresh_for_events(event_ids: list[int]) -> None:
             touched.setdefault(year, (set(), set()))[0].update(ids)
     for year, (reports, members) in touched.items():
         refresh(year, reports, members)
+
+
+@register("points_ledger", label="履职积分台账", verbs=TRIGGER_VERBS, batch_size=2000)
+def project_events(events: list[Event]) -> None:
+    """The ledger's consumer of the event log: re-project whom the events touch.
+
+    Idempotent: it recomputes the touched rows from the log rather than adding to them.
+    """
+    refresh_for_events([event.pk for event in events])

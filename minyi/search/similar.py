@@ -4,7 +4,8 @@ Similarity is defined once, in ``minyi.textlab.minhash``: the Jaccard index of t
 of character 3-grams of title + body with whitespace removed. Every report's search
 document holds the 25 LSH band keys of its 128-permutation MinHash signature as words
 (``band_keys``), indexed by a full-text index of their own (see ``search.models``) and
-written by ``index_report`` in the same transaction as its text. A lookup is:
+written by the ``search_index`` consumer of the event log (``search.indexing``) once the
+text change commits. A lookup is:
 
 1. Shingle the text and compute its signature and band keys (numpy, well under 1 ms).
 2. One indexed query: the newest ``MAX_MATCHES`` reports holding any of the keys; keep
@@ -119,7 +120,7 @@ def similar_reports(
     """Return reports whose exact 3-gram Jaccard with ``text`` is >= ``threshold``, best first.
 
     ``among`` narrows the reports considered (e.g. no drafts); ``exclude`` drops ids
-    (the report being edited). Access rules are the caller's: see ``reports.similar``.
+    (the report being edited). Access rules are the caller's: see ``desk.similar_panel``.
     """
     query = shingles(text)
     keys = band_key_rows(signatures([query]), DEFAULT_PARAMS)[0]

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 
+from minyi.audit.consumers import drain_all
 from minyi.notify.schedule import enqueue_due
 from minyi.notify.worker import requeue_stale, run_ready_tasks
 
@@ -48,12 +49,18 @@ class Command(BaseCommand):
         self.stdout.write("后台任务进程已退出。")
 
     def tick(self, worker_id: str) -> None:
+        # Whatever an after-commit nudge missed (a process that died, a handler
+        # that failed and is due again) is delivered here.
+        delivered = sum(p.handled for p in drain_all())
         stale = requeue_stale()
         queued = enqueue_due()
         ran = run_ready_tasks(worker_id)
-        if stale or queued or ran:
+        if delivered or stale or queued or ran:
             names = "、".join(queued) or "无"
-            self.stdout.write(f"重新排队 {stale} 个，新排定期任务：{names}，运行任务 {ran} 个。")
+            self.stdout.write(
+                f"事件消费 {delivered} 条，重新排队 {stale} 个，新排定期任务：{names}，"
+                f"运行任务 {ran} 个。"
+            )
 
     def sleep(self, seconds: float) -> None:
         # Short naps so a stop request is honoured within a second.

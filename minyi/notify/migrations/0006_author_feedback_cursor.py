@@ -1,0 +1,23 @@
+"""Start the author_feedback consumer of the event log after the events already on record.
+
+On an installation with history, the consumer's effects for past events are already
+there (they were made by direct calls before the event log drove them), so it must
+not replay them; on a fresh database the log is empty and it starts from the first.
+"""
+
+from django.db import migrations
+
+from minyi.audit.models import start_cursor
+
+
+def start(apps, schema_editor):
+    start_cursor(apps, "author_feedback")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("audit", "0003_event_consumers"),
+        ("notify", "0005_hot_topics_kind"),
+    ]
+
+    operations = [migrations.RunPython(start, migrations.RunPython.noop)]
