@@ -43,6 +43,7 @@ test-postgres: install browser-deps
 lint: install
 	$(VENV)/bin/ruff check minyi tests bench
 	$(VENV)/bin/ruff format --check minyi tests bench
+	$(VENV)/bin/lint-imports
 
 fmt: install
 	$(VENV)/bin/ruff format minyi tests bench
