@@ -41,3 +41,16 @@ def test_it_documents_every_row_of_the_transition_table():
         matching = [row for row in rows if row.startswith(prefix)]
         assert matching, f"docs/workflow.md lacks the row for {state} → {action}"
         assert f"(`{move.target}`)" in matching[0]
+
+
+def test_the_architecture_page_names_every_consumer_and_every_app_on_its_floor():
+    from django.apps import apps
+
+    from minyi.audit.consumers import consumers
+
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for consumer in consumers():
+        assert f"{consumer.name} " in page or f"`{consumer.name}`" in page, consumer.name
+    for config in apps.get_app_configs():
+        if config.name.startswith("minyi."):
+            assert f"`{config.name}`" in page, config.name
