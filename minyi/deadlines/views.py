@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minyi.core.decorators import role_required
-from minyi.deadlines.feedback import ChaseRow, forwardings_to_chase
+from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.deadlines.sla import BoardRow, overdue_reports
 from minyi.outcomes.models import Forwarding

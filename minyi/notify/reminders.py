@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minyi.core import clock
-from minyi.deadlines.feedback import ChaseRow, forwardings_to_chase
+from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
 from minyi.deadlines.models import Stage
 from minyi.deadlines.sla import BoardRow, Clock, overdue_reports
 from minyi.notify.deliver import notify

@@ -1,11 +1,11 @@
-"""Feedback deadlines per recipient: when the office should chase an adoption answer."""
+"""Recipients' answers (deadlines.answers): when the office should chase an adoption answer."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from minyi.deadlines.feedback import forwardings_to_chase
+from minyi.deadlines.answers import forwardings_to_chase
 from minyi.deadlines.models import FeedbackDeadline
 from minyi.outcomes.actions import do_record_adoption
 from minyi.outcomes.models import Forwarding

@@ -1,4 +1,4 @@
-"""Feedback deadlines per recipient: when to chase an adoption answer (催问采用情况).
+"""Recipients' answers: when a forwarding's adoption answer is due and when to chase it (催问).
 
 A forwarding that is still waiting for its recipient's answer is due
 ``FeedbackDeadline.working_days`` (default ``DEFAULT_FEEDBACK_WORKING_DAYS``)
