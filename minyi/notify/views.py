@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
 
 from minyi.core import clock
+from minyi.core.jobs import periodic_jobs
 from minyi.core.decorators import role_required
 from minyi.notify.channels import enabled_channels
 from minyi.notify.forms import PreferencesForm
 from minyi.notify.kinds import kinds_for
 from minyi.notify.models import KindPolicy, Notification, Preference, ScheduledRun
-from minyi.notify.schedule import PERIODIC
 from minyi.people.models import Role
 
 PAGE_SIZE = 30
@@ -102,7 +102,7 @@ def background(request: HttpRequest) -> HttpResponse:
         "failed": tasks.failed().order_by("-finished_at")[:SHOWN],
         "periodic": [
             (p, ScheduledRun.objects.filter(job=p.name).order_by("-enqueued_at").first())
-            for p in PERIODIC
+            for p in periodic_jobs()
         ],
     }
     return render(request, "notify/background.html", context)

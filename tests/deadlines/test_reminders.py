@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from minyi.deadlines.reminders import send_deadline_reminders
 from minyi.notify.models import Notification
-from minyi.notify.reminders import send_deadline_reminders
 from minyi.notify.schedule import enqueue_due
 from minyi.notify.worker import claim_next, requeue_stale
 from minyi.outcomes.actions import do_record_not_adopted
