@@ -1,9 +1,9 @@
 """The daily digest (每日汇总): one email a day with what the user chose to read that way.
 
 It lists the notifications whose delivery is "daily digest" and, for staff who
-have not switched 待我处理 off, how many items wait for them in each queue. Once a
-week (``NOTIFY_HOT_TOPICS_WEEKDAY``) editors and leaders who keep 每周热点 also get
-the five hottest topics of the last 30 days, emerging signals marked.
+have not switched 待我处理 off, how many items wait for them in each queue.
+Other apps add sections of their own with ``register_section``: insights adds,
+once a week, the hottest topics for editors and leaders who keep 每周热点.
 Each user gets at most one digest per local day (a ``Dispatch`` key), and each
 notification goes into one digest only (it is marked sent in the same
 transaction), so running the job twice sends nothing more.
@@ -12,9 +12,10 @@ transaction), so running the job twice sends nothing more.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +31,71 @@ from minyi.reports.models import Report, State
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section another app adds to the digest, after the notifications.
+
+    It goes to users who hold one of ``kind``'s roles and have not switched that
+    kind off, on the days ``is_due(day)`` says. ``items(user)`` is what the user
+    reads (as they may see it; an empty list leaves the section out).
+    ``template`` names the section's own ``<template>-body.txt`` and
+    ``-body.html``, which render ``part.items``; ``subject`` is its part of the
+    email's subject, with ``{count}`` for the number of items.
+    """
+
+    name: str
+    title: str
+    kind: str
+    is_due: Callable[[dt.date], bool]
+    items: Callable[[User], list[Any]]
+    template: str
+    subject: str
+
+    def wanted_by(self, user: User, choices: dict[str, str]) -> bool:
+        """``choices``: the user's deliveries by kind."""
+        return choices[self.kind] != Delivery.OFF and user.has_role(*KINDS[self.kind].roles)
+
+
+#: The extra sections, by name, in the order they appear.
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(
+    name: str,
+    *,
+    title: str,
+    kind: str,
+    is_due: Callable[[dt.date], bool],
+    items: Callable[[User], list[Any]],
+    template: str,
+    subject: str,
+) -> Section:
+    """Add a digest section (called from the owning app's ``AppConfig.ready()``)."""
+    SECTIONS[name] = Section(name, title, kind, is_due, items, template, subject)
+    return SECTIONS[name]
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    """A section as it appears in one digest: its items and its numeral there."""
+
+    section: Section
+    items: list[Any]
+    numeral: str
+
+    @property
+    def subject(self) -> str:
+        return self.section.subject.format(count=len(self.items))
+
+    @property
+    def text_template(self) -> str:
+        return f"{self.section.template}-body.txt"
+
+    @property
+    def html_template(self) -> str:
+        return f"{self.section.template}-body.html"
+
+
+@dataclass(frozen=True)
 class WaitingItem:
     label: str
     count: int
@@ -42,22 +108,14 @@ class NoteGroup:
     notes: list[Notification]
 
 
-@dataclass(frozen=True)
-class HotItem:
-    title: str
-    keywords: str
-    size: int
-    emerging: bool
-    url: str
-
-
 @dataclass
 class Digest:
     user: User
     day: dt.date
     notes: list[Notification]
     waiting: list[WaitingItem] = field(default_factory=list)
-    hot: list[HotItem] = field(default_factory=list)
+    #: Each registered section's items for this user (empty: not in this digest).
+    extra: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def waiting_total(self) -> int:
@@ -74,14 +132,24 @@ class Digest:
 
     @property
     def numerals(self) -> dict[str, str]:
-        """一、二、三 for the sections present, in their order (waiting, notes, hot)."""
-        present = [n for n, there in (("waiting", self.waiting), ("notes", self.notes),
-                                      ("hot", self.hot)) if there]  # fmt: skip
-        return {name: "一二三"[i] for i, name in enumerate(present)}
+        """一、二、三… for the sections present, in their order (waiting, notes, the rest)."""
+        parts = [("waiting", self.waiting), ("notes", self.notes), *self.extra.items()]
+        present = [name for name, there in parts if there]
+        return {name: "一二三四五六七八九十"[i] for i, name in enumerate(present)}
+
+    @property
+    def sections(self) -> list[SectionPart]:
+        """The registered sections this digest carries, numbered."""
+        numerals = self.numerals
+        return [
+            SectionPart(SECTIONS[name], items, numerals[name])
+            for name, items in self.extra.items()
+            if items
+        ]
 
     @property
     def is_empty(self) -> bool:
-        return not self.notes and not self.waiting and not self.hot
+        return not self.notes and not self.waiting and not any(self.extra.values())
 
 
 #: (role, label, states, url name): the queues a role works through.
@@ -104,37 +172,6 @@ def waiting_items(user: User) -> list[WaitingItem]:
     return items
 
 
-#: The weekly hot topics: how far back, the growth window, how many.
-HOT_DAYS, HOT_WINDOW_DAYS, HOT_TOP = 30, 7, 5
-
-
-def is_hot_topics_day(day: dt.date) -> bool:
-    return day.weekday() == settings.NOTIFY_HOT_TOPICS_WEEKDAY
-
-
-def wants_hot_topics(user: User, choices: dict[str, str]) -> bool:
-    """Editors and leaders who have not switched 每周热点 off (``choices``: their deliveries)."""
-    return choices["hot_topics"] != Delivery.OFF and user.has_role(*KINDS["hot_topics"].roles)
-
-
-def hot_items(user: User) -> list[HotItem]:
-    """This week's hottest topics as ``user`` may see them (titles follow access rules)."""
-    from minyi.insights.hot import topics_for  # insights imports textlab: load lazily
-
-    page = absolute(reverse("insights:hot_topics"))
-    # Without a report the reader may open, the topic is named by its keywords only.
-    return [
-        HotItem(
-            found.title or f"关于“{'、'.join(found.topic.keywords[:3])}”的话题",
-            "、".join(found.topic.keywords[:5]),
-            found.topic.size,
-            found.topic.emerging,
-            page,
-        )
-        for found in topics_for(user, days=HOT_DAYS, window_days=HOT_WINDOW_DAYS, top=HOT_TOP)
-    ]
-
-
 def build_digest(user: User, now: dt.datetime) -> Digest:
     notes = list(
         Notification.objects.for_user(user)
@@ -145,9 +182,12 @@ def build_digest(user: User, now: dt.datetime) -> Digest:
     choices = Preference.objects.choices_for(user)
     waiting = waiting_items(user) if choices["action_needed"] != Delivery.OFF else []
     day = timezone.localdate(now)
-    weekly = is_hot_topics_day(day) and wants_hot_topics(user, choices)
-    hot = hot_items(user) if weekly else []
-    return Digest(user, day, notes, waiting, hot)
+    extra = {
+        name: section.items(user)
+        for name, section in SECTIONS.items()
+        if section.is_due(day) and section.wanted_by(user, choices)
+    }
+    return Digest(user, day, notes, waiting, extra)
 
 
 def send_digest(user: User, now: dt.datetime | None = None) -> bool:
@@ -175,11 +215,12 @@ def send_digest(user: User, now: dt.datetime | None = None) -> bool:
 
 
 def digest_candidates(day: dt.date | None = None) -> list[User]:
-    """Users with something for a digest: pending digest rows, a queue, this week's topics."""
+    """Users with something for a digest: pending digest rows, a queue, a section due today."""
     with_notes = Notification.objects.awaiting_digest().values("user_id")
     roles = {r for r, *_ in QUEUES}
-    if day is not None and is_hot_topics_day(day):
-        roles |= KINDS["hot_topics"].roles
+    for section in SECTIONS.values():
+        if day is not None and section.is_due(day):
+            roles |= KINDS[section.kind].roles
     staff = RoleAssignment.objects.filter(role__in=roles).values("user_id")
     return list(
         User.objects.filter(is_active=True)
