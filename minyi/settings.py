@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "minyi.insights",
     "minyi.exchange",
     "minyi.scoring",
+    "minyi.desk",
     "minyi.core",
 ]
 
@@ -138,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "minyi.core.context.navigation",
+                "minyi.desk.context.navigation",
             ]
         },
     }

@@ -3,18 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from minyi.core import views as core_views
+from minyi.desk import views_home
 
 admin.site.site_header = "社情民意信息工作平台 · 系统管理"
 admin.site.site_title = "minyi 系统管理"
 admin.site.index_title = "基础数据与账号"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("reports/", include("minyi.reports.urls")),
-    path("office/", include("minyi.reports.urls_office")),
+    path("reports/", include("minyi.desk.urls")),
+    path("office/", include("minyi.desk.urls_office")),
     path("bulletins/", include("minyi.bulletins.urls")),
     path("documents/", include("minyi.bulletins.urls_documents")),
     path("outcomes/", include("minyi.outcomes.urls")),

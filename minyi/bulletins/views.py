@@ -27,8 +27,9 @@ from minyi.bulletins.actions import (
 )
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
-from minyi.core.decorators import client_ip, role_required
+from minyi.core.http import client_ip
 from minyi.outcomes.models import Recipient
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Report, Revision, State, Urgency

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from minyi.core.decorators import role_required
 from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.deadlines.sla import BoardRow, overdue_reports
 from minyi.outcomes.models import Forwarding
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 

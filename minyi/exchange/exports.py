@@ -17,7 +17,7 @@ from minyi.exchange.tables import write_xlsx
 from minyi.outcomes.forms import ALL, PendingFilterForm
 from minyi.outcomes.models import Forwarding, ForwardingState
 from minyi.people.models import Member, Role
-from minyi.reports.access import _own, visible_reports
+from minyi.reports.access import own_filter, visible_reports
 from minyi.reports.forms import MineFilterForm
 from minyi.reports.forms_office import TriageFilterForm
 from minyi.reports.models import Report
@@ -73,7 +73,7 @@ def _all_reports(user: User, form: forms.Form) -> QuerySet[Report]:
 
 def _mine(user: User, form: forms.Form) -> QuerySet[Report]:
     """The rows of 我的信息, in its order."""
-    reports = visible_reports(user).filter(_own(user)).distinct()
+    reports = visible_reports(user).filter(own_filter(user)).distinct()
     if form.is_bound and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     return reports.order_by("-created_at", "-id")

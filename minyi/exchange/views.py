@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from minyi.core.decorators import client_ip, role_required
+from minyi.core.http import client_ip
 from minyi.exchange import exports, forms, reports_import, roster
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
 from minyi.outcomes.forms import PendingFilterForm
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

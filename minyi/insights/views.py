@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minyi.core import clock
-from minyi.core.decorators import role_required
 from minyi.insights.stats import FIGURES, Filters, all_figures
 from minyi.insights.xlsx import XLSX_CONTENT_TYPE, figure_workbook
+from minyi.people.decorators import role_required
 from minyi.people.models import Organization, Role
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Category

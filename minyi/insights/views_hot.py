@@ -6,8 +6,8 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from minyi.core.decorators import role_required
 from minyi.insights.hot import topics_for
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
 HOT_ROLES = (Role.EDITOR, Role.LEADER)

@@ -14,11 +14,11 @@ from django_tasks_db.models import DBTaskResult
 
 from minyi.core import clock
 from minyi.core.jobs import periodic_jobs
-from minyi.core.decorators import role_required
 from minyi.notify.channels import enabled_channels
 from minyi.notify.forms import PreferencesForm
 from minyi.notify.kinds import kinds_for
 from minyi.notify.models import KindPolicy, Notification, Preference, ScheduledRun
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
 PAGE_SIZE = 30

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minyi.core import clock
-from minyi.core.decorators import client_ip, role_required
+from minyi.core.http import client_ip
 from minyi.outcomes import forms
 from minyi.outcomes.access import get_forwarding_for
 from minyi.outcomes.actions import (
@@ -27,6 +27,7 @@ from minyi.outcomes.actions import (
     do_record_not_adopted,
 )
 from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import get_report_for, visible_reports
 from minyi.reports.models import OUT_STATES

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def _own(user: User) -> Q:
+def own_filter(user: User) -> Q:
+    """Reports the user wrote, co-signed, or (as liaison) their unit sent; not the leader rule.
+
+    ``visible_reports`` builds on it; "my reports" filters by it to leave out what a
+    leader or the office merely may read.
+    """
     q = Q(created_by=user)
     if user.member_id:
         q |= Q(report_authors__member_id=user.member_id)
@@ -44,8 +49,8 @@ def visible_reports(user: User) -> ReportQuerySet:
         return Report.objects.none()
     if user.is_office:
         # The office never sees other people's unsent drafts.
-        return Report.objects.filter(~Q(state=State.DRAFT) | _own(user)).distinct()
-    q = _own(user)
+        return Report.objects.filter(~Q(state=State.DRAFT) | own_filter(user)).distinct()
+    q = own_filter(user)
     if user.has_role(Role.LEADER):
         q |= Q(state__in=OUT_STATES)
     return Report.objects.filter(q).distinct()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from minyi.core.decorators import role_required
+from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Role
 from minyi.reports.workflow import WorkflowError
 from minyi.scoring import access, actions, forms, rankings

@@ -111,7 +111,7 @@ def test_it_keeps_its_queries_flat_as_rows_grow(cast, client_for, django_assert_
 
 
 def test_it_paginates_and_keeps_the_filters(cast, client_for, monkeypatch):
-    monkeypatch.setattr("minyi.reports.views_office.PAGE_SIZE", 2)
+    monkeypatch.setattr("minyi.desk.views_office.PAGE_SIZE", 2)
     for n in range(3):
         make_report(cast, state="submitted", title=f"稿{n}")
     response = client_for(cast.editor).get(TRIAGE, {"urgency": "routine", "page": 2})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from minyi.reports import views_assist
-from minyi.reports import views_office as views
+from minyi.desk import views_assist
+from minyi.desk import views_office as views
 
 app_name = "office"
 urlpatterns = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from minyi.reports import views, views_assist
+from minyi.desk import views, views_assist
 
 app_name = "reports"
 urlpatterns = [

@@ -15,16 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
-from minyi.core.decorators import client_ip
+from minyi.core.http import client_ip
 from minyi.deadlines.sla import clock_for
-from minyi.reports.access import get_report_for, visible_reports
+from minyi.outcomes.summary import latest_outcomes
+from minyi.reports.access import get_report_for, own_filter, visible_reports
 from minyi.reports.actions import (
     ConflictError,
     do_create_report,
@@ -46,8 +46,6 @@ from minyi.reports.workflow import WorkflowError, available_actions, check_trans
 PAGE_SIZE = 25
 #: The moves authors make here; the office's moves live on the office pages.
 AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw")
-#: Outcome events summarised in "my reports", most significant first.
-OUTCOME_RANK = {"instruct": 3, "adopt": 2, "forward": 1, "not_adopted": 1}
 TEXT_LABELS = {
     name: str(Revision._meta.get_field(name).verbose_name) for name in Revision.TEXT_FIELDS
 }
@@ -65,45 +63,10 @@ def attachments_context(user: Any, report: Report) -> dict[str, Any]:
 # --- My reports ---------------------------------------------------------------
 
 
-def _own(user: Any) -> Q:
-    """Reports the user wrote, co-signed, or (as liaison) their unit sent; not the leader rule."""
-    q = Q(created_by=user)
-    if user.member_id:
-        q |= Q(report_authors__member_id=user.member_id)
-    if user.liaison_unit_ids:
-        q |= Q(submitting_unit_id__in=user.liaison_unit_ids)
-    return q
-
-
-def _outcome_text(verb: str, payload: dict[str, Any]) -> str:
-    recipient = payload.get("recipient", "")
-    return {
-        "instruct": f"获{payload.get('leader', '')}批示",
-        "adopt": f"已被{recipient}采用",
-        "forward": f"已报送{recipient}",
-        "not_adopted": f"{recipient}未采用",
-    }[verb]
-
-
-def latest_outcomes(report_ids: list[int]) -> dict[int, str]:
-    """One line per report: its most significant outcome (批示 > 采用 > 报送), latest first."""
-    best: dict[int, tuple[int, str]] = {}
-    events = (
-        Event.objects.filter(report_id__in=report_ids, verb__in=OUTCOME_RANK)
-        .order_by("id")
-        .values_list("report_id", "verb", "payload")
-    )
-    for report_id, verb, payload in events:
-        rank = OUTCOME_RANK[verb]
-        if report_id not in best or rank >= best[report_id][0]:
-            best[report_id] = (rank, _outcome_text(verb, payload or {}))
-    return {pk: text for pk, (_, text) in best.items()}
-
-
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     form = MineFilterForm(request.GET or None)
-    reports = visible_reports(request.user).filter(_own(request.user)).distinct()
+    reports = visible_reports(request.user).filter(own_filter(request.user)).distinct()
     if form.is_valid() and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     reports = reports.select_related("submitting_unit").order_by("-created_at", "-id")

@@ -1,4 +1,4 @@
-"""View decorators shared by every app."""
+"""View decorators shared by every app's pages: who may open a page, by role."""
 
 from __future__ import annotations
 
@@ -30,8 +30,3 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address recorded on events (the proxy in front must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR")

@@ -18,12 +18,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from minyi.core import clock
-from minyi.core.decorators import role_required
+from minyi.desk.similar_panel import likely_duplicates, similar_for
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import get_report_for
 from minyi.reports.actions import units_for
 from minyi.reports.models import OFFICE_EDITABLE_STATES, Report, Revision
-from minyi.reports.similar import likely_duplicates, similar_for
 from minyi.reports.workflow import WorkflowError, check_transition
 from minyi.search.categories import suggest_category
 from minyi.search.similar import similarity_text

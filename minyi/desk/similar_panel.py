@@ -1,4 +1,4 @@
-"""Similar earlier reports, as a given user may know of them.
+"""The similar-reports panel: similar earlier reports, as a given user may know of them.
 
 ``minyi.search.similar_reports`` finds matches among every report; this module applies
 the access rules: a match the user may read (``visible_reports``) is shown with its title
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from minyi.outcomes.summary import latest_outcomes
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Report, State
 from minyi.search.similar import (
@@ -54,13 +55,6 @@ class SimilarPanel:
         return len(self.visible) + self.hidden
 
 
-def _outcomes(report_ids: list[int]) -> dict[int, str]:
-    # The member pages already summarise outcomes (批示 > 采用 > 报送); reuse that.
-    from minyi.reports.views import latest_outcomes
-
-    return latest_outcomes(report_ids)
-
-
 def similar_for(
     user: User,
     text: str,
@@ -77,7 +71,7 @@ def similar_for(
     scores = {m.report_id: m.jaccard for m in matches}
     readable = visible_reports(user).filter(pk__in=scores).select_related("submitting_unit")
     by_id = {r.pk: r for r in readable}
-    outcomes = _outcomes(list(by_id))
+    outcomes = latest_outcomes(list(by_id))
     visible = [
         SimilarMatch(by_id[m.report_id], m.jaccard, outcomes.get(m.report_id, ""))
         for m in matches

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_POST
 from minyi.audit.models import Event
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
-from minyi.core.decorators import client_ip, role_required
+from minyi.core.http import client_ip
 from minyi.deadlines.sla import attach_clocks, clock_for, sorted_by_clock
+from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports import forms_office as forms
 from minyi.reports.access import can_edit_text, get_report_for, visible_reports
