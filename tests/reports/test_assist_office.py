@@ -11,7 +11,7 @@ from django.urls import reverse
 from minyi.audit.models import Event
 from minyi.reports.models import Category, State
 from minyi.search.categories import load_classifier, suggest_category, train_classifier
-from tests.factories import REPORT_TEXT, make_report
+from tests.factories import REPORT_TEXT, make_report, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def _labelled_history(cast) -> Category:
 def test_it_lists_likely_duplicates_with_a_button_to_merge_into_one(cast, client_for):
     earlier = make_report(cast, state="accepted")
     later = make_report(cast, state="submitted", **NEAR_COPY)
+    settle()  # the search index follows the event log
     client = client_for(cast.editor)
     html = panel(client, later).content.decode()
     assert "疑似重复" in html and earlier.title in html
