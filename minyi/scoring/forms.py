@@ -13,12 +13,11 @@ from minyi.scoring.rules import (
     DECIMAL_PARAMS,
     DEFAULT_PARAMS,
     INT_PARAMS,
-    LEVEL_LABELS,
-    LEVEL_RANK,
     RuleSetInput,
     all_rule_keys,
     rule_label,
 )
+from minyi.scoring.vocabulary import LEVEL_RANK, level_label
 
 BAND_ROWS = 5
 
@@ -53,7 +52,7 @@ class RuleSetForm(forms.Form):
             )
         self.fields["excellent_min_level"] = forms.ChoiceField(
             label=labels["excellent_min_level"],
-            choices=[(lv, LEVEL_LABELS[lv]) for lv in LEVEL_RANK if lv not in ("county",)],
+            choices=[(lv, level_label(lv)) for lv in LEVEL_RANK if lv not in ("county",)],
             initial=start.params.get("excellent_min_level", "provincial"),
         )
         for i in range(BAND_ROWS):

@@ -13,16 +13,8 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from minyi.scoring.models import AnnualNotice, Commendation, CommendationKind, Score, ScoreRuleSet
-from minyi.scoring.rankings import (
-    ADOPTION_LEVELS,
-    MEMBER_TIE_BREAK,
-    UNIT_TIE_BREAK,
-    Line,
-    level_label,
-    member_table,
-    unit_table,
-)
-from minyi.scoring.rules import LEVEL_RANK
+from minyi.scoring.rankings import MEMBER_TIE_BREAK, UNIT_TIE_BREAK, Line, member_table, unit_table
+from minyi.scoring.vocabulary import ADOPTION_LEVELS, LEVEL_RANK, level_label
 
 MAX_EXCELLENT_REPORTS = 30
 

@@ -31,7 +31,6 @@ ONE = Decimal("1")
 
 #: Event verbs that can earn points.
 SCORING_VERBS = ("submit", "publish", "send_directly", "adopt", "instruct")
-LEVEL_RANK = {"national": 4, "provincial": 3, "municipal": 2, "department": 1, "county": 1}
 
 
 @dataclass(frozen=True, slots=True)

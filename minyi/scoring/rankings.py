@@ -20,11 +20,10 @@ from django.db.models.functions import ExtractMonth
 from minyi.core import clock
 from minyi.people.models import Member, Organization
 from minyi.scoring.models import Score, ScoreRuleSet
-from minyi.scoring.rules import LEVEL_LABELS
+from minyi.scoring.vocabulary import ADOPTION_LEVELS
 
 UNIT_TIE_BREAK = "采用率相同时，依次比较采用篇数、积分、报送篇数；仍相同者并列。"
 MEMBER_TIE_BREAK = "积分相同时，依次比较采用篇数、编发篇数、报送篇数；仍相同者并列。"
-ADOPTION_LEVELS = ("national", "provincial", "municipal", "department")
 ZERO = Decimal(0)
 
 
@@ -233,10 +232,6 @@ def band_for(line: Line, ruleset: ScoreRuleSet | None) -> str:
     if line.extra.get("shortfall") and ruleset.duty_fail_lowest:
         return bands[0].label
     return next((b.label for b in reversed(bands) if b.contains(line.points)), bands[0].label)
-
-
-def level_label(level: str) -> str:
-    return LEVEL_LABELS.get(level, level)
 
 
 def years_with_scores() -> list[int]:

@@ -19,6 +19,7 @@ from minyi.outcomes.models import InstructionLevel, RecipientLevel
 from minyi.people.models import Organization, OrgKind, Role
 from minyi.reports.workflow import WorkflowError
 from minyi.scoring.models import RuleKind, ScoreBand, ScoreRule, ScoreRuleSet
+from minyi.scoring.vocabulary import LEVEL_RANK, level_label
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -40,10 +41,6 @@ RULE_KINDS: dict[str, KindSpec] = {
     RuleKind.COMMISSIONED: KindSpec("约稿加分"),
     RuleKind.URGENT_ADOPTED: KindSpec("急报在时限内被采用加分"),
 }
-
-#: How high a level is, for "highest level only" and for 优秀信息.
-LEVEL_RANK = {"national": 4, "provincial": 3, "municipal": 2, "department": 1, "county": 1}
-LEVEL_LABELS = {**dict(RecipientLevel.choices), **dict(InstructionLevel.choices)}
 
 #: The default scheme, from published schemes (see docs/scoring.md).
 DEFAULT_POINTS: dict[tuple[str, str], str] = {
@@ -97,7 +94,7 @@ INT_PARAMS = (
 def rule_label(kind: str, level: str = "") -> str:
     spec = RULE_KINDS.get(kind)
     base = spec.label if spec else kind
-    return f"{base}（{LEVEL_LABELS.get(level, level)}）" if level else base
+    return f"{base}（{level_label(level)}）" if level else base
 
 
 def all_rule_keys() -> list[tuple[str, str]]:

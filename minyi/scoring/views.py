@@ -22,6 +22,7 @@ from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_obje
 from minyi.scoring.models import Objection, ObjectionState, Score, ScoreRuleSet
 from minyi.scoring.render import XLSX_CONTENT_TYPE, scores_workbook
 from minyi.scoring.rules import default_input, do_save_ruleset, input_from, rule_label
+from minyi.scoring.vocabulary import ADOPTION_LEVELS, level_label
 
 admin_required = role_required(Role.ADMIN)
 office_required = role_required(*OFFICE_ROLES)
@@ -169,7 +170,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         else None,
         "unit_tie_break": rankings.UNIT_TIE_BREAK,
         "member_tie_break": rankings.MEMBER_TIE_BREAK,
-        "levels": [rankings.level_label(lv) for lv in rankings.ADOPTION_LEVELS],
+        "levels": [level_label(lv) for lv in ADOPTION_LEVELS],
         "can_export": user.is_office,
     }
     return render(request, "scoring/rankings.html", context)
