@@ -121,6 +121,3 @@ class ExportFilterForm(forms.Form):
     )
     category = forms.ModelChoiceField(label="类别", required=False, queryset=Category.objects.all())
     q = forms.CharField(label="标题", required=False, max_length=100)
-
-    def error_text(self) -> str:
-        return "；".join(e for errors in self.errors.values() for e in errors)

@@ -282,10 +282,6 @@ class ReportAuthor(models.Model):
     def __str__(self) -> str:
         return self.member.name
 
-    @property
-    def is_lead(self) -> bool:
-        return self.position == 0
-
 
 class Revision(models.Model):
     """One version of a report's text. Rows are never updated, only added."""

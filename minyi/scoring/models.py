@@ -7,7 +7,6 @@ rebuilds it from the events (``minyi.scoring.projection``).
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -330,11 +329,6 @@ class CampaignKind(models.TextChoices):
     COMMISSION = "commission", "约稿"
 
 
-class CampaignQuerySet(models.QuerySet["Campaign"]):
-    def overlapping(self, start: dt.date, end: dt.date) -> CampaignQuerySet:
-        return self.filter(starts_on__lte=end, ends_on__gte=start)
-
-
 class Campaign(models.Model):
     """信息月 / 信息周 / 约稿: a period with a theme, quotas per unit and an optional multiplier."""
 
@@ -351,8 +345,6 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间", default=clock.now)
-
-    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = "信息活动"
