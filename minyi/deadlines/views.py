@@ -8,7 +8,7 @@ from django.shortcuts import render
 from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.deadlines.sla import BoardRow, overdue_reports
-from minyi.outcomes.models import Forwarding
+from minyi.outcomes.access import visible_forwardings
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
@@ -41,8 +41,7 @@ def _board(
 def overdue(request: HttpRequest) -> HttpResponse:
     reports = visible_reports(request.user)
     rows = overdue_reports(reports)
-    # Only forwardings of reports this user may see (the office sees all).
-    chase = forwardings_to_chase(Forwarding.objects.filter(report__in=reports))
+    chase = forwardings_to_chase(visible_forwardings(request.user))
     return _board(
         request,
         rows,

@@ -14,6 +14,7 @@ from minyi.exchange.forms import ExportFilterForm
 from minyi.exchange.roster import COLUMNS as ROSTER_COLUMNS
 from minyi.exchange.roster import NO, YES
 from minyi.exchange.tables import write_xlsx
+from minyi.outcomes.access import visible_forwardings
 from minyi.outcomes.forms import ALL, PendingFilterForm
 from minyi.outcomes.models import Forwarding, ForwardingState
 from minyi.people.models import Member, Role
@@ -126,7 +127,7 @@ def export_reports(user: User, which: str, form: forms.Form) -> bytes:
 def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwarding]:
     """The rows of 采用登记 for the form's state and recipient, in the page's order."""
     state, recipient = form.chosen()
-    rows = Forwarding.objects.filter(report__in=visible_reports(user))
+    rows = visible_forwardings(user)
     if state != ALL:  # The page's "全部" is not a state: it means no state filter.
         rows = rows.filter(state=state)
     if recipient:

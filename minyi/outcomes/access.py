@@ -11,15 +11,20 @@ from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from minyi.people.models import User
+
+
+def visible_forwardings(user: User) -> QuerySet[Forwarding]:
+    """Every forwarding this user may read: those of the reports they may read."""
+    return Forwarding.objects.filter(report__in=visible_reports(user))
 
 
 def get_forwarding_for(user: User, pk: int, *, write: bool = False) -> Forwarding:
     if write and not user.has_role(Role.EDITOR):
         raise Http404("没有找到该报送记录，或您无权修改。")
     try:
-        return Forwarding.objects.select_related("report", "recipient", "issue").get(
-            pk=pk, report__in=visible_reports(user)
-        )
+        return visible_forwardings(user).select_related("report", "recipient", "issue").get(pk=pk)
     except (Forwarding.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到该报送记录，或您无权查看。") from None

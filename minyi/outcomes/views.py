@@ -1,7 +1,7 @@
 """Outcome pages: forwardings waiting for feedback, recording 采用/批示, forwarding reports.
 
-Forwardings are reached only through ``get_forwarding_for`` or filtered by
-``visible_reports``; every change goes through an ``outcomes.actions`` function
+Forwardings are reached only through ``get_forwarding_for`` or
+``visible_forwardings``; every change goes through an ``outcomes.actions`` function
 and a refusal (``WorkflowError``) is shown beside the form, with nothing stored.
 """
 
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from minyi.core import clock
 from minyi.core.http import client_ip
 from minyi.outcomes import forms
-from minyi.outcomes.access import get_forwarding_for
+from minyi.outcomes.access import get_forwarding_for, visible_forwardings
 from minyi.outcomes.actions import (
     do_forward,
     do_record_adoption,
@@ -29,7 +29,7 @@ from minyi.outcomes.actions import (
 from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
-from minyi.reports.access import get_report_for, visible_reports
+from minyi.reports.access import get_report_for
 from minyi.reports.models import OUT_STATES
 from minyi.reports.workflow import WorkflowError
 
@@ -51,7 +51,7 @@ def pending(request: HttpRequest) -> HttpResponse:
     form = forms.PendingFilterForm(request.GET or None)
     state, recipient = form.chosen()
     rows = (
-        Forwarding.objects.filter(report__in=visible_reports(request.user))
+        visible_forwardings(request.user)
         .select_related("report", "recipient", "issue", "issue__bulletin", "adoption")
         .annotate(instruction_count=Count("instructions"))
     )
