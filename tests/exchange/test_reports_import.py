@@ -18,6 +18,7 @@ from minyi.reports.models import Report, ReportAuthor, Revision, State
 from minyi.search.backends import document_for, search_reports
 from minyi.search.models import ReportDocument
 from tests.exchange.conftest import docx_file, xlsx_file
+from tests.factories import settle
 
 HEADERS = [
     "信息标题",
@@ -160,6 +161,7 @@ def test_it_imports_good_rows_and_lists_bad_ones_with_reasons(editor_client, cas
     assert [e.verb for e in Event.objects.for_report(first.pk)] == ["create", "submit"]
     assert Event.objects.filter(verb="import_reports").get().payload["imported"] == 2
     assert verify_chain() is None
+    settle()  # The search_index consumer indexes the imported reports after commit.
     hits = search_reports(cast.editor, "培训机构")
     assert [h.report for h in hits] == [first]
 
@@ -312,6 +314,7 @@ def test_bulk_rows_are_the_rows_the_orm_would_write(cast):
     )
     assert Revision.objects.get(report=report).text_fields() == report.text_fields()
     assert ReportAuthor.objects.get(report=report).member_id == cast.member.member.pk
+    settle()
     doc = ReportDocument.objects.get(report=report)
     fresh_doc = document_for(report)
     assert (doc.title_terms, doc.body_terms, doc.band_keys) == (

@@ -84,15 +84,17 @@ def test_it_shows_serial_state_unit_and_links_to_the_report(cast, client_for):
 
 
 def test_it_finds_a_report_as_soon_as_it_is_written_and_after_an_edit(cast):
-    """The report actions index in the same transaction, with no rebuild."""
+    """The search_index consumer follows the report's events, with no rebuild."""
     from minyi.reports.actions import do_save_text
     from minyi.search import search_reports
-    from tests.factories import make_report
+    from tests.factories import make_report, settle
 
     report = make_report(cast, title="关于规范共享单车停放秩序的建议")
+    settle()
     assert [hit.report.pk for hit in search_reports(cast.member, "共享单车")] == [report.pk]
     fields = {**report.text_fields(), "title": "关于治理电动自行车违规充电的建议"}
     do_save_text(report, cast.member, fields=fields, base_revision=report.revision_number)
+    settle()
     assert search_reports(cast.member, "共享单车") == []
     assert [hit.report.pk for hit in search_reports(cast.member, "电动自行车")] == [report.pk]
 
