@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "minyi.exchange",
     "minyi.scoring",
     "minyi.desk",
+    "minyi.demo",
     "minyi.core",
 ]
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
 
+from minyi.audit.consumers import statuses as consumer_statuses
 from minyi.core import clock
 from minyi.core.jobs import periodic_jobs
 from minyi.notify.channels import enabled_channels
@@ -89,7 +90,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def background(request: HttpRequest) -> HttpResponse:
-    """Admins see queued, running and failed jobs, and when each periodic job last ran."""
+    """Admins see the event-log consumers, queued, running and failed jobs, and when each
+    periodic job last ran."""
     tasks = DBTaskResult.objects.all()
     context = {
         "counts": {
@@ -100,6 +102,7 @@ def background(request: HttpRequest) -> HttpResponse:
         },
         "pending": tasks.filter(status__in=["READY", "RUNNING"]).order_by("run_after")[:SHOWN],
         "failed": tasks.failed().order_by("-finished_at")[:SHOWN],
+        "consumers": consumer_statuses(),
         "periodic": [
             (p, ScheduledRun.objects.filter(job=p.name).order_by("-enqueued_at").first())
             for p in periodic_jobs()
