@@ -1,24 +1,28 @@
 """manage.py run_worker: the background worker and the periodic scheduler in one loop.
 
-Each tick: put back tasks a dead worker left running, queue the periodic jobs
+Each tick: drain the consumers of the event log (what after-commit nudges
+missed), put back tasks a dead worker left running, queue the periodic jobs
 that are due, run every ready task, then sleep. ``make run`` starts it next to
 runserver; in production run one (or more) beside the web processes.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.crypto import get_random_string
 
 from minyi.audit.consumers import drain_all
 from minyi.notify.schedule import enqueue_due
 from minyi.notify.worker import requeue_stale, run_ready_tasks
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -51,7 +55,12 @@ class Command(BaseCommand):
     def tick(self, worker_id: str) -> None:
         # Whatever an after-commit nudge missed (a process that died, a handler
         # that failed and is due again) is delivered here.
-        delivered = sum(p.handled for p in drain_all())
+        try:
+            delivered = sum(p.handled for p in drain_all())
+        except DatabaseError:
+            # The database is away for a moment: the jobs below will say so too; try next tick.
+            log.exception("Draining the event consumers failed")
+            delivered = 0
         stale = requeue_stale()
         queued = enqueue_due()
         ran = run_ready_tasks(worker_id)
