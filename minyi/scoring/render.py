@@ -1,8 +1,8 @@
 """The annual notice as an official-format DOCX, and the scores as an XLSX workbook.
 
-The DOCX reuses the page set-up, faces and paragraph helpers of
-``minyi.bulletins.render`` (GB/T 9704): 小标宋 title, 仿宋 body, 黑体 headings,
-tables in 宋体 四号-size-minus so a 30-unit table fits the type area.
+The DOCX is laid out by ``minyi.bulletins.gbt9704``, as bulletins are (GB/T 9704):
+小标宋 title, 仿宋 body, 黑体 headings, tables in 宋体 四号-size-minus so a 30-unit
+table fits the type area.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from minyi.bulletins.render import (
+from minyi.bulletins.gbt9704 import (
     FANGSONG,
     HEITI,
     SIZE_SANHAO,
     SONGTI,
-    _chinese_date,
-    _new_document,
-    _paragraph,
-    _run,
-    _save,
-    _title,
+    add_paragraph,
+    add_run,
+    add_title,
+    chinese_date,
+    document_bytes,
+    new_document,
 )
 from minyi.scoring.notice import figures
 
@@ -49,8 +49,8 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 def render_notice_docx(notice: AnnualNotice) -> bytes:
     """Title, opening, totals, units' table, top members, commendations, closing, signature."""
     data = figures(notice)
-    doc = _new_document(title=notice.title)
-    _title(doc, notice.title)
+    doc = new_document(title=notice.title)
+    add_title(doc, notice.title)
     _text(doc, notice.opening)
     _heading(doc, "一、总体情况")
     _text(doc, totals_sentence(data))
@@ -77,11 +77,11 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
     _heading(doc, "四、表彰名单")
     for kind, title in COMMENDATION_TITLES.items():
         names = [c["name"] for c in data["commendations"].get(kind, [])]
-        _paragraph(doc, f"{title}（{len(names)}）", HEITI, SIZE_SANHAO, indent=True)
+        add_paragraph(doc, f"{title}（{len(names)}）", HEITI, SIZE_SANHAO, indent=True)
         _text(doc, "、".join(names) or "无")
     _text(doc, notice.closing)
     _signature(doc, notice)
-    return _save(doc)
+    return document_bytes(doc)
 
 
 def totals_sentence(data: dict[str, Any]) -> str:
@@ -110,13 +110,13 @@ def _unit_cells(u: dict[str, Any]) -> list[Any]:
 
 
 def _heading(doc: DocxDocument, text: str) -> None:
-    _paragraph(doc, text, HEITI, SIZE_SANHAO, indent=True)
+    add_paragraph(doc, text, HEITI, SIZE_SANHAO, indent=True)
 
 
 def _text(doc: DocxDocument, text: str) -> None:
     for line in (text or "").splitlines():
         if line.strip():
-            _paragraph(doc, line.strip(), FANGSONG, SIZE_SANHAO, indent=True)
+            add_paragraph(doc, line.strip(), FANGSONG, SIZE_SANHAO, indent=True)
 
 
 def _table(doc: DocxDocument, headers: list[str], rows: list[list[Any]]) -> None:
@@ -135,14 +135,14 @@ def _cell(cell: Any, text: str, face: Any) -> None:
     p = cell.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing = Pt(14)
-    _run(p, text, face, SIZE_TABLE)
+    add_run(p, text, face, SIZE_TABLE)
 
 
 def _signature(doc: DocxDocument, notice: AnnualNotice) -> None:
-    _paragraph(doc, "", FANGSONG, SIZE_SANHAO)
+    add_paragraph(doc, "", FANGSONG, SIZE_SANHAO)
     when = notice.published_at or notice.confirmed_at or notice.created_at
-    for text in (f"{settings.HOST_NAME}办公室", _chinese_date(timezone.localdate(when))):
-        p = _paragraph(doc, text, FANGSONG, SIZE_SANHAO)
+    for text in (f"{settings.HOST_NAME}办公室", chinese_date(timezone.localdate(when))):
+        p = add_paragraph(doc, text, FANGSONG, SIZE_SANHAO)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(SIZE_SANHAO.pt * 4)
 
