@@ -22,9 +22,9 @@ from minyi.bulletins.render import (
     render_issue_docx,
     render_report_docx,
 )
+from minyi.core import mime
 from minyi.reports.access import get_report_for
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters Windows and macOS refuse in file names.
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
@@ -64,7 +64,7 @@ def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
 @login_required
 def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
     issue = get_issue_for(request.user, pk)
-    return _download(render_issue_docx(issue), _filename(_issue_stem(issue), "docx"), DOCX_TYPE)
+    return _download(render_issue_docx(issue), _filename(_issue_stem(issue), "docx"), mime.DOCX)
 
 
 @login_required
@@ -100,7 +100,7 @@ def _pdf_or_explain(
     if pdf is None:
         reason = "PDF 转换没有成功（可能是服务器繁忙），请稍后再试。"
         return _unavailable(request, reason, links)
-    return _download(pdf, _filename(stem, "pdf"), "application/pdf")
+    return _download(pdf, _filename(stem, "pdf"), mime.PDF)
 
 
 def _unavailable(request: HttpRequest, reason: str, links: dict[str, str]) -> HttpResponse:
@@ -113,4 +113,4 @@ def report_docx(request: HttpRequest, pk: int) -> FileResponse:
     # Whoever may read the report may take it away as a document: the access
     # helper is the one rule, the file holds nothing the page does not show.
     report = get_report_for(request.user, pk)
-    return _download(render_report_docx(report), _filename(report.title, "docx"), DOCX_TYPE)
+    return _download(render_report_docx(report), _filename(report.title, "docx"), mime.DOCX)

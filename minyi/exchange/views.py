@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from minyi.core import mime
 from minyi.core.http import client_ip
 from minyi.exchange import exports, forms, reports_import, roster
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
@@ -25,7 +26,6 @@ from minyi.outcomes.forms import PendingFilterForm
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNCHANGED_SHOWN = 50  # A re-import of a 10,000-row roster should not draw 10,000 "无变化" rows.
 
 
@@ -40,7 +40,7 @@ def _job_for(request: HttpRequest, pk: int, kind: str, *, light: bool = False) -
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=mime.XLSX)
     filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -8,9 +8,9 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from minyi.core import clock
+from minyi.core import clock, mime
 from minyi.insights.stats import FIGURES, Filters, all_figures
-from minyi.insights.xlsx import XLSX_CONTENT_TYPE, figure_workbook
+from minyi.insights.xlsx import figure_workbook
 from minyi.people.decorators import role_required
 from minyi.people.models import Organization, Role
 from minyi.reports.access import visible_reports
@@ -83,7 +83,7 @@ def figure_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("没有这张统计图表。")
     _, filters = _filters(request)
     figure = build(filters, visible_reports(request.user))
-    response = HttpResponse(figure_workbook(figure), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(figure_workbook(figure), content_type=mime.XLSX)
     filename = f"{figure.title}.xlsx"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{slug}.xlsx\"; filename*=UTF-8''{quote(filename)}"

@@ -15,8 +15,6 @@ from minyi.insights.stats import Figure
 #: Excel refuses these in sheet titles, and titles longer than 31 characters.
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _display_width(value: object) -> int:
     # Chinese characters take two columns' width in Excel's default font.

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 
 from minyi.audit.models import record
+from minyi.core import mime
 from minyi.reports.access import can_edit_text, visible_reports
 from minyi.reports.models import Attachment, Report
 from minyi.reports.workflow import WorkflowError
@@ -33,15 +34,6 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
     # Office Open XML files are ZIP archives.
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
-}
-
-CONTENT_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -116,7 +108,7 @@ def do_add_attachment(
         report=report,
         original_name=clean_name(upload.name or ""),
         size=upload.size or 0,
-        content_type=CONTENT_TYPES[ext],
+        content_type=mime.BY_EXTENSION[ext],
         uploaded_by=user,
     )
     try:

@@ -42,8 +42,6 @@ SIZE_TABLE = Pt(10.5)  # 五号: tables in official documents are set smaller th
 UNIT_HEADERS = ["名次", "单位", "报送", "编发", "采用", "批示", "采用率", "积分", "人均积分"]
 MEMBER_HEADERS = ["名次", "姓名", "界别", "积分", "报送", "采用", "档次"]
 COMMENDATION_TITLES = {"unit": "先进单位", "member": "先进个人", "report": "优秀信息"}
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def render_notice_docx(notice: AnnualNotice) -> bytes:

@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Member, Role
 from minyi.reports.workflow import WorkflowError
 from minyi.scoring import access, forms, rankings
 from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_objection
 from minyi.scoring.models import Objection, ObjectionState, Score, ScoreRuleSet
-from minyi.scoring.render import XLSX_CONTENT_TYPE, scores_workbook
+from minyi.scoring.render import scores_workbook
 from minyi.scoring.rules import default_input, do_save_ruleset, input_from, rule_label
 from minyi.scoring.vocabulary import ADOPTION_LEVELS, level_label
 
@@ -180,7 +181,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     year = rankings.chosen_year(request.GET.get("year"))
     lines = rankings.member_table(year, ScoreRuleSet.objects.current(year))
-    response = HttpResponse(scores_workbook(year, lines), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(scores_workbook(year, lines), content_type=mime.XLSX)
     response["Content-Disposition"] = f"attachment; filename=scores-{year}.xlsx"
     return response
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Role
 from minyi.reports.workflow import WorkflowError
@@ -15,7 +16,7 @@ from minyi.scoring import access, actions, forms, rankings
 from minyi.scoring.campaigns import progress
 from minyi.scoring.models import AnnualNotice, NoticeState
 from minyi.scoring.notice import figures
-from minyi.scoring.render import DOCX_CONTENT_TYPE, render_notice_docx
+from minyi.scoring.render import render_notice_docx
 
 CAMPAIGN_ROLES = (*OFFICE_ROLES, Role.LEADER, Role.LIAISON)
 NOTICE_ROLES = (*OFFICE_ROLES, Role.LEADER)
@@ -175,7 +176,7 @@ def notice_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @role_required(*NOTICE_ROLES)
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for(request.user, pk)
-    response = HttpResponse(render_notice_docx(notice), content_type=DOCX_CONTENT_TYPE)
+    response = HttpResponse(render_notice_docx(notice), content_type=mime.DOCX)
     response["Content-Disposition"] = f"attachment; filename=notice-{notice.year}.docx"
     return response
 
