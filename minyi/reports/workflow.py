@@ -1,4 +1,4 @@
-"""The report workflow as data: one table of moves and one ``transition()``.
+"""The report workflow as data: one table of moves, run by the shared state machine.
 
 Each entry says: from this state, this action, done by these roles, leads to
 that state. ``AUTHOR`` is not a role but a relation: the report's writer, one
@@ -9,25 +9,33 @@ call ``transition()``; nothing else changes ``Report.state``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
-from minyi.audit.models import Event, record
-from minyi.core import clock
+from minyi.audit.statemachine import ActionRefused, Machine, Move, move
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
 
 if TYPE_CHECKING:
+    from minyi.audit.models import Event
     from minyi.people.models import User
 
 AUTHOR = "author"
 
+#: The old name of ``ActionRefused``, still raised and caught across the apps.
+WorkflowError = ActionRefused
 
-class WorkflowError(Exception):
-    """A refused move; the message is shown to the user as it is."""
+__all__ = [
+    "ACTION_VERBS",
+    "AUTHOR",
+    "MACHINE",
+    "TRANSITIONS",
+    "Move",
+    "WorkflowError",
+    "available_actions",
+    "check_transition",
+    "transition",
+]
 
 
 def _fast_track_only(report: Report) -> str | None:
@@ -36,44 +44,29 @@ def _fast_track_only(report: Report) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Move:
-    target: State
-    roles: frozenset[str]
-    label: str
-    note_required: bool = False
-    guard: Callable[[Report], str | None] | None = None
-    # Actions only other code may trigger (publishing happens through a
-    # bulletin issue's sign-off), never offered as a button.
-    internal: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _m(target: State, roles: set[str], label: str, **kw: Any) -> Move:
-    return Move(target, frozenset(roles), label, **kw)
-
-
-TRANSITIONS: dict[tuple[State, str], Move] = {
-    (State.DRAFT, "submit"): _m(State.SUBMITTED, {AUTHOR}, "报送"),
-    (State.WITHDRAWN, "submit"): _m(State.SUBMITTED, {AUTHOR}, "重新报送"),
-    (State.SUBMITTED, "withdraw"): _m(State.WITHDRAWN, {AUTHOR}, "撤回"),
-    (State.RETURNED, "resubmit"): _m(State.SUBMITTED, {AUTHOR}, "修改后重新报送"),
-    (State.SUBMITTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True),
-    (State.ACCEPTED, "return"): _m(State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True),
-    (State.SUBMITTED, "accept"): _m(State.ACCEPTED, {Role.EDITOR}, "受理"),
-    (State.SUBMITTED, "decline"): _m(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
-    (State.ACCEPTED, "decline"): _m(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
-    (State.SUBMITTED, "merge"): _m(State.MERGED, {Role.EDITOR}, "综合", internal=True),
-    (State.ACCEPTED, "merge"): _m(State.MERGED, {Role.EDITOR}, "综合", internal=True),
-    (State.ACCEPTED, "send_for_sign_off"): _m(State.AWAITING_SIGN_OFF, {Role.EDITOR}, "送审签"),
-    (State.AWAITING_SIGN_OFF, "sign_off"): _m(State.SIGNED_OFF, {Role.APPROVER}, "签发"),
-    (State.AWAITING_SIGN_OFF, "reject_sign_off"): _m(
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (State.DRAFT, "submit"): move(State.SUBMITTED, {AUTHOR}, "报送"),
+    (State.WITHDRAWN, "submit"): move(State.SUBMITTED, {AUTHOR}, "重新报送"),
+    (State.SUBMITTED, "withdraw"): move(State.WITHDRAWN, {AUTHOR}, "撤回"),
+    (State.RETURNED, "resubmit"): move(State.SUBMITTED, {AUTHOR}, "修改后重新报送"),
+    (State.SUBMITTED, "return"): move(
+        State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True
+    ),
+    (State.ACCEPTED, "return"): move(State.RETURNED, {Role.EDITOR}, "退回修改", note_required=True),
+    (State.SUBMITTED, "accept"): move(State.ACCEPTED, {Role.EDITOR}, "受理"),
+    (State.SUBMITTED, "decline"): move(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
+    (State.ACCEPTED, "decline"): move(State.DECLINED, {Role.EDITOR}, "不予采用", internal=True),
+    (State.SUBMITTED, "merge"): move(State.MERGED, {Role.EDITOR}, "综合", internal=True),
+    (State.ACCEPTED, "merge"): move(State.MERGED, {Role.EDITOR}, "综合", internal=True),
+    (State.ACCEPTED, "send_for_sign_off"): move(State.AWAITING_SIGN_OFF, {Role.EDITOR}, "送审签"),
+    (State.AWAITING_SIGN_OFF, "sign_off"): move(State.SIGNED_OFF, {Role.APPROVER}, "签发"),
+    (State.AWAITING_SIGN_OFF, "reject_sign_off"): move(
         State.ACCEPTED, {Role.APPROVER}, "退回编辑", note_required=True
     ),
-    (State.SIGNED_OFF, "publish"): _m(
+    (State.SIGNED_OFF, "publish"): move(
         State.PUBLISHED, {Role.EDITOR, Role.APPROVER}, "编发", internal=True
     ),
-    (State.SIGNED_OFF, "send_directly"): _m(
+    (State.SIGNED_OFF, "send_directly"): move(
         State.SENT_DIRECTLY, {Role.EDITOR}, "直报", guard=_fast_track_only
     ),
 }
@@ -81,37 +74,32 @@ TRANSITIONS: dict[tuple[State, str], Move] = {
 ACTION_VERBS = {action for (_, action) in TRANSITIONS}
 
 
-def may_act(move: Move, report: Report, user: User) -> bool:
-    if user.has_role(*move.roles):
-        return True
-    return AUTHOR in move.roles and report.is_authored_by(user)
+def _stamp(report: Report, action: str, _move: Move, note: str, now: dt.datetime) -> dict[str, Any]:
+    changes: dict[str, Any] = {"state_note": note, "state_changed_at": now}
+    if action in ("submit", "resubmit") and report.submitted_at is None:
+        changes["submitted_at"] = now
+    return changes
+
+
+MACHINE: Machine[Report] = Machine(
+    model=Report,
+    noun="稿件",
+    table=TRANSITIONS,
+    relations={AUTHOR: lambda report, user: report.is_authored_by(user)},
+    report_of=lambda report: report.pk,
+    stamp=_stamp,
+    touch=("updated_at",),
+)
 
 
 def check_transition(report: Report, action: str, user: User, note: str = "") -> Move:
-    """Return the move, or raise WorkflowError saying in Chinese why not."""
-    move = TRANSITIONS.get((State(report.state), action))
-    if move is None:
-        if action not in ACTION_VERBS:
-            raise WorkflowError("未知的操作。")
-        raise WorkflowError(f"稿件当前状态为“{report.get_state_display()}”，不能执行此操作。")
-    if not may_act(move, report, user):
-        raise WorkflowError(f"您没有权限对此稿件执行“{move.label}”。")
-    if move.note_required and not note.strip():
-        raise WorkflowError(f"“{move.label}”须填写理由。")
-    if move.guard and (problem := move.guard(report)):
-        raise WorkflowError(problem)
-    return move
+    """Return the move, or raise ``WorkflowError`` saying in Chinese why not."""
+    return MACHINE.check(report, action, user, note)
 
 
 def available_actions(report: Report, user: User) -> list[tuple[str, Move]]:
     """The buttons to show this user on this report."""
-    found = []
-    for (state, action), move in TRANSITIONS.items():
-        if state != report.state or move.internal:
-            continue
-        if may_act(move, report, user) and not (move.guard and move.guard(report)):
-            found.append((action, move))
-    return found
+    return MACHINE.available(report, user)
 
 
 def transition(
@@ -124,35 +112,7 @@ def transition(
     ip: str | None = None,
     extra_fields: dict[str, Any] | None = None,
 ) -> Event:
-    """Check the move, lock the row, save the new state and write the event.
-
-    The row is re-read under a lock so that two people acting on the same
-    report at once cannot both succeed: the second sees the changed state.
-    """
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.state != report.state:
-            raise WorkflowError("该稿件已被他人处理，状态已变化，请刷新页面后再试。")
-        move = check_transition(locked, action, user, note)
-        before = locked.state
-        now = clock.now()
-        changes: dict[str, Any] = {
-            "state": move.target,
-            "state_note": note.strip(),
-            "state_changed_at": now,
-            **(extra_fields or {}),
-        }
-        if action in ("submit", "resubmit") and locked.submitted_at is None:
-            changes["submitted_at"] = now
-        for name, value in changes.items():
-            setattr(locked, name, value)
-            setattr(report, name, value)
-        locked.save(update_fields=[*changes, "updated_at"])
-        return record(
-            action,
-            locked,
-            actor=user,
-            report_id=locked.pk,
-            ip=ip,
-            payload={"from": before, "to": move.target, "note": note.strip(), **(payload or {})},
-        )
+    """Lock the report, re-check and make the move, and write its event (see ``Machine``)."""
+    return MACHINE.transition(
+        report, action, user, note=note, payload=payload, ip=ip, extra_fields=extra_fields
+    )
