@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from minyi.audit.models import record
+from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueRecipient, IssueState
+from minyi.bulletins.workflow import ISSUES
 from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.outcomes.actions import forward_to
 from minyi.outcomes.models import Recipient
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
-from minyi.reports.workflow import WorkflowError, transition
+from minyi.reports.workflow import transition
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -23,14 +25,14 @@ if TYPE_CHECKING:
 
 def _require(user: User, role: str, what: str) -> None:
     if not user.has_role(role):
-        raise WorkflowError(f"您没有权限{what}。")
+        raise ActionRefused(f"您没有权限{what}。")
 
 
 def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) -> Issue:
     """Open the next numbered issue of a series; numbers never repeat or skip."""
     _require(user, Role.EDITOR, "新建刊物期次")
     if not bulletin.active:
-        raise WorkflowError("该刊物已停用。")
+        raise ActionRefused("该刊物已停用。")
     year = year or clock.localdate().year
     with transaction.atomic():
         number = next_number(f"issue:{bulletin.pk}", year)
@@ -42,13 +44,13 @@ def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) 
 def check_compose(issue: Issue, user: User, reports: Sequence[Report]) -> None:
     _require(user, Role.EDITOR, "编排刊物")
     if issue.state != IssueState.DRAFT:
-        raise WorkflowError("只有编辑中的期次可以调整稿件。")
+        raise ActionRefused("只有编辑中的期次可以调整稿件。")
     for report in reports:
         if report.state != State.SIGNED_OFF:
-            raise WorkflowError(f"《{report.title}》尚未签发，不能编入刊物。")
+            raise ActionRefused(f"《{report.title}》尚未签发，不能编入刊物。")
         other = report.issue_items.exclude(issue=issue).select_related("issue").first()
         if other:
-            raise WorkflowError(f"《{report.title}》已编入{other.issue}。")
+            raise ActionRefused(f"《{report.title}》已编入{other.issue}。")
 
 
 def do_compose(
@@ -62,7 +64,7 @@ def do_compose(
     """Set the ordered items and the 主送/抄送 recipients of a draft issue."""
     check_compose(issue, user, reports)
     if set(r.pk for r in main) & set(r.pk for r in copy):
-        raise WorkflowError("同一报送对象不能既主送又抄送。")
+        raise ActionRefused("同一报送对象不能既主送又抄送。")
     with transaction.atomic():
         issue.items.all().delete()
         IssueItem.objects.bulk_create(
@@ -86,37 +88,28 @@ def do_compose(
 
 
 def do_send_issue_for_sign_off(issue: Issue, user: User) -> None:
-    _require(user, Role.EDITOR, "送审签")
-    if issue.state != IssueState.DRAFT:
-        raise WorkflowError("只有编辑中的期次可以送审签。")
-    if not issue.items.exists():
-        raise WorkflowError("本期还没有稿件，不能送审签。")
-    if not issue.issue_recipients.filter(kind=CopyKind.MAIN).exists():
-        raise WorkflowError("请至少选择一个主送对象。")
-    _set_issue_state(issue, user, IssueState.AWAITING_SIGN_OFF, "send_issue_for_sign_off")
+    ISSUES.transition(issue, "send_for_sign_off", user)
 
 
 def do_reject_issue(issue: Issue, user: User, *, note: str) -> None:
-    _require(user, Role.APPROVER, "退回刊物")
-    if issue.state != IssueState.AWAITING_SIGN_OFF:
-        raise WorkflowError("只有待签发的期次可以退回。")
-    if not note.strip():
-        raise WorkflowError("退回须填写理由。")
-    _set_issue_state(issue, user, IssueState.DRAFT, "reject_issue", note=note.strip())
+    ISSUES.transition(issue, "reject", user, note=note)
+
+
+def check_sign_off_issue(issue: Issue, user: User) -> None:
+    ISSUES.check(issue, "sign_off", user)
 
 
 def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> None:
     """签发: issue the issue, publish its items and forward them to its recipients."""
-    _require(user, Role.APPROVER, "签发刊物")
-    if issue.state != IssueState.AWAITING_SIGN_OFF:
-        raise WorkflowError("只有待签发的期次可以签发。")
+    check_sign_off_issue(issue, user)
     with transaction.atomic():
-        locked = Issue.objects.select_for_update().get(pk=issue.pk)
-        if locked.state != IssueState.AWAITING_SIGN_OFF:
-            raise WorkflowError("该期已被他人处理，请刷新页面。")
-        issue.approver, issue.signed_off_at = user, clock.now()
-        issue.save(update_fields=["approver", "signed_off_at"])
-        _set_issue_state(issue, user, IssueState.ISSUED, "sign_off_issue")
+        ISSUES.transition(
+            issue,
+            "sign_off",
+            user,
+            ip=ip,
+            extra_fields={"approver": user, "signed_off_at": clock.now()},
+        )
         recipients = [ir.recipient for ir in issue.issue_recipients.select_related("recipient")]
         for item in issue.items.select_related("report"):
             transition(
@@ -128,15 +121,3 @@ def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> Non
             )
             for recipient in recipients:
                 forward_to(item.report, recipient, user, issue=issue, ip=ip)
-
-
-def _set_issue_state(issue: Issue, user: User, state: str, verb: str, note: str = "") -> None:
-    before = issue.state
-    issue.state, issue.state_note = state, note
-    issue.save(update_fields=["state", "state_note"])
-    record(
-        verb,
-        issue,
-        actor=user,
-        payload={"from": before, "to": state, "note": note, "title": str(issue)},
-    )

@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.models import Bulletin, IssueQuerySet
-from minyi.reports.workflow import WorkflowError
 
 
 class ReaderFilterForm(forms.Form):
@@ -56,7 +56,7 @@ class Composition:
 
 
 def parse_composition(data: QueryDict) -> Composition:
-    """Read the composer's POST; raise ``WorkflowError`` on an unreadable order number.
+    """Read the composer's POST; raise ``ActionRefused`` on an unreadable order number.
 
     Items are sorted by the number typed beside them; items left blank keep the
     order in which they are listed, after the numbered ones.
@@ -65,7 +65,7 @@ def parse_composition(data: QueryDict) -> Composition:
     orders = {pk: data.get(f"order-{pk}", "").strip() for pk in picked}
     for value in orders.values():
         if value and not value.isdigit():
-            raise WorkflowError("顺序请填写正整数，如 1、2、3。")
+            raise ActionRefused("顺序请填写正整数，如 1、2、3。")
 
     def key(pk: int) -> tuple[int, int, int]:
         value = orders[pk]

@@ -2,7 +2,7 @@
 
 Views stay thin: issues are fetched only through ``get_issue_for`` /
 ``visible_issues``, and every change goes through a ``do_*`` function whose
-``WorkflowError`` message is shown as it is.
+``ActionRefused`` message is shown as it is.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.access import get_issue_for, visible_issues
 from minyi.bulletins.actions import (
     do_compose,
@@ -27,13 +28,13 @@ from minyi.bulletins.actions import (
 )
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
+from minyi.bulletins.workflow import ISSUES
 from minyi.core.http import client_ip
 from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Report, Revision, State, Urgency
-from minyi.reports.workflow import WorkflowError
 
 READER_PAGE_SIZE = 30
 URGENCY_RANK = {Urgency.SPECIAL: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
@@ -73,7 +74,7 @@ def create(request: HttpRequest) -> HttpResponse:
     try:
         # The number comes from a locked counter inside do_create_issue, never from max+1.
         issue = do_create_issue(bulletin, request.user)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("bulletins:list")
     messages.success(request, f"已新建{issue}，请选择本期稿件和报送对象。")
@@ -121,12 +122,12 @@ def _resolve(
     """Turn submitted ids into objects the user may use, or refuse the whole request."""
     found = visible_reports(request.user).in_bulk(composition.report_ids)
     if len(found) != len(composition.report_ids):
-        raise WorkflowError("所选稿件中有的已不存在或您无权查看，请刷新页面后重试。")
+        raise ActionRefused("所选稿件中有的已不存在或您无权查看，请刷新页面后重试。")
     recipients = Recipient.objects.filter(active=True).in_bulk(
         composition.main_ids + composition.copy_ids
     )
     if len(recipients) != len(set(composition.main_ids + composition.copy_ids)):
-        raise WorkflowError("所选报送对象中有的已停用，请刷新页面后重试。")
+        raise ActionRefused("所选报送对象中有的已停用，请刷新页面后重试。")
     return (
         [found[pk] for pk in composition.report_ids],
         [recipients[pk] for pk in composition.main_ids],
@@ -146,7 +147,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
             composition = parse_composition(request.POST)
             reports, main, copy = _resolve(request, composition)
             do_compose(issue, request.user, reports=reports, main=main, copy=copy)
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             error = str(exc)
         else:
             messages.success(request, f"已保存：本期共 {len(reports)} 篇稿件。")
@@ -172,7 +173,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk, write=True)
     try:
         do_send_issue_for_sign_off(issue, request.user)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("bulletins:compose", issue.pk)
     messages.success(request, f"{issue}已送审签，等待签发人签发。")
@@ -209,8 +210,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": _items_with_text(issue),
         "main": [ir.recipient for ir in recipients if ir.kind == CopyKind.MAIN],
         "copy": [ir.recipient for ir in recipients if ir.kind == CopyKind.COPY],
-        "can_sign_off": issue.state == IssueState.AWAITING_SIGN_OFF
-        and request.user.has_role(Role.APPROVER),
+        "can_sign_off": ISSUES.allows(issue, "sign_off", request.user),
         "can_compose": issue.state == IssueState.DRAFT and request.user.has_role(Role.EDITOR),
         "from_list": request.user.has_role(Role.EDITOR),
     }
@@ -223,7 +223,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk, write=True)
     try:
         do_sign_off_issue(issue, request.user, ip=client_ip(request))
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{issue}已签发印发，稿件已报送各报送对象，作者将收到通知。")
@@ -236,7 +236,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk, write=True)
     try:
         do_reject_issue(issue, request.user, note=request.POST.get("note", ""))
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{issue}已退回责任编辑修改。")

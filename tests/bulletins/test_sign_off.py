@@ -76,7 +76,7 @@ def test_it_requires_a_reason_to_reject(cast, client_for):
     issue = awaiting_issue(cast, [signed_off(cast, "甲建议")])
     client = client_for(cast.approver)
     response = reject(client, issue, "  ")
-    assert "退回须填写理由" in response.content.decode()
+    assert "“退回”须填写理由" in response.content.decode()
     issue.refresh_from_db()
     assert issue.state == IssueState.AWAITING_SIGN_OFF
     response = reject(client, issue, "第二篇数据需核实")

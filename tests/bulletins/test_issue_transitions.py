@@ -1,0 +1,91 @@
+"""Every move of a bulletin issue, generated from ``bulletins.workflow.TRANSITIONS``."""
+
+from __future__ import annotations
+
+import pytest
+
+from minyi.audit.statemachine import ActionRefused
+from minyi.bulletins.actions import (
+    do_compose,
+    do_create_issue,
+    do_send_issue_for_sign_off,
+    do_sign_off_issue,
+)
+from minyi.bulletins.models import Issue, IssueState
+from minyi.bulletins.workflow import ISSUES
+from minyi.outcomes.models import Forwarding
+from minyi.reports.models import State
+from tests.factories import Cast, make_report
+from tests.transition_matrix import (
+    assert_allowed,
+    assert_refused_from_wrong_states,
+    assert_refused_to_others,
+    assert_refused_when_stale,
+    people,
+    row_ids,
+    rows,
+    snapshot,
+)
+
+pytestmark = pytest.mark.django_db
+ROWS = rows(ISSUES)
+
+
+def composed_issue(cast: Cast) -> Issue:
+    """A draft issue with one signed-off report and a 主送 recipient: fit for every move."""
+    issue = do_create_issue(cast.bulletin, cast.editor)
+    report = make_report(cast, state="signed_off")
+    do_compose(issue, cast.editor, reports=[report], main=cast.recipients[:1])
+    return issue
+
+
+@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
+def test_it_allows_each_move_for_its_roles(cast, row):
+    assert_allowed(ISSUES, lambda: composed_issue(cast), people(cast), row)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
+def test_it_refuses_each_move_for_every_other_role(cast, row):
+    assert_refused_to_others(ISSUES, lambda: composed_issue(cast), people(cast), row)
+
+
+@pytest.mark.parametrize("action", sorted(ISSUES.actions))
+def test_it_refuses_each_action_from_every_wrong_state(cast, action):
+    assert_refused_from_wrong_states(ISSUES, lambda: composed_issue(cast), people(cast), action)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
+def test_it_refuses_a_move_when_someone_else_moved_the_issue_first(cast, row):
+    assert_refused_when_stale(ISSUES, lambda: composed_issue(cast), row, cast.approver)
+
+
+def test_it_refuses_to_send_an_empty_issue_for_sign_off(cast):
+    issue = do_create_issue(cast.bulletin, cast.editor)
+    before = snapshot(issue)
+    with pytest.raises(ActionRefused, match="本期还没有稿件"):
+        do_send_issue_for_sign_off(issue, cast.editor)
+    assert snapshot(issue) == before
+
+
+def test_it_keeps_the_approvers_reason_and_clears_it_on_the_next_move(cast):
+    issue = composed_issue(cast)
+    do_send_issue_for_sign_off(issue, cast.editor)
+    ISSUES.transition(issue, "reject", cast.approver, note="第二篇数据需核实")
+    issue.refresh_from_db()
+    assert (issue.state, issue.state_note) == (IssueState.DRAFT, "第二篇数据需核实")
+    do_send_issue_for_sign_off(issue, cast.editor)
+    issue.refresh_from_db()
+    assert issue.state_note == ""
+
+
+def test_a_sign_off_from_a_stale_page_publishes_and_forwards_nothing(cast):
+    issue = composed_issue(cast)
+    do_send_issue_for_sign_off(issue, cast.editor)
+    stale = Issue.objects.get(pk=issue.pk)
+    # A second approver sends it back while the first still has the old page open.
+    ISSUES.transition(issue, "reject", cast.approver, note="重排")
+    with pytest.raises(ActionRefused, match="该期次已被他人处理"):
+        do_sign_off_issue(stale, cast.approver)
+    report = issue.items.get().report
+    assert report.state == State.SIGNED_OFF
+    assert not Forwarding.objects.filter(issue=issue).exists()
