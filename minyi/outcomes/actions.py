@@ -9,19 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import Event, record
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.outcomes.models import (
     Adoption,
     AdoptionKind,
     Forwarding,
-    ForwardingState,
     Instruction,
     InstructionLevel,
     Recipient,
 )
+from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.models import Role
 from minyi.reports.models import OUT_STATES, Report
-from minyi.reports.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from minyi.bulletins.models import Issue
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def _require_editor(user: User) -> None:
     if not user.has_role(Role.EDITOR):
-        raise WorkflowError("只有信息编辑可以登记报送和采用情况。")
+        raise ActionRefused("只有信息编辑可以登记报送和采用情况。")
 
 
 def _event(
@@ -57,9 +57,9 @@ def forward_to(
 ) -> Forwarding:
     """Send a published or fast-tracked report to one recipient (once)."""
     if report.state not in OUT_STATES:
-        raise WorkflowError("只有已编发或已直报的稿件可以报送。")
+        raise ActionRefused("只有已编发或已直报的稿件可以报送。")
     if Forwarding.objects.filter(report=report, recipient=recipient).exists():
-        raise WorkflowError(f"该稿件已报送{recipient}。")
+        raise ActionRefused(f"该稿件已报送{recipient}。")
     with transaction.atomic():
         forwarding = Forwarding.objects.create(
             report=report, recipient=recipient, issue=issue, forwarded_by=user, note=note[:200]
@@ -78,9 +78,20 @@ def do_forward(
 ) -> list[Forwarding]:
     _require_editor(user)
     if not recipients:
-        raise WorkflowError("请选择报送对象。")
+        raise ActionRefused("请选择报送对象。")
     with transaction.atomic():
         return [forward_to(report, r, user, note=note, ip=ip) for r in recipients]
+
+
+def check_adoption(forwarding: Forwarding, user: User, *, kind: str, adopted_on: dt.date) -> None:
+    _require_editor(user)
+    FORWARDINGS.check(forwarding, "adopt", user)
+    if kind not in AdoptionKind.values:
+        raise ActionRefused("请选择采用类型（单篇采用、综合采用或转送）。")
+    if adopted_on > clock.localdate():
+        raise ActionRefused("采用日期不能晚于今天。")
+    if adopted_on < timezone.localtime(forwarding.forwarded_at).date():
+        raise ActionRefused("采用日期不能早于报送日期。")
 
 
 def do_record_adoption(
@@ -92,46 +103,34 @@ def do_record_adoption(
     carrier: str = "",
     ip: str | None = None,
 ) -> Adoption:
-    _require_editor(user)
-    if kind not in AdoptionKind.values:
-        raise WorkflowError("请选择采用类型（单篇采用、综合采用或转送）。")
-    if adopted_on > clock.localdate():
-        raise WorkflowError("采用日期不能晚于今天。")
-    if adopted_on < timezone.localtime(forwarding.forwarded_at).date():
-        raise WorkflowError("采用日期不能早于报送日期。")
-    if hasattr(forwarding, "adoption"):
-        raise WorkflowError("该报送记录已登记采用情况。")
+    check_adoption(forwarding, user, kind=kind, adopted_on=adopted_on)
     with transaction.atomic():
-        adoption = Adoption.objects.create(
+        # The move first: it locks the forwarding, so a second clerk recording the
+        # same adoption is told it was done rather than hitting the one-to-one key.
+        FORWARDINGS.transition(
+            forwarding,
+            "adopt",
+            user,
+            ip=ip,
+            payload={
+                "kind": AdoptionKind(kind).label,
+                "code": kind,
+                "carrier": carrier,
+                "adopted_on": adopted_on.isoformat(),
+            },
+        )
+        return Adoption.objects.create(
             forwarding=forwarding,
             kind=kind,
             carrier=carrier[:100],
             adopted_on=adopted_on,
             recorded_by=user,
         )
-        forwarding.state = ForwardingState.ADOPTED
-        forwarding.save(update_fields=["state"])
-        _event(
-            "adopt",
-            forwarding,
-            user,
-            ip,
-            kind=AdoptionKind(kind).label,
-            code=kind,
-            carrier=carrier,
-            adopted_on=adopted_on.isoformat(),
-        )
-    return adoption
 
 
 def do_record_not_adopted(forwarding: Forwarding, user: User, *, ip: str | None = None) -> None:
     _require_editor(user)
-    if forwarding.state != ForwardingState.PENDING:
-        raise WorkflowError("只有待反馈的报送记录可以登记为未采用。")
-    with transaction.atomic():
-        forwarding.state = ForwardingState.NOT_ADOPTED
-        forwarding.save(update_fields=["state"])
-        _event("not_adopted", forwarding, user, ip)
+    FORWARDINGS.transition(forwarding, "not_adopted", user, ip=ip)
 
 
 def do_record_instruction(
@@ -156,7 +155,7 @@ def do_record_instruction(
     if instructed_on > clock.localdate():
         problems.append("批示日期不能晚于今天")
     if problems:
-        raise WorkflowError("；".join(problems) + "。")
+        raise ActionRefused("；".join(problems) + "。")
     with transaction.atomic():
         instruction = Instruction.objects.create(
             forwarding=forwarding,

@@ -1,7 +1,7 @@
 """Forms for the outcome pages: filters, forwarding, adoption and instructions.
 
 Forms check what was typed (required fields, readable dates); the rules about
-dates and states live in ``outcomes.actions`` and come back as ``WorkflowError``.
+dates and states live in ``outcomes.actions`` and come back as ``ActionRefused``.
 """
 
 from __future__ import annotations

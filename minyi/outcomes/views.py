@@ -2,7 +2,7 @@
 
 Forwardings are reached only through ``get_forwarding_for`` or
 ``visible_forwardings``; every change goes through an ``outcomes.actions`` function
-and a refusal (``WorkflowError``) is shown beside the form, with nothing stored.
+and a refusal (``ActionRefused``) is shown beside the form, with nothing stored.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.core.http import client_ip
 from minyi.outcomes import forms
@@ -27,11 +28,11 @@ from minyi.outcomes.actions import (
     do_record_not_adopted,
 )
 from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
+from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import get_report_for
 from minyi.reports.models import OUT_STATES
-from minyi.reports.workflow import WorkflowError
 
 PAGE_SIZE = 50
 
@@ -93,7 +94,7 @@ def _forwarding_page(
         "adoption_form": adoption_form or forms.AdoptionForm(),
         "instruction_form": instruction_form or forms.InstructionForm(),
         "days_waiting": _days_since(forwarding),
-        "can_mark_not_adopted": forwarding.state == ForwardingState.PENDING,
+        "can_mark_not_adopted": FORWARDINGS.allows(forwarding, "not_adopted", request.user),
     }
     return render(request, "outcomes/forwarding.html", context, status=status)
 
@@ -112,7 +113,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             do_record_adoption(forwarding, request.user, **form.cleaned_data, ip=client_ip(request))
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已登记采用情况，作者将收到通知。")
@@ -126,7 +127,7 @@ def not_adopted(request: HttpRequest, pk: int) -> HttpResponse:
     forwarding = get_forwarding_for(request.user, pk, write=True)
     try:
         do_record_not_adopted(forwarding, request.user, ip=client_ip(request))
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "已登记为未采用，作者将收到通知。")
@@ -143,7 +144,7 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
             do_record_instruction(
                 forwarding, request.user, **form.cleaned_data, ip=client_ip(request)
             )
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已登记领导批示，作者将收到通知。")
@@ -172,7 +173,7 @@ def forward(request: HttpRequest, report_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 ip=client_ip(request),
             )
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             names = "、".join(f.recipient.name for f in created)
