@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from minyi.audit.models import record
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.people.models import Member, Organization, Role
-from minyi.reports.workflow import WorkflowError
 from minyi.scoring import notice as notices
 from minyi.scoring.ledger import recompute_year
 from minyi.scoring.models import (
@@ -29,9 +29,9 @@ from minyi.scoring.models import (
     Correction,
     NoticeState,
     Objection,
-    ObjectionState,
     ScoreRuleSet,
 )
+from minyi.scoring.workflow import NOTICES, OBJECTIONS
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -39,16 +39,16 @@ if TYPE_CHECKING:
 
 def _require(user: User, role: str, what: str) -> None:
     if not user.has_role(role):
-        raise WorkflowError(f"您没有权限{what}。")
+        raise ActionRefused(f"您没有权限{what}。")
 
 
 def parse_points(value: Any) -> Decimal:
     try:
         points = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise WorkflowError("调整分值须为数字，如 2 或 -1.5。") from None
+        raise ActionRefused("调整分值须为数字，如 2 或 -1.5。") from None
     if not points.is_finite() or points == 0 or abs(points) > 1000:
-        raise WorkflowError("调整分值须为非零数字，绝对值不超过 1000。")
+        raise ActionRefused("调整分值须为非零数字，绝对值不超过 1000。")
     return points.quantize(Decimal("0.01"))
 
 
@@ -60,7 +60,7 @@ def do_correct(user: User, member: Member, *, year: int, points: Any, reason: st
     _require(user, Role.ADMIN, "更正积分")
     value = parse_points(points)
     if not reason.strip():
-        raise WorkflowError("更正积分须填写理由。")
+        raise ActionRefused("更正积分须填写理由。")
     with transaction.atomic():
         correction = Correction.objects.create(
             year=year, member=member, points=value, reason=reason.strip()[:200], created_by=user
@@ -83,11 +83,11 @@ def do_correct(user: User, member: Member, *, year: int, points: Any, reason: st
 
 def do_file_objection(user: User, *, year: int, text: str) -> Objection:
     if not user.member_id:
-        raise WorkflowError("只有委员本人可以对自己的积分提出申诉。")
+        raise ActionRefused("只有委员本人可以对自己的积分提出申诉。")
     if not text.strip():
-        raise WorkflowError("请写明申诉理由。")
+        raise ActionRefused("请写明申诉理由。")
     if len(text) > 1000:
-        raise WorkflowError("申诉理由不能超过 1000 字。")
+        raise ActionRefused("申诉理由不能超过 1000 字。")
     with transaction.atomic():
         objection = Objection.objects.create(
             year=year, member_id=user.member_id, text=text.strip(), filed_by=user
@@ -100,29 +100,29 @@ def do_resolve_objection(
     user: User, objection: Objection, *, upheld: bool, reply: str, points: Any = None
 ) -> Objection:
     """Uphold (optionally with a correction) or reject an objection, with a reply."""
-    _require(user, Role.ADMIN, "处理积分申诉")
-    if objection.state != ObjectionState.OPEN:
-        raise WorkflowError("该申诉已处理。")
-    if not reply.strip():
-        raise WorkflowError("请填写处理意见。")
+    action = "uphold" if upheld else "reject"
+    move = OBJECTIONS.check(objection, action, user, note=reply)
+    fields: dict[str, Any] = {
+        "reply": reply.strip(),
+        "resolved_by": user,
+        "resolved_at": clock.now(),
+    }
     with transaction.atomic():
         if upheld and str(points or "").strip():
-            objection.correction = do_correct(
+            fields["correction"] = do_correct(
                 user,
                 objection.member,
                 year=objection.year,
                 points=points,
                 reason=f"申诉采纳：{reply.strip()}"[:200],
             )
-        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.REJECTED
-        objection.reply, objection.resolved_by = reply.strip(), user
-        objection.resolved_at = clock.now()
-        objection.save(update_fields=["state", "reply", "resolved_by", "resolved_at", "correction"])
-        record(
-            "score_objection_resolve",
+        OBJECTIONS.transition(
             objection,
-            actor=user,
-            payload={"state": objection.state, "reply": objection.reply[:200]},
+            action,
+            user,
+            note=reply,
+            extra_fields=fields,
+            payload={"state": move.target, "reply": reply.strip()[:200]},
         )
     return objection
 
@@ -157,7 +157,7 @@ def check_campaign(fields: dict[str, Any], quotas: dict[int, Any]) -> dict[int, 
         if quota:
             clean[unit_id] = quota
     if problems:
-        raise WorkflowError("；".join(problems) + "。")
+        raise ActionRefused("；".join(problems) + "。")
     return clean
 
 
@@ -166,7 +166,7 @@ def do_save_campaign(
 ) -> Campaign:
     """Create or change a campaign; the years it can touch are recomputed (tags and multiplier)."""
     if not (user.has_role(Role.EDITOR) or user.has_role(Role.ADMIN)):
-        raise WorkflowError("只有信息编辑或系统管理员可以设置信息活动。")
+        raise ActionRefused("只有信息编辑或系统管理员可以设置信息活动。")
     clean = check_campaign(fields, quotas)
     with transaction.atomic():
         before = campaign.starts_on.year if campaign else fields["starts_on"].year
@@ -201,7 +201,7 @@ def do_save_campaign(
 def do_create_notice(user: User, year: int) -> AnnualNotice:
     _require(user, Role.EDITOR, "起草年度通报")
     if AnnualNotice.objects.filter(year=year).exists():
-        raise WorkflowError(f"{year}年度通报已存在。")
+        raise ActionRefused(f"{year}年度通报已存在。")
     with transaction.atomic():
         notice = AnnualNotice.objects.create(
             year=year, created_by=user, **notices.default_texts(year)
@@ -215,9 +215,9 @@ def do_update_notice(
 ) -> None:
     _require(user, Role.EDITOR, "修改年度通报")
     if notice.state != NoticeState.DRAFT:
-        raise WorkflowError("通报已审定，不能再修改。")
+        raise ActionRefused("通报已审定，不能再修改。")
     if not title.strip():
-        raise WorkflowError("请填写通报标题。")
+        raise ActionRefused("请填写通报标题。")
     notice.title, notice.opening, notice.closing = title.strip()[:200], opening, closing
     notice.save(update_fields=["title", "opening", "closing"])
 
@@ -225,7 +225,7 @@ def do_update_notice(
 def do_repropose(user: User, notice: AnnualNotice) -> None:
     _require(user, Role.EDITOR, "重新生成表彰名单")
     if notice.state != NoticeState.DRAFT:
-        raise WorkflowError("通报已审定，不能重新生成表彰名单。")
+        raise ActionRefused("通报已审定，不能重新生成表彰名单。")
     with transaction.atomic():
         notice.commendations.all().delete()
         Commendation.objects.bulk_create(notices.propose_commendations(notice))
@@ -233,41 +233,36 @@ def do_repropose(user: User, notice: AnnualNotice) -> None:
 
 def do_confirm_notice(user: User, notice: AnnualNotice, *, keep: set[int]) -> None:
     """The approver confirms which proposed commendations stand."""
-    _require(user, Role.APPROVER, "审定年度通报")
-    if notice.state != NoticeState.DRAFT:
-        raise WorkflowError("只有起草中的通报可以审定。")
     with transaction.atomic():
+        NOTICES.transition(
+            notice,
+            "confirm",
+            user,
+            extra_fields={"confirmed_by": user, "confirmed_at": clock.now()},
+            payload={"kept": sorted(keep)},
+        )
         notice.commendations.exclude(pk__in=keep).update(confirmed=False)
         notice.commendations.filter(pk__in=keep).update(confirmed=True)
-        notice.state, notice.confirmed_by, notice.confirmed_at = (
-            NoticeState.CONFIRMED,
-            user,
-            clock.now(),
-        )
-        notice.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-        record(
-            "notice_confirm",
-            notice,
-            actor=user,
-            payload={"year": notice.year, "kept": sorted(keep)},
-        )
 
 
 def do_publish_notice(user: User, notice: AnnualNotice) -> None:
     """Freeze the figures and publish; later recomputes never change a published notice."""
-    _require(user, Role.APPROVER, "发布年度通报")
-    if notice.state != NoticeState.CONFIRMED:
-        raise WorkflowError("通报须先审定再发布。")
+    NOTICES.check(notice, "publish", user)
     with transaction.atomic():
-        notice.figures = notices.compute_figures(notice)
-        notice.state, notice.published_at = NoticeState.PUBLISHED, clock.now()
-        notice.save(update_fields=["figures", "state", "published_at"])
-        record("notice_publish", notice, actor=user, payload={"year": notice.year})
+        NOTICES.transition(
+            notice,
+            "publish",
+            user,
+            extra_fields={
+                "figures": notices.compute_figures(notice),
+                "published_at": clock.now(),
+            },
+        )
 
 
 def do_set_public(user: User, notice: AnnualNotice, *, public: bool) -> None:
     _require(user, Role.ADMIN, "设置通报是否公开")
     if public and notice.state != NoticeState.PUBLISHED:
-        raise WorkflowError("只有已发布的通报可以公开。")
+        raise ActionRefused("只有已发布的通报可以公开。")
     notice.public = public
     notice.save(update_fields=["public"])

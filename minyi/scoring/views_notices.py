@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Role
-from minyi.reports.workflow import WorkflowError
 from minyi.scoring import access, actions, forms, rankings
 from minyi.scoring.campaigns import progress
 from minyi.scoring.models import AnnualNotice, NoticeState
 from minyi.scoring.notice import figures
 from minyi.scoring.render import render_notice_docx
+from minyi.scoring.workflow import NOTICES
 
 CAMPAIGN_ROLES = (*OFFICE_ROLES, Role.LEADER, Role.LIAISON)
 NOTICE_ROLES = (*OFFICE_ROLES, Role.LEADER)
@@ -61,7 +62,7 @@ def _campaign_form(request: HttpRequest, campaign: object | None) -> HttpRespons
                 saved = actions.do_save_campaign(
                     request.user, campaign, fields=fields, quotas=quotas
                 )
-            except WorkflowError as exc:
+            except ActionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "活动已保存，相关年度积分已重新计算。")
@@ -99,7 +100,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     year = rankings.chosen_year(request.POST.get("year"))
     try:
         notice = actions.do_create_notice(request.user, year)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("scoring:notices")
     messages.success(request, "已生成通报草稿和拟表彰名单，请修改文字后送签发人审定。")
@@ -120,8 +121,8 @@ def _notice_page(
             initial={"title": notice.title, "opening": notice.opening, "closing": notice.closing}
         ),
         "can_edit": draft and user.has_role(Role.EDITOR),
-        "can_confirm": draft and user.has_role(Role.APPROVER),
-        "can_publish": notice.state == NoticeState.CONFIRMED and user.has_role(Role.APPROVER),
+        "can_confirm": NOTICES.allows(notice, "confirm", user),
+        "can_publish": NOTICES.allows(notice, "publish", user),
         "can_set_public": notice.state == NoticeState.PUBLISHED and user.has_role(Role.ADMIN),
     }
     return render(request, "scoring/notice.html", context, status=status)
@@ -143,7 +144,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.do_repropose(request.user, notice)
             else:
                 actions.do_update_notice(request.user, notice, **form.cleaned_data)
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存。")
@@ -165,8 +166,8 @@ def notice_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         elif step in ("public", "private"):
             actions.do_set_public(request.user, notice, public=step == "public")
         else:
-            raise WorkflowError("未知的操作。")
-    except WorkflowError as exc:
+            raise ActionRefused("未知的操作。")
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "操作已完成。")
