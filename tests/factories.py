@@ -22,9 +22,9 @@ from minyi.bulletins.actions import (
 from minyi.bulletins.models import Bulletin, Issue
 from minyi.outcomes.models import Recipient, RecipientLevel
 from minyi.people.models import Member, Organization, OrgKind, Role, RoleAssignment, Sector, User
-from minyi.reports.actions import do_create_report, do_submit
-from minyi.reports.models import Category, Report
-from minyi.reports.workflow import transition
+from minyi.reports.actions import do_create_report, do_decline, do_mark_duplicate, do_submit
+from minyi.reports.models import Category, DeclineReason, Report, State
+from minyi.reports.workflow import AUTHOR, TRANSITIONS, Move, WorkflowError, transition
 
 PASSWORD = "minyi-test-pw"
 
@@ -117,8 +117,16 @@ REPORT_TEXT = {
 
 
 def make_report(cast: Cast, *, by: User | None = None, state: str = "draft", **kw: Any) -> Report:
-    """A report by the cast's member, moved through the workflow to ``state``."""
+    """A report by ``by`` (the cast's member), moved through the workflow to ``state``.
+
+    The moves are the shortest path through ``TRANSITIONS`` from 草稿, each made
+    by someone allowed to make it and through the action the application uses
+    (``do_submit``, ``do_decline``, an issue's sign-off for ``publish``…). A state
+    the table cannot reach, or a move the report is not fit for (``send_directly``
+    of a routine report), raises ``ValueError``.
+    """
     author = by or cast.member
+    path = path_to(state)
     fields = {**REPORT_TEXT, **{k: kw.pop(k) for k in list(kw) if k in REPORT_TEXT}}
     authors = [author.member] if author.member_id else []
     report = do_create_report(
@@ -129,27 +137,48 @@ def make_report(cast: Cast, *, by: User | None = None, state: str = "draft", **k
         category=cast.category,
         **kw,
     )
-    path = ["submitted", "accepted", "awaiting_sign_off", "signed_off", "published"]
-    if state == "draft":
-        return report
-    do_submit(report, author)
-    steps = {
-        "accepted": ("accept", cast.editor),
-        "awaiting_sign_off": ("send_for_sign_off", cast.editor),
-        "signed_off": ("sign_off", cast.approver),
-    }
-    for target in path[1:]:
-        if state == "submitted":
-            break
-        if target == "published":
-            publish(cast, [report])
-            break
-        action, actor = steps[target]
-        transition(report, action, actor)
-        if state == target:
-            break
+    for action, move in path:
+        try:
+            _make_move(cast, report, author, action, move)
+        except WorkflowError as exc:
+            raise ValueError(
+                f"make_report cannot reach {state!r}: {action} refused: {exc}"
+            ) from exc
     report.refresh_from_db()
     return report
+
+
+def path_to(state: str) -> list[tuple[str, Move]]:
+    """The shortest list of (action, move) leading from 草稿 to ``state``."""
+    paths: dict[str, list[tuple[str, Move]]] = {State.DRAFT: []}
+    frontier = [State.DRAFT.value]
+    while frontier and state not in paths:
+        following = []
+        for current in frontier:
+            for (source, action), move in TRANSITIONS.items():
+                if source == current and move.target not in paths:
+                    paths[move.target] = [*paths[current], (action, move)]
+                    following.append(move.target)
+        frontier = following
+    if state not in paths:
+        raise ValueError(f"make_report cannot reach state {state!r} from draft")
+    return paths[state]
+
+
+def _make_move(cast: Cast, report: Report, author: User, action: str, move: Move) -> None:
+    actors = {AUTHOR: author, Role.EDITOR: cast.editor, Role.APPROVER: cast.approver}
+    actor = next(actors[role] for role in sorted(move.roles) if role in actors)
+    if action in ("submit", "resubmit"):
+        do_submit(report, actor)
+    elif action == "decline":
+        do_decline(report, actor, reason=DeclineReason.OUTDATED)
+    elif action == "merge":
+        original = make_report(cast, by=author, state=State.SUBMITTED, title="较早报送的同题信息")
+        do_mark_duplicate(report, actor, original=original)
+    elif action == "publish":
+        publish(cast, [report])
+    else:
+        transition(report, action, actor, note="测试理由" if move.note_required else "")
 
 
 def publish(cast: Cast, reports: list[Report]) -> Issue:
