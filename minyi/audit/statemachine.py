@@ -41,6 +41,16 @@ class ActionRefused(Exception):
     """An action the user may not take now; the message is shown to them as it is."""
 
 
+def require_role(user: Any, role: str, what: str) -> None:
+    """Refuse ``what`` (a verb phrase: "新建刊物期次") to a user without ``role``.
+
+    For actions that are not moves of a table (creating an issue, correcting
+    points); a move checks its roles itself.
+    """
+    if not user.has_role(role):
+        raise ActionRefused(f"您没有权限{what}。")
+
+
 @dataclass(frozen=True)
 class Move:
     target: str

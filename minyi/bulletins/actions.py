@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from minyi.audit.models import record
-from minyi.audit.statemachine import ActionRefused
+from minyi.audit.statemachine import ActionRefused, require_role
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueRecipient, IssueState
 from minyi.bulletins.workflow import ISSUES
 from minyi.core import clock
@@ -23,14 +23,9 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def _require(user: User, role: str, what: str) -> None:
-    if not user.has_role(role):
-        raise ActionRefused(f"您没有权限{what}。")
-
-
 def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) -> Issue:
     """Open the next numbered issue of a series; numbers never repeat or skip."""
-    _require(user, Role.EDITOR, "新建刊物期次")
+    require_role(user, Role.EDITOR, "新建刊物期次")
     if not bulletin.active:
         raise ActionRefused("该刊物已停用。")
     year = year or clock.localdate().year
@@ -42,7 +37,7 @@ def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) 
 
 
 def check_compose(issue: Issue, user: User, reports: Sequence[Report]) -> None:
-    _require(user, Role.EDITOR, "编排刊物")
+    require_role(user, Role.EDITOR, "编排刊物")
     if issue.state != IssueState.DRAFT:
         raise ActionRefused("只有编辑中的期次可以调整稿件。")
     for report in reports:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import Event, record
-from minyi.audit.statemachine import ActionRefused
+from minyi.audit.statemachine import ActionRefused, require_role
 from minyi.core import clock
 from minyi.outcomes.models import (
     Adoption,
@@ -26,11 +26,6 @@ from minyi.reports.models import OUT_STATES, Report
 if TYPE_CHECKING:
     from minyi.bulletins.models import Issue
     from minyi.people.models import User
-
-
-def _require_editor(user: User) -> None:
-    if not user.has_role(Role.EDITOR):
-        raise ActionRefused("只有信息编辑可以登记报送和采用情况。")
 
 
 def _event(
@@ -76,7 +71,7 @@ def do_forward(
     note: str = "",
     ip: str | None = None,
 ) -> list[Forwarding]:
-    _require_editor(user)
+    require_role(user, Role.EDITOR, "登记报送和采用情况")
     if not recipients:
         raise ActionRefused("请选择报送对象。")
     with transaction.atomic():
@@ -84,7 +79,7 @@ def do_forward(
 
 
 def check_adoption(forwarding: Forwarding, user: User, *, kind: str, adopted_on: dt.date) -> None:
-    _require_editor(user)
+    require_role(user, Role.EDITOR, "登记报送和采用情况")
     FORWARDINGS.check(forwarding, "adopt", user)
     if kind not in AdoptionKind.values:
         raise ActionRefused("请选择采用类型（单篇采用、综合采用或转送）。")
@@ -129,7 +124,7 @@ def do_record_adoption(
 
 
 def do_record_not_adopted(forwarding: Forwarding, user: User, *, ip: str | None = None) -> None:
-    _require_editor(user)
+    require_role(user, Role.EDITOR, "登记报送和采用情况")
     FORWARDINGS.transition(forwarding, "not_adopted", user, ip=ip)
 
 
@@ -144,7 +139,7 @@ def do_record_instruction(
     instructed_on: dt.date,
     ip: str | None = None,
 ) -> Instruction:
-    _require_editor(user)
+    require_role(user, Role.EDITOR, "登记报送和采用情况")
     problems = []
     if not leader_name.strip():
         problems.append("请填写批示领导姓名")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from minyi.audit.models import record
-from minyi.audit.statemachine import ActionRefused
+from minyi.audit.statemachine import ActionRefused, require_role
 from minyi.core import clock
 from minyi.people.models import Member, Organization, Role
 from minyi.scoring import notice as notices
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def _require(user: User, role: str, what: str) -> None:
-    if not user.has_role(role):
-        raise ActionRefused(f"您没有权限{what}。")
-
-
 def parse_points(value: Any) -> Decimal:
     try:
         points = Decimal(str(value).strip())
@@ -57,7 +52,7 @@ def parse_points(value: Any) -> Decimal:
 
 def do_correct(user: User, member: Member, *, year: int, points: Any, reason: str) -> Correction:
     """An admin's correction: a ledger row of its own, with the reason, written as an event."""
-    _require(user, Role.ADMIN, "更正积分")
+    require_role(user, Role.ADMIN, "更正积分")
     value = parse_points(points)
     if not reason.strip():
         raise ActionRefused("更正积分须填写理由。")
@@ -199,7 +194,7 @@ def do_save_campaign(
 
 
 def do_create_notice(user: User, year: int) -> AnnualNotice:
-    _require(user, Role.EDITOR, "起草年度通报")
+    require_role(user, Role.EDITOR, "起草年度通报")
     if AnnualNotice.objects.filter(year=year).exists():
         raise ActionRefused(f"{year}年度通报已存在。")
     with transaction.atomic():
@@ -213,7 +208,7 @@ def do_create_notice(user: User, year: int) -> AnnualNotice:
 def do_update_notice(
     user: User, notice: AnnualNotice, *, title: str, opening: str, closing: str
 ) -> None:
-    _require(user, Role.EDITOR, "修改年度通报")
+    require_role(user, Role.EDITOR, "修改年度通报")
     if notice.state != NoticeState.DRAFT:
         raise ActionRefused("通报已审定，不能再修改。")
     if not title.strip():
@@ -223,7 +218,7 @@ def do_update_notice(
 
 
 def do_repropose(user: User, notice: AnnualNotice) -> None:
-    _require(user, Role.EDITOR, "重新生成表彰名单")
+    require_role(user, Role.EDITOR, "重新生成表彰名单")
     if notice.state != NoticeState.DRAFT:
         raise ActionRefused("通报已审定，不能重新生成表彰名单。")
     with transaction.atomic():
@@ -261,7 +256,7 @@ def do_publish_notice(user: User, notice: AnnualNotice) -> None:
 
 
 def do_set_public(user: User, notice: AnnualNotice, *, public: bool) -> None:
-    _require(user, Role.ADMIN, "设置通报是否公开")
+    require_role(user, Role.ADMIN, "设置通报是否公开")
     if public and notice.state != NoticeState.PUBLISHED:
         raise ActionRefused("只有已发布的通报可以公开。")
     notice.public = public

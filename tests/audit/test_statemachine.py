@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from minyi.audit.models import Event
-from minyi.audit.statemachine import ActionRefused, Machine, move
+from minyi.audit.statemachine import ActionRefused, Machine, move, require_role
 from minyi.audit.verbs import Verb
 from minyi.bulletins.actions import do_create_issue
 from minyi.bulletins.models import Issue, IssueState
@@ -167,3 +167,9 @@ def test_a_table_naming_an_unknown_state_fails_when_it_is_built():
 def test_a_table_whose_event_is_no_verb_fails_when_it_is_built():
     with pytest.raises(ValueError):
         _rebuilt(table={(DRAFT, "typo"): move(AWAITING, {OWNER}, "送审")})
+
+
+def test_require_role_refuses_an_action_in_chinese_to_whoever_lacks_the_role(cast):
+    with pytest.raises(ActionRefused, match="您没有权限新建刊物期次。"):
+        require_role(cast.member, "editor", "新建刊物期次")
+    require_role(cast.editor, "editor", "新建刊物期次")  # No refusal: returns nothing.
