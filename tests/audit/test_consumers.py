@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -163,3 +167,39 @@ def test_the_background_page_shows_each_consumer_and_its_lag(cast, client_for, f
     page = client_for(admin).get("/notifications/background/").content.decode()
     assert "反馈给反映人" in page and "履职积分台账" in page and "全文检索索引" in page
     assert "下游暂时不可用" in page
+
+
+KILLED_AFTER_COMMIT = """
+import os, django
+django.setup()
+from django.db import transaction
+from minyi.people.models import User
+from minyi.reports.models import Report
+from minyi.reports.workflow import transition
+with transaction.atomic():
+    # Registered before the action's own after-commit nudge, so it runs first:
+    # the process is killed the moment the transaction has committed.
+    transaction.on_commit(lambda: os.kill(os.getpid(), 9))
+    transition(Report.objects.get(pk={report}), "send_directly", User.objects.get(pk={editor}))
+"""
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="需要 PostgreSQL：另一进程要连到同一个测试库"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_process_killed_with_sigkill_right_after_commit_loses_no_feedback(cast):
+    make_rules()
+    report = make_report(cast, state="signed_off", urgency="urgent")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    code = KILLED_AFTER_COMMIT.format(report=report.pk, editor=cast.editor.pk)
+    env = {**os.environ, "MINYI_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "minyi.settings"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=False)
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()[-2000:]
+    event = Event.objects.get(verb="send_directly", report_id=report.pk)  # It committed.
+    assert not Notification.objects.filter(event_id=event.pk).exists()
+    call_command("run_worker", "--once", stdout=io.StringIO())
+    assert Notification.objects.filter(event_id=event.pk, user=cast.member).count() == 1
+    assert Score.objects.filter(event_id=event.pk, member=cast.member.member).count() == 1
