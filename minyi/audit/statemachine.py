@@ -108,11 +108,13 @@ class Machine(Generic[M]):
     def __post_init__(self) -> None:
         states = {value for value, _ in self.model._meta.get_field("state").choices}
         for (state, action), row in self.table.items():
-            # A typo in a table should fail at import, not on the day someone clicks.
-            assert state in states and row.target in states, (self.model, state, action)
+            # A typo in a table should fail at import, not on the day someone clicks
+            # (raised, not asserted, so it holds under ``python -O`` too).
+            if state not in states or row.target not in states:
+                raise ValueError(f"{self.model.__name__}: unknown state in row {state}/{action}")
             Verb(self.verb(action, row))
-            for role in row.roles:
-                assert isinstance(role, str), role
+            if not all(isinstance(role, str) for role in row.roles):
+                raise ValueError(f"{self.model.__name__}: roles must be codes in {state}/{action}")
 
     @property
     def actions(self) -> frozenset[str]:
@@ -215,7 +217,8 @@ class Machine(Generic[M]):
         self, obj: M, action: str, row: Move, note: str, extra: dict[str, Any] | None
     ) -> dict[str, Any]:
         # The state is the table's to set; extra fields are the action's own.
-        assert "state" not in (extra or {}), "extra_fields cannot set the state"
+        if "state" in (extra or {}):
+            raise ValueError("extra_fields cannot set the state: the move does")
         changes: dict[str, Any] = {"state": row.target}
         if self.stamp:
             changes.update(self.stamp(obj, action, row, note, clock.now()))
