@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from minyi.bulletins.workflow import ISSUES
+from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.models import Role
 from minyi.reports.models import DeclineReason, State
-from minyi.reports.workflow import TRANSITIONS
+from minyi.reports.workflow import MACHINE as REPORTS
+from minyi.scoring.workflow import NOTICES, OBJECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -34,12 +39,32 @@ def test_it_documents_every_state_and_decline_reason():
         assert f"`{reason.value}`" in WORKFLOW, reason
 
 
-def test_it_documents_every_row_of_the_transition_table():
-    rows = {line for line in WORKFLOW.splitlines() if line.startswith("| ")}
-    for (state, action), move in TRANSITIONS.items():
-        prefix = f"| {State(state).label} (`{state}`) | {move.label} (`{action}`) |"
+def _section(title: str) -> list[str]:
+    """The table rows of one ``## title`` section of docs/workflow.md."""
+    body = WORKFLOW.split(f"\n## {title}", 1)[1].split("\n## ", 1)[0]
+    return [line for line in body.splitlines() if line.startswith("| ")]
+
+
+MACHINES = [
+    ("流转表 (the transition table)", "", REPORTS),
+    ("刊物期次 (bulletin issues)", "", ISSUES),
+    ("采用与批示 (outcomes)", "", FORWARDINGS),
+    ("积分申诉与年度通报 (objections and annual notices)", "| 申诉 ", OBJECTIONS),
+    ("积分申诉与年度通报 (objections and annual notices)", "| 年度通报 ", NOTICES),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "lead", "machine"), MACHINES, ids=[m.model.__name__ for _, _, m in MACHINES]
+)
+def test_it_documents_every_row_of_every_transition_table(section, lead, machine):
+    # A table of two models names the model in a first column ("| 申诉 | 待处理 …").
+    rows = [row[len(lead) :] for row in _section(section) if row.startswith(lead)]
+    labels = dict(machine.model._meta.get_field("state").choices)
+    for (state, action), move in machine.table.items():
+        prefix = f"| {labels[state]} (`{state}`) | {move.label} (`{action}`) |"
         matching = [row for row in rows if row.startswith(prefix)]
-        assert matching, f"docs/workflow.md lacks the row for {state} → {action}"
+        assert matching, f"docs/workflow.md ({section}) lacks the row for {state} → {action}"
         assert f"(`{move.target}`)" in matching[0]
 
 
