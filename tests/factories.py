@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from minyi.audit.consumers import drain_all
 from minyi.bulletins.actions import (
     do_compose,
     do_create_issue,
@@ -202,6 +203,4 @@ def settle() -> None:
     never fires; a test that wants the side effects of its actions (notifications,
     points, the search index) settles them explicitly.
     """
-    from minyi.audit.consumers import drain_all
-
     drain_all(force=True)
