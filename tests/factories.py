@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from minyi.audit.consumers import drain_all
+from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.actions import (
     do_compose,
     do_create_issue,
@@ -25,7 +26,7 @@ from minyi.outcomes.models import Recipient, RecipientLevel
 from minyi.people.models import Member, Organization, OrgKind, Role, RoleAssignment, Sector, User
 from minyi.reports.actions import do_create_report, do_decline, do_mark_duplicate, do_submit
 from minyi.reports.models import Category, DeclineReason, Report, State
-from minyi.reports.workflow import AUTHOR, TRANSITIONS, Move, WorkflowError, transition
+from minyi.reports.workflow import AUTHOR, TRANSITIONS, Move, transition
 
 PASSWORD = "minyi-test-pw"
 
@@ -141,7 +142,7 @@ def make_report(cast: Cast, *, by: User | None = None, state: str = "draft", **k
     for action, move in path:
         try:
             _make_move(cast, report, author, action, move)
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             raise ValueError(
                 f"make_report cannot reach {state!r}: {action} refused: {exc}"
             ) from exc

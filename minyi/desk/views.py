@@ -1,7 +1,7 @@
 """Member-side report pages: my reports, write, edit, the report page, attachments.
 
 Views stay thin: the work is done by ``do_*`` functions, a refused move comes
-back as ``WorkflowError`` whose message is shown as it is, and reports are
+back as ``ActionRefused`` whose message is shown as it is, and reports are
 only ever fetched through ``get_report_for`` / ``visible_reports``.
 """
 
@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
+from minyi.audit.statemachine import ActionRefused
 from minyi.core.http import client_ip
 from minyi.deadlines.sla import clock_for
 from minyi.outcomes.summary import latest_outcomes
@@ -41,7 +42,7 @@ from minyi.reports.attachments import (
 from minyi.reports.diff import revision_diff
 from minyi.reports.forms import MineFilterForm, ReportForm
 from minyi.reports.models import AUTHOR_EDITABLE_STATES, Report, Revision
-from minyi.reports.workflow import WorkflowError, available_actions, check_transition, transition
+from minyi.reports.workflow import available_actions, check_transition, transition
 
 PAGE_SIZE = 25
 #: The moves authors make here; the office's moves live on the office pages.
@@ -97,7 +98,7 @@ def _after_save(request: HttpRequest, report: Report, saved: str) -> HttpRespons
         return redirect("reports:edit", pk=report.pk)
     try:
         do_submit(report, request.user, ip=client_ip(request))
-    except WorkflowError as error:
+    except ActionRefused as error:
         messages.error(request, f"{saved[:-1]}，但还不能报送：{error}")
         return redirect("reports:edit", pk=report.pk)
     messages.success(request, f"已报送研究室，流水号 {report.serial}。")
@@ -127,7 +128,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
                 **form.details(),
             )
-        except WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             return _after_save(request, report, "草稿已保存。")
@@ -187,7 +188,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             _save_edit(request, report, form)
         except ConflictError as error:
             return _conflict_page(request, report, error)
-        except WorkflowError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             return _after_save(request, report, "修改已保存。")
@@ -249,7 +250,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             transition(report, "withdraw", request.user, ip=client_ip(request))
         else:
             do_submit(report, request.user, ip=client_ip(request))
-    except WorkflowError as error:
+    except ActionRefused as error:
         messages.error(request, str(error))
         return redirect("reports:detail", pk=report.pk)
     done = "已撤回，可修改后重新报送。" if action == "withdraw" else "已报送研究室。"
@@ -287,7 +288,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
         added = do_add_attachment(
             report, request.user, request.FILES.get("file"), ip=client_ip(request)
         )
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         error = str(exc)
     # htmx swaps just the list, so text typed in the edit form above is kept.
     if request.htmx:
@@ -307,7 +308,7 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         do_remove_attachment(attachment, request.user, ip=client_ip(request))
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         error = str(exc)
     if request.htmx:
         return _attachments_block(request, report, error)

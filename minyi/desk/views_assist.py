@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.desk.similar_panel import likely_duplicates, similar_for
 from minyi.people.decorators import role_required
@@ -24,7 +25,7 @@ from minyi.people.models import Role
 from minyi.reports.access import get_report_for
 from minyi.reports.actions import units_for
 from minyi.reports.models import OFFICE_EDITABLE_STATES, Report, Revision
-from minyi.reports.workflow import WorkflowError, check_transition
+from minyi.reports.workflow import check_transition
 from minyi.search.categories import suggest_category
 from minyi.search.similar import similarity_text
 from minyi.textlab.quality import Draft, Finding, check
@@ -92,7 +93,7 @@ def assist(request: HttpRequest) -> HttpResponse:
 def _may_mark_duplicate(report: Report, user: Any) -> bool:
     try:
         check_transition(report, "merge", user)
-    except WorkflowError:
+    except ActionRefused:
         return False
     return True
 

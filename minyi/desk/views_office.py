@@ -1,7 +1,7 @@
 """The research office pages: triage queue, workbench, merge and the approver's sign-off queue.
 
 Views stay thin: every change goes through ``workflow.transition`` or a
-``do_*`` function, and a refused move comes back as ``WorkflowError`` whose
+``do_*`` function, and a refused move comes back as ``ActionRefused`` whose
 message is shown as it is.
 """
 
@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
+from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core.http import client_ip
@@ -50,7 +51,6 @@ from minyi.reports.models import (
     Urgency,
 )
 from minyi.reports.workflow import (
-    WorkflowError,
     available_actions,
     check_transition,
     transition,
@@ -76,10 +76,10 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _cleaned(form: Any) -> dict[str, Any]:
-    """Return a form's data, or raise its errors as one WorkflowError."""
+    """Return a form's data, or raise its errors as one ActionRefused."""
     if form.is_valid():
         return form.cleaned_data
-    raise WorkflowError("；".join(e for errors in form.errors.values() for e in errors))
+    raise ActionRefused("；".join(e for errors in form.errors.values() for e in errors))
 
 
 # --- Triage queue -----------------------------------------------------------
@@ -125,7 +125,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         do_claim(report, request.user, release=release)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         error = str(exc)
     if request.htmx:
         # Swap just the claim cell; the rest of the page stays as it is.
@@ -150,7 +150,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     )
     try:
         _check_mergeable(reports, ids, request.user)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("office:triage")
     form = forms.MergeForm(request.POST or None)
@@ -159,7 +159,7 @@ def merge(request: HttpRequest) -> HttpResponse:
             composite = do_merge(
                 reports, request.user, title=form.cleaned_data["title"], ip=client_ip(request)
             )
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect("office:triage")
         messages.success(
@@ -171,13 +171,13 @@ def merge(request: HttpRequest) -> HttpResponse:
 
 def _check_mergeable(reports: list[Report], ids: set[int], user: Any) -> None:
     if len(reports) != len(ids):
-        raise WorkflowError("所选稿件中有的已不存在或您无权查看，请返回重新选择。")
+        raise ActionRefused("所选稿件中有的已不存在或您无权查看，请返回重新选择。")
     for report in reports:
         try:
             check_transition(report, "merge", user)
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             # Name the report: with several ticked, "which one" is the useful part.
-            raise WorkflowError(f"《{report.title}》：{exc}") from exc
+            raise ActionRefused(f"《{report.title}》：{exc}") from exc
     check_merge(reports, user)
 
 
@@ -215,7 +215,7 @@ def _save_text(request: HttpRequest, report: Report) -> HttpResponse:
         form.data["base_revision"] = str(latest.revision_number)
         conflict = revision_diff(latest.text_fields(), form.text_fields())
         return _render_workbench(request, latest, form, conflict=conflict, status=409)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         form.add_error(None, str(exc))
         return _render_workbench(request, report, form, status=400)
     if revision is None:
@@ -258,7 +258,7 @@ def _offered_actions(report: Report, user: Any) -> set[str]:
     for action in ("decline", "merge"):
         try:
             check_transition(report, action, user)
-        except WorkflowError:
+        except ActionRefused:
             continue
         offered.add(action)
     return offered
@@ -324,7 +324,7 @@ def _mark_duplicate(request: HttpRequest, report: Report) -> str:
     _cleaned(form)
     original = form.find_original(visible_reports(request.user))
     if original is None:
-        raise WorkflowError("没有找到该流水号或编号对应的稿件，请核对后再试。")
+        raise ActionRefused("没有找到该流水号或编号对应的稿件，请核对后再试。")
     do_mark_duplicate(report, request.user, original=original, ip=client_ip(request))
     return f"已标记为重复，并入《{original.title}》（{original.serial}），作者署名保留。"
 
@@ -368,7 +368,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = get_report_for(request.user, pk)
     try:
         done = handler.run(request, report)
-    except WorkflowError as exc:
+    except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
@@ -424,7 +424,7 @@ def sign_off_selected(request: HttpRequest) -> HttpResponse:
         # Each sign-off is its own transaction: one refusal keeps the others.
         try:
             transition(report, "sign_off", request.user, ip=client_ip(request))
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             failed.append(f"《{report.title}》{exc}")
         else:
             done.append(f"《{report.title}》")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit.models import record
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.people.models import Member, Organization, Role
@@ -28,13 +29,13 @@ from minyi.reports.models import (
     State,
     Urgency,
 )
-from minyi.reports.workflow import WorkflowError, check_transition, transition
+from minyi.reports.workflow import check_transition, transition
 
 if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-class ConflictError(WorkflowError):
+class ConflictError(ActionRefused):
     """Someone saved a newer revision since this form was opened."""
 
 
@@ -78,7 +79,7 @@ def do_create_report(
 ) -> Report:
     """Create a draft with its first revision."""
     if errors := check_text(fields):
-        raise WorkflowError("；".join(errors.values()))
+        raise ActionRefused("；".join(errors.values()))
     with transaction.atomic():
         report = Report.objects.create(created_by=user, revision_number=1, **fields, **attrs)
         set_authors(report, authors)
@@ -121,11 +122,11 @@ def do_save_text(
     Returns None when nothing changed, so a plain "save" does not bloat history.
     """
     if errors := check_text(fields):
-        raise WorkflowError("；".join(errors.values()))
+        raise ActionRefused("；".join(errors.values()))
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if not can_edit_text(user, locked):
-            raise WorkflowError("当前状态下您不能修改这篇稿件。")
+            raise ActionRefused("当前状态下您不能修改这篇稿件。")
         if locked.revision_number != base_revision:
             raise ConflictError(conflict_message(locked))
         if all(getattr(locked, k) == v for k, v in fields.items()):
@@ -173,7 +174,7 @@ def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
     action = "resubmit" if report.state == State.RETURNED else "submit"
     check_transition(report, action, user)
     if problems := check_for_submission(report):
-        raise WorkflowError("；".join(problems))
+        raise ActionRefused("；".join(problems))
     with transaction.atomic():
         extra: dict[str, Any] = {"original_revision_number": report.revision_number}
         if not report.serial:
@@ -193,9 +194,9 @@ def do_decline(
     report: Report, user: User, *, reason: str, note: str = "", ip: str | None = None
 ) -> None:
     if reason not in DeclineReason.values:
-        raise WorkflowError("请选择不予采用的原因。")
+        raise ActionRefused("请选择不予采用的原因。")
     if reason == DeclineReason.OTHER and not note.strip():
-        raise WorkflowError("选择“其他”时须填写说明。")
+        raise ActionRefused("选择“其他”时须填写说明。")
     transition(
         report,
         "decline",
@@ -209,7 +210,7 @@ def do_decline(
 
 def check_merge(reports: Sequence[Report], user: User) -> None:
     if len(reports) < 2:
-        raise WorkflowError("综合编报至少需要选择两篇稿件。")
+        raise ActionRefused("综合编报至少需要选择两篇稿件。")
     for report in reports:
         check_transition(report, "merge", user)
 
@@ -284,9 +285,9 @@ def do_mark_duplicate(
 ) -> None:
     """Merge a duplicate into an earlier report; its authors are credited there."""
     if original.pk == report.pk:
-        raise WorkflowError("不能将稿件标记为与自身重复。")
+        raise ActionRefused("不能将稿件标记为与自身重复。")
     if original.state in (State.DRAFT, State.WITHDRAWN, State.MERGED, State.DECLINED):
-        raise WorkflowError("只能并入仍在办理或已编发的稿件。")
+        raise ActionRefused("只能并入仍在办理或已编发的稿件。")
     check_transition(report, "merge", user)
     with transaction.atomic():
         credit_authors(original, report)
@@ -303,16 +304,16 @@ def do_mark_duplicate(
 def do_claim(report: Report, user: User, *, release: bool = False) -> None:
     """Take (or give back) a report in the triage queue so two editors do not both handle it."""
     if not user.has_role(Role.EDITOR):
-        raise WorkflowError("只有信息编辑可以认领稿件。")
+        raise ActionRefused("只有信息编辑可以认领稿件。")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if release:
             if locked.claimed_by_id != user.pk:
-                raise WorkflowError("只能取消自己认领的稿件。")
+                raise ActionRefused("只能取消自己认领的稿件。")
             locked.claimed_by, locked.claimed_at = None, None
         else:
             if locked.claimed_by_id and locked.claimed_by_id != user.pk:
-                raise WorkflowError(f"该稿件已由{locked.claimed_by}认领处理。")
+                raise ActionRefused(f"该稿件已由{locked.claimed_by}认领处理。")
             locked.claimed_by, locked.claimed_at = user, clock.now()
         locked.save(update_fields=["claimed_by", "claimed_at"])
         record("release" if release else "claim", locked, actor=user, report_id=locked.pk)
@@ -334,13 +335,13 @@ def do_recategorize(
 ) -> bool:
     """Correct a report's category and urgency while the office handles it; log before/after."""
     if not user.has_role(Role.EDITOR):
-        raise WorkflowError("只有信息编辑可以调整类别和紧急程度。")
+        raise ActionRefused("只有信息编辑可以调整类别和紧急程度。")
     with transaction.atomic():
         # Re-read under a lock (the report was already fetched through the
         # access check) so the "before" in the event is what was really stored.
         locked = Report.objects.select_for_update().filter(pk=report.pk).first()
         if locked is None or locked.state not in OFFICE_EDITABLE_STATES:
-            raise WorkflowError(
+            raise ActionRefused(
                 f"稿件当前状态为“{report.get_state_display()}”，不能再调整类别和紧急程度。"
             )
         before = {"category": str(locked.category or ""), "urgency": locked.urgency}
@@ -385,7 +386,7 @@ def do_update_details(
     Returns False when nothing changed, so no empty event is written.
     """
     if not can_edit_text(user, report):
-        raise WorkflowError("当前状态下您不能修改这篇稿件。")
+        raise ActionRefused("当前状态下您不能修改这篇稿件。")
     changed = [name for name, value in details.items() if getattr(report, name) != value]
     old_authors = [ra.member_id for ra in report.report_authors.all()]
     new_authors = list(dict.fromkeys(m.pk for m in authors))

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.http import Http404
 
 from minyi.audit.models import record
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import mime
 from minyi.reports.access import can_edit_text, visible_reports
 from minyi.reports.models import Attachment, Report
-from minyi.reports.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -49,22 +49,22 @@ def _read_head(upload: UploadedFile, size: int = 8) -> bytes:
 
 
 def check_attachment(upload: UploadedFile | None) -> None:
-    """Raise WorkflowError (in Chinese) unless the upload is an allowed, genuine file."""
+    """Raise ActionRefused (in Chinese) unless the upload is an allowed, genuine file."""
     if upload is None:
-        raise WorkflowError("请选择要上传的文件。")
+        raise ActionRefused("请选择要上传的文件。")
     allowed = settings.ATTACHMENT_EXTENSIONS
     ext = _extension(upload.name or "")
     if ext not in allowed:
         kinds = "、".join(allowed)
-        raise WorkflowError(f"不支持该文件类型。只能上传以下格式：{kinds}。")
+        raise ActionRefused(f"不支持该文件类型。只能上传以下格式：{kinds}。")
     if not upload.size:
-        raise WorkflowError("文件是空的，请检查后重新上传。")
+        raise ActionRefused("文件是空的，请检查后重新上传。")
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        raise WorkflowError(f"文件太大（上限 {limit // (1024 * 1024)} MB），请压缩后再上传。")
+        raise ActionRefused(f"文件太大（上限 {limit // (1024 * 1024)} MB），请压缩后再上传。")
     head = _read_head(upload)
     if not any(head.startswith(magic) for magic in MAGIC.get(ext, ())):
-        raise WorkflowError(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
+        raise ActionRefused(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
 
 
 def clean_name(name: str) -> str:
@@ -100,7 +100,7 @@ def do_add_attachment(
 ) -> Attachment:
     """Check and store one file, and log it; a refused file leaves nothing on disk."""
     if not may_change_attachments(user, report):
-        raise WorkflowError("当前状态下您不能为这篇稿件添加附件。")
+        raise ActionRefused("当前状态下您不能为这篇稿件添加附件。")
     check_attachment(upload)
     assert upload is not None  # check_attachment refuses None
     ext = _extension(upload.name or "")
@@ -134,7 +134,7 @@ def do_add_attachment(
 def do_remove_attachment(attachment: Attachment, user: User, *, ip: str | None = None) -> None:
     """Delete the row, log it, and delete the file once the deletion is committed."""
     if not may_change_attachments(user, attachment.report):
-        raise WorkflowError("当前状态下您不能删除这篇稿件的附件。")
+        raise ActionRefused("当前状态下您不能删除这篇稿件的附件。")
     storage, name = attachment.file.storage, attachment.file.name
     with transaction.atomic():
         record(

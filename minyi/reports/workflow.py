@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from minyi.audit.statemachine import ActionRefused, Machine, Move, move
+from minyi.audit.statemachine import Machine, Move, move
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
 
@@ -22,16 +22,12 @@ if TYPE_CHECKING:
 
 AUTHOR = "author"
 
-#: The old name of ``ActionRefused``, still raised and caught across the apps.
-WorkflowError = ActionRefused
-
 __all__ = [
     "ACTION_VERBS",
     "AUTHOR",
     "MACHINE",
     "TRANSITIONS",
     "Move",
-    "WorkflowError",
     "available_actions",
     "check_transition",
     "transition",
@@ -93,7 +89,7 @@ MACHINE: Machine[Report] = Machine(
 
 
 def check_transition(report: Report, action: str, user: User, note: str = "") -> Move:
-    """Return the move, or raise ``WorkflowError`` saying in Chinese why not."""
+    """Return the move, or raise ``ActionRefused`` saying in Chinese why not."""
     return MACHINE.check(report, action, user, note)
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from minyi.audit.models import record
+from minyi.audit.statemachine import ActionRefused
 from minyi.outcomes.models import InstructionLevel, RecipientLevel
 from minyi.people.models import Organization, OrgKind, Role
-from minyi.reports.workflow import WorkflowError
 from minyi.scoring.models import RuleKind, ScoreBand, ScoreRule, ScoreRuleSet
 from minyi.scoring.vocabulary import LEVEL_RANK, level_label
 
@@ -223,22 +223,22 @@ def _check_band_layout(
 
 
 def check_ruleset(user: User, data: RuleSetInput) -> tuple[dict, dict, list]:
-    """Validate everything; raise one WorkflowError listing every problem in Chinese."""
+    """Validate everything; raise one ActionRefused listing every problem in Chinese."""
     if not user.has_role(Role.ADMIN):
-        raise WorkflowError("只有系统管理员可以修改积分规则。")
+        raise ActionRefused("只有系统管理员可以修改积分规则。")
     errors: list[str] = []
     points = _check_points(data, errors)
     params = _check_params(data, errors)
     bands = _check_bands(data, errors)
     if errors:
-        raise WorkflowError("；".join(e.rstrip("。") for e in errors) + "。")
+        raise ActionRefused("；".join(e.rstrip("。") for e in errors) + "。")
     return params, points, bands
 
 
 def host_organization() -> Organization:
     host = Organization.objects.filter(kind=OrgKind.HOST).order_by("id").first()
     if host is None:
-        raise WorkflowError("尚未设置本级政协（类型为“市政协”的单位），无法建立积分规则。")
+        raise ActionRefused("尚未设置本级政协（类型为“市政协”的单位），无法建立积分规则。")
     return host
 
 

@@ -2,7 +2,7 @@
 
 Members are reached only through ``access.get_member_for`` / ``visible_members``;
 every change goes through ``actions`` or ``rules`` and a refusal
-(``WorkflowError``) is shown beside the form with nothing stored.
+(``ActionRefused``) is shown beside the form with nothing stored.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Member, Role
-from minyi.reports.workflow import WorkflowError
 from minyi.scoring import access, forms, rankings
 from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_objection
 from minyi.scoring.models import Objection, ObjectionState, Score, ScoreRuleSet
@@ -83,7 +83,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             do_correct(request.user, member, year=year, **form.cleaned_data)
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已更正积分，并记入事件日志。")
@@ -102,7 +102,7 @@ def file_objection(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             do_file_objection(request.user, year=year, text=form.cleaned_data["text"])
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "申诉已提交，管理员处理后会在此页显示结果。")
@@ -135,7 +135,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 reply=form.cleaned_data["reply"],
                 points=form.cleaned_data["points"],
             )
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "申诉已处理。")
@@ -224,7 +224,7 @@ def rules_edit(request: HttpRequest) -> HttpResponse:
             ruleset = do_save_ruleset(
                 request.user, year, form.to_input(), note=form.cleaned_data["note"]
             )
-        except WorkflowError as exc:
+        except ActionRefused as exc:
             form.add_error(None, str(exc))
             status = 400
         else:

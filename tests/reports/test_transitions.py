@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from minyi.audit.statemachine import ActionRefused
 from minyi.reports.models import Report, State, Urgency
-from minyi.reports.workflow import AUTHOR, MACHINE, WorkflowError, transition
+from minyi.reports.workflow import AUTHOR, MACHINE, transition
 from tests.factories import Cast, make_report
 from tests.transition_matrix import (
     assert_allowed,
@@ -47,7 +48,7 @@ def test_it_refuses_each_action_from_every_wrong_state(cast, action):
 
 def test_it_requires_a_reason_to_return_a_report(cast):
     report = put_in(make_report(cast), State.SUBMITTED)
-    with pytest.raises(WorkflowError, match="须填写理由"):
+    with pytest.raises(ActionRefused, match="须填写理由"):
         transition(report, "return", cast.editor, note="  ")
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
@@ -55,7 +56,7 @@ def test_it_requires_a_reason_to_return_a_report(cast):
 
 def test_it_sends_only_urgent_and_special_reports_directly(cast):
     report = put_in(make_report(cast, urgency=Urgency.ROUTINE), State.SIGNED_OFF)
-    with pytest.raises(WorkflowError, match="急报、特报"):
+    with pytest.raises(ActionRefused, match="急报、特报"):
         transition(report, "send_directly", cast.editor)
     report.refresh_from_db()
     assert report.state == State.SIGNED_OFF
@@ -66,7 +67,7 @@ def test_it_refuses_a_move_when_someone_else_moved_the_report_first(cast):
     stale = Report.objects.get(pk=report.pk)
     transition(report, "accept", cast.editor)
     # The second editor's page still shows "submitted".
-    with pytest.raises(WorkflowError, match="已被他人处理"):
+    with pytest.raises(ActionRefused, match="已被他人处理"):
         transition(stale, "decline", cast.editor, note="x")
     report.refresh_from_db()
     assert report.state == State.ACCEPTED

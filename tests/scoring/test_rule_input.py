@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minyi.reports.workflow import WorkflowError
+from minyi.audit.statemachine import ActionRefused
 from minyi.scoring.models import ScoreRuleSet
 from minyi.scoring.rules import RuleKind, default_input, do_save_ruleset
 from tests.scoring.helpers import make_admin, make_rules, this_year
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _refused(data, user=None) -> str:
     make_rules()  # version 1 exists; a refusal must not add version 2
-    with pytest.raises(WorkflowError) as caught:
+    with pytest.raises(ActionRefused) as caught:
         do_save_ruleset(user or make_admin(), this_year(), data)
     assert ScoreRuleSet.objects.count() == 1
     return str(caught.value)

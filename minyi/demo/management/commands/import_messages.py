@@ -25,10 +25,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from minyi.audit.models import Event, record
+from minyi.audit.statemachine import ActionRefused
 from minyi.people.models import Organization, OrgKind, User
 from minyi.reports.actions import do_create_report, do_submit
 from minyi.reports.models import Report
-from minyi.reports.workflow import WorkflowError
 
 REQUIRED_COLUMNS = ("留言编号", "留言用户", "留言主题", "留言时间", "留言详情")
 PLACEHOLDER = "（原留言未单列建议）"
@@ -122,7 +122,7 @@ def import_rows(rows: list[dict[str, str]], unit: Organization, *, source: str) 
             continue
         try:
             import_one(row, unit, user, source=source)
-        except WorkflowError:
+        except ActionRefused:
             done["invalid"] += 1
             continue
         seen.add(number)
