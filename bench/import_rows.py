@@ -20,13 +20,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from scratch import in_child, postgres_env, postgres_url, sqlite_env
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -192,39 +191,14 @@ def run_here(n: int) -> dict[str, object]:
     return out
 
 
-def child(env: dict[str, str], n: int) -> dict[str, object]:
-    cmd = [sys.executable, __file__, "--child", "--rows", str(n)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"bench child failed ({env.get('MINYI_DATABASE_URL') or 'sqlite'})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def sqlite(n: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(prefix="minyi-bench-") as tmp:
-        env = {**os.environ, "MINYI_VAR_DIR": tmp}
-        env.pop("MINYI_DATABASE_URL", None)
-        return child(env, n)
+    with sqlite_env() as env:
+        return in_child(__file__, ["--rows", str(n)], env)
 
 
 def postgres(url: str, n: int) -> dict[str, object]:
-    import psycopg
-
-    parts = urlparse(url)
-    admin_url = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-    try:
-        env = {
-            **os.environ,
-            "MINYI_DATABASE_URL": urlunparse(parts._replace(path=f"/{PG_BENCH_DB}")),
-        }
-        return child(env, n)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+    with postgres_env(url, PG_BENCH_DB) as env:
+        return in_child(__file__, ["--rows", str(n)], env)
 
 
 def _median(values: Iterable[float]) -> float:
@@ -262,8 +236,7 @@ def main() -> None:
     out: dict[str, object] = {"cpu_count": os.cpu_count(), "rows": args.rows, "target_s": TARGET_S}
     out["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
     out["sqlite"] = median_of([sqlite(args.rows) for _ in range(args.repeat)])
-    url = os.getenv("MINYI_DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
+    if url := postgres_url():
         out["postgresql"] = median_of([postgres(url, args.rows) for _ in range(args.repeat)])
     for name in ("sqlite", "postgresql"):
         if name in out:

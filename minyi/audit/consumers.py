@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from minyi.audit.models import ConsumerCursor, Event
 from minyi.core import clock
@@ -124,21 +124,27 @@ def _succeed(cursor: ConsumerCursor, upto: int) -> None:
 STRIDE = 2000
 
 
-def has_work(consumer: Consumer, *, force: bool = False) -> bool | None:
+def _head() -> int:
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def has_work(
+    consumer: Consumer, cursor: ConsumerCursor | None, head: int, *, force: bool = False
+) -> bool | None:
     """Whether a drain would do anything (None: it is waiting to retry a failed batch).
 
-    Read without locking, so the nudges after idle actions stay cheap.
+    Read without locking, and with at most one query, so the nudges after idle
+    actions stay cheap.
     """
-    cursor = ConsumerCursor.objects.filter(name=consumer.name).first()
     if cursor is None:
-        return Event.objects.exists()
+        return head > 0
     if cursor.retry_after and cursor.retry_after > clock.now() and not force:
         return None
-    ahead = Event.objects.filter(id__gt=cursor.last_event_id)
-    return (
-        ahead.filter(verb__in=consumer.verbs).exists()
-        or ahead.filter(id__gt=cursor.last_event_id + STRIDE).exists()
-    )
+    after = cursor.last_event_id
+    if after >= head:
+        return False
+    wanted = Q(verb__in=consumer.verbs) | Q(id__gt=after + STRIDE)
+    return Event.objects.filter(wanted, id__gt=after).exists()
 
 
 def drain_batch(consumer: Consumer, *, force: bool = False) -> Progress:
@@ -170,12 +176,22 @@ def drain_batch(consumer: Consumer, *, force: bool = False) -> Progress:
         return Progress(consumer.name, handled=len(events))
 
 
-def drain(consumer: Consumer, *, force: bool = False, max_batches: int = 1000) -> Progress:
+def drain(
+    consumer: Consumer,
+    *,
+    force: bool = False,
+    max_batches: int = 1000,
+    cursor: ConsumerCursor | None = None,
+    head: int | None = None,
+) -> Progress:
     """Drain ``consumer`` until it is caught up, fails, or has run ``max_batches`` batches."""
-    handled = 0
-    work = has_work(consumer, force=force)
+    if head is None:
+        cursor = ConsumerCursor.objects.filter(name=consumer.name).first()
+        head = _head()
+    work = has_work(consumer, cursor, head, force=force)
     if not work:
         return Progress(consumer.name, waiting=work is None)
+    handled = 0
     for _ in range(max_batches):
         step = drain_batch(consumer, force=force)
         handled += step.handled
@@ -186,7 +202,12 @@ def drain(consumer: Consumer, *, force: bool = False, max_batches: int = 1000) -
 
 def drain_all(*, force: bool = False) -> list[Progress]:
     """Drain every consumer, each on its own: one failing never holds back the others."""
-    return [drain(consumer, force=force) for consumer in consumers()]
+    cursors = {cursor.name: cursor for cursor in ConsumerCursor.objects.all()}
+    head = _head()
+    return [
+        drain(consumer, force=force, cursor=cursors.get(consumer.name), head=head)
+        for consumer in consumers()
+    ]
 
 
 _sequence = itertools.count(1)
