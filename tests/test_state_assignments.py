@@ -25,8 +25,8 @@ READS = frozenset({"filter", "exclude", "get", "Q"})
 #: (module, function) -> why that function may create rows already in a state.
 ALLOWED = {
     ("exchange/bulk.py", "_reports"): (
-        "Historical import: the reports were sent in years ago, so they are born 已报送; "
-        "the batch is recorded by one import_reports event."
+        "Historical import: the reports were sent in years ago, so they are born 已报送, "
+        "each with the create and submit events the actions write (audit.record_many)."
     ),
     ("reports/actions.py", "do_merge"): (
         "A composite report is written by the office from reports it has taken on, so it is "
