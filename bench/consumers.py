@@ -1,16 +1,18 @@
-"""Bench: what the event-log backbone costs — an action with its nudge, an idle nudge, catch-up.
+"""Bench: what the event-log backbone costs — an action with its nudge, catch-up, an idle drain.
 
 In a scratch database (SQLite; PostgreSQL too when MINYI_DATABASE_URL points at a
-server), with a rule set for the year so points are really projected:
+server), with 325 members who write the reports in turn and a rule set for the year,
+so points are really projected:
 
 - ``import``: N historical reports through ``exchange.bulk.create_submitted`` in chunks
-  of 500 (each chunk one transaction, its nudge drains the consumers after commit),
-  as the import job runs them: reports/s including the search index and the ledger;
+  of 500, each chunk one transaction, nudges held and one drain at the end, as the
+  import job runs them: reports/s including the search index and the ledger;
 - ``catch_up``: each consumer's cursor put back before the import, then drained
   alone: events/s, what the worker does after a crash or for a new consumer;
 - ``accept``: M editors' 受理, one request's work each (transition, commit, nudge that
   writes the author's notification): p50 / p95 ms;
-- ``idle_nudge``: a nudge with nothing to do: p50 ms.
+- ``idle_worker_drain``: the worker's drain of every consumer with nothing to do: p50 ms
+  (an action's nudge drains only the consumers of the verbs it appended).
 
 Run: .venv/bin/python bench/consumers.py [--reports 10000] [--actions 300]
 Writes bench/results/consumers.json.
@@ -31,10 +33,12 @@ from scratch import in_child, postgres_env, postgres_url, sqlite_env
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 CHUNK = 500
+#: A city CPPCC's members: each writes a few dozen reports a year at most.
+MEMBERS = 325
 
 
-def _setup():
-    """An admin, an editor, a member with an account, a unit, a category and this year's rules."""
+def _setup(members: int):
+    """An admin, an editor, ``members`` members each with an account, a unit, a category, rules."""
     from minyi.core import clock
     from minyi.people.models import (
         Member,
@@ -50,19 +54,24 @@ def _setup():
 
     Organization.objects.create(name="示范市政协", kind=OrgKind.HOST)
     unit = Organization.objects.create(name="民盟市委", kind=OrgKind.DEMOCRATIC_PARTY)
-    member = Member.objects.create(name="张明", sector=Sector.objects.create(name="经济界"))
-    member.organizations.add(unit)
+    sector = Sector.objects.create(name="经济界")
+    people = Member.objects.bulk_create(
+        Member(name=f"委员{i:03d}", sector=sector) for i in range(members)
+    )
+    unit.members.add(*people)
+    # Accounts without a usable password: hashing one each would dominate the set-up.
+    User.objects.bulk_create(
+        User(username=f"m{m.pk}", display_name=m.name, member=m, password="!") for m in people
+    )
     users = {}
-    for name, role, extra in (("admin", Role.ADMIN, {}), ("editor", Role.EDITOR, {})):
-        users[name] = User.objects.create_user(name, password="x", display_name=name, **extra)
+    for name, role in (("admin", Role.ADMIN), ("editor", Role.EDITOR)):
+        users[name] = User.objects.create_user(name, password="x", display_name=name)
         RoleAssignment.objects.create(user=users[name], role=role)
-    users["member"] = User.objects.create_user("member", password="x", member=member)
     do_save_ruleset(users["admin"], clock.localdate().year, default_input(), note="bench")
-    category = Category.objects.create(name="民生保障")
-    return users, unit, member, category
+    return users, unit, people, Category.objects.create(name="民生保障")
 
 
-def _entries(n: int, unit, member, category) -> list[dict]:
+def _entries(n: int, unit, members, category) -> list[dict]:
     return [
         {
             "values": {
@@ -72,7 +81,7 @@ def _entries(n: int, unit, member, category) -> list[dict]:
                 "suggestions": "建议按老年人口比例配置床位，提高运营补贴。",
             },
             "informant": "",
-            "author_ids": [member.pk],
+            "author_ids": [members[i % len(members)].pk],
             "unit_id": unit.pk,
             "category_id": category.pk,
             "date": None,
@@ -112,6 +121,7 @@ def run_here(n: int, actions: int) -> dict[str, object]:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    from minyi.audit import consumers
     from minyi.audit.consumers import drain_all
     from minyi.audit.models import Event, verify_chain
     from minyi.exchange import bulk
@@ -119,12 +129,13 @@ def run_here(n: int, actions: int) -> dict[str, object]:
     from minyi.reports.models import Report
     from minyi.reports.workflow import transition
 
-    users, unit, member, category = _setup()
+    users, unit, members, category = _setup(MEMBERS)
     start = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    entries = _entries(n, unit, member, category)
+    entries = _entries(n, unit, members, category)
     began = time.perf_counter()
-    for i in range(0, n, CHUNK):
-        bulk.create_submitted(entries[i : i + CHUNK], users["editor"], job_id=1)
+    with consumers.held():  # As the import job does: one drain when the file is in.
+        for i in range(0, n, CHUNK):
+            bulk.create_submitted(entries[i : i + CHUNK], users["editor"], job_id=1)
     imported = time.perf_counter() - began
     out: dict[str, object] = {"database": connection.vendor, "reports": n}
     out["import"] = {"s": round(imported, 2), "reports_per_s": round(n / imported)}
@@ -141,7 +152,7 @@ def run_here(n: int, actions: int) -> dict[str, object]:
         began = time.perf_counter()
         drain_all()
         idle.append(time.perf_counter() - began)
-    out["idle_nudge"] = _ms(idle)
+    out["idle_worker_drain"] = _ms(idle)
     out["event_chain_intact"] = verify_chain() is None
     return out
 

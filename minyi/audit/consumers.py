@@ -28,12 +28,13 @@ import datetime as dt
 import itertools
 import logging
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from minyi.audit.models import ConsumerCursor, Event
 from minyi.core import clock
@@ -143,8 +144,10 @@ def has_work(
     after = cursor.last_event_id
     if after >= head:
         return False
-    wanted = Q(verb__in=consumer.verbs) | Q(id__gt=after + STRIDE)
-    return Event.objects.filter(wanted, id__gt=after).exists()
+    # Two probes a planner cannot get wrong: the primary key, then the (verb, id) index.
+    if head > after + STRIDE:
+        return True
+    return Event.objects.filter(verb__in=consumer.verbs, id__gt=after).exists()
 
 
 def drain_batch(consumer: Consumer, *, force: bool = False) -> Progress:
@@ -200,13 +203,17 @@ def drain(
     return Progress(consumer.name, handled)
 
 
-def drain_all(*, force: bool = False) -> list[Progress]:
-    """Drain every consumer, each on its own: one failing never holds back the others."""
+def drain_all(*, force: bool = False, verbs: set[str] | None = None) -> list[Progress]:
+    """Drain every consumer (of any of ``verbs``), each on its own: one failing never
+    holds back the others."""
+    wanted = [c for c in consumers() if verbs is None or c.verbs & verbs]
+    if not wanted:
+        return []
     cursors = {cursor.name: cursor for cursor in ConsumerCursor.objects.all()}
     head = _head()
     return [
         drain(consumer, force=force, cursor=cursors.get(consumer.name), head=head)
-        for consumer in consumers()
+        for consumer in wanted
     ]
 
 
@@ -219,17 +226,50 @@ def _nudge(registered: int) -> None:
     # of them appended, and the rest, registered before that drain began, skip.
     if getattr(connection, "minyi_drained_from", 0) > registered:
         return
+    if getattr(connection, "minyi_nudges_held", False):
+        return  # A bulk job drains once when it is done (``held``); its verbs wait here.
     connection.minyi_drained_from = next(_sequence)
+    verbs, connection.minyi_appended_verbs = (
+        getattr(connection, "minyi_appended_verbs", set()),
+        set(),
+    )
     try:
-        drain_all()
+        drain_all(verbs=verbs)
     except Exception:
         # The action has committed; the worker will deliver what this could not.
         log.exception("Nudging the event consumers failed; the worker will catch up")
 
 
-def nudge_after_commit() -> None:
-    """Drain the consumers once the current transaction commits."""
+def nudge_after_commit(verbs: Iterable[str]) -> None:
+    """Drain the consumers of ``verbs`` once the current transaction commits.
+
+    Only the consumers that want a verb the transaction appended are drained: after a
+    claim nobody is, after an acceptance only author feedback. The verbs of a
+    rolled-back savepoint may stay in the set; they cost a check, never a wrong effect.
+    """
+    connection = transaction.get_connection()
+    appended = getattr(connection, "minyi_appended_verbs", None)
+    if appended is None:
+        appended = connection.minyi_appended_verbs = set()
+    appended.update(verbs)
     transaction.on_commit(partial(_nudge, next(_sequence)))
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Hold this process's nudges during a bulk job, then drain once when it ends.
+
+    An import commits chunk after chunk so its progress shows; a nudge after each
+    would re-project the same members' points again and again. Whatever the job
+    appended is drained after the block (after its commit, inside a transaction).
+    """
+    connection = transaction.get_connection()
+    connection.minyi_nudges_held = True
+    try:
+        yield
+    finally:
+        connection.minyi_nudges_held = False
+        transaction.on_commit(partial(_nudge, next(_sequence)))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from minyi.audit import consumers
 from minyi.audit.models import record
 from minyi.exchange import bulk
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
@@ -224,12 +225,14 @@ def _apply_chunks(
 ) -> None:
     """Import ``good`` in chunks, adding ids to ``imported`` so a failure can count them."""
     progress, _ = ImportProgress.objects.get_or_create(job=job)
-    for start in range(0, len(good), CHUNK):
-        with transaction.atomic():
-            imported += bulk.create_submitted(good[start : start + CHUNK], job_id=job.pk, **who)
-            # In the chunk's transaction, so the bar never counts rows that roll back.
-            progress.done = skipped + len(imported)
-            progress.save(update_fields=["done"])
+    # The consumers (search index, points) run once for the whole file, not per chunk.
+    with consumers.held():
+        for start in range(0, len(good), CHUNK):
+            with transaction.atomic():
+                imported += bulk.create_submitted(good[start : start + CHUNK], job_id=job.pk, **who)
+                # In the chunk's transaction, so the bar never counts rows that roll back.
+                progress.done = skipped + len(imported)
+                progress.save(update_fields=["done"])
 
 
 def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str, Any]:

@@ -111,6 +111,8 @@ COLUMNS = (
     "note",
 )
 BATCH = 5000
+#: Past this many reports touched in one year, a refresh recomputes the whole year.
+RECOMPUTE_OVER = 1000
 LARGE_CACHE_KIB = 256 * 1024
 
 
@@ -386,10 +388,15 @@ def refresh_for_events(event_ids: list[int]) -> None:
         for year in years:
             touched.setdefault(year, (set(), set()))[0].update(ids)
     for year, (reports, members) in touched.items():
-        refresh(year, reports, members)
+        if len(reports) > RECOMPUTE_OVER:
+            # A bulk import touches most members: one set-based pass over the year
+            # beats re-projecting them member by member (same rows either way).
+            recompute_year(year)
+        else:
+            refresh(year, reports, members)
 
 
-@register("points_ledger", label="履职积分台账", verbs=TRIGGER_VERBS, batch_size=2000)
+@register("points_ledger", label="履职积分台账", verbs=TRIGGER_VERBS, batch_size=10_000)
 def project_events(events: list[Event]) -> None:
     """The ledger's consumer of the event log: re-project whom the events touch.
 

@@ -85,14 +85,27 @@ def _nudges() -> list:
 
 def test_the_first_nudge_of_a_transaction_drains_and_the_rest_skip(cast, monkeypatch):
     drains = []
-    monkeypatch.setattr(consumers, "drain_all", lambda: drains.append(1))
+    monkeypatch.setattr(consumers, "drain_all", lambda verbs: drains.append(verbs))
     with transaction.atomic():
-        for _ in range(3):
-            record("claim", cast.editor)
+        record("claim", cast.editor)
+        record("accept", cast.editor)
+        record("claim", cast.editor)
         queued = _nudges()[-3:]
     for nudge in queued:  # What the commit does, in order.
         nudge()
-    assert drains == [1]
+    assert len(drains) == 1 and {"claim", "accept"} <= drains[0]
+
+
+def test_a_nudge_drains_only_the_consumers_of_the_verbs_appended(cast):
+    report = make_report(cast, state="submitted")
+    settle()
+    heads = dict(ConsumerCursor.objects.values_list("name", "last_event_id"))
+    accepted = transition(report, "accept", cast.editor)
+    progress = drain_all(verbs={"accept"})
+    assert [p.name for p in progress] == ["author_feedback"]
+    assert cursor("author_feedback").last_event_id == accepted.pk
+    assert cursor("points_ledger").last_event_id == heads["points_ledger"]  # Not even looked at.
+    assert drain_all(verbs={"claim"}) == []
 
 
 def _drop_the_nudge() -> None:
@@ -203,3 +216,12 @@ def test_a_process_killed_with_sigkill_right_after_commit_loses_no_feedback(cast
     call_command("run_worker", "--once", stdout=io.StringIO())
     assert Notification.objects.filter(event_id=event.pk, user=cast.member).count() == 1
     assert Score.objects.filter(event_id=event.pk, member=cast.member.member).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_held_nudges_wait_for_the_end_of_the_bulk_job_and_then_drain_once(cast):
+    report = make_report(cast, state="submitted")
+    with consumers.held():
+        event = transition(report, "accept", cast.editor)  # Committed; its nudge is held.
+        assert not Notification.objects.filter(event_id=event.pk).exists()
+    assert Notification.objects.filter(event_id=event.pk, user=cast.member).count() == 1

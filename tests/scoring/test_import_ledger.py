@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minyi.exchange import bulk
+from minyi.scoring import ledger as scoring_ledger
 from minyi.scoring.models import Score
 from tests.factories import settle
 from tests.scoring.helpers import ledger, make_rules, recompute
@@ -21,7 +22,7 @@ def _entry(cast, title: str, *authors) -> dict:
     }
 
 
-def test_a_historical_import_gives_the_ledger_recompute_scores_gives(cast):
+def _import_then_compare_with_recompute(cast) -> None:
     make_rules()
     entries = [
         _entry(cast, "关于公交站台增设遮雨棚的建议", cast.member),
@@ -35,3 +36,12 @@ def test_a_historical_import_gives_the_ledger_recompute_scores_gives(cast):
     assert {row[1] for row in incremental} >= {cast.member.member.pk, cast.officer.member.pk}
     recompute()
     assert ledger() == incremental
+
+
+def test_a_historical_import_gives_the_ledger_recompute_scores_gives(cast):
+    _import_then_compare_with_recompute(cast)  # Member by member (a small import).
+
+
+def test_a_large_import_recomputes_the_year_and_gets_the_same_ledger(cast, monkeypatch):
+    monkeypatch.setattr(scoring_ledger, "RECOMPUTE_OVER", 1)  # Three reports count as large.
+    _import_then_compare_with_recompute(cast)
