@@ -136,3 +136,41 @@ def assert_refused_when_stale(
     with pytest.raises(ActionRefused, match=f"该{machine.noun}已被他人处理"):
         machine.transition(stale, action, user, note="测试理由")
     assert snapshot(obj) == before
+
+
+Make = Callable[[Cast], Any]
+
+
+def matrix_tests(
+    machine: Machine[Any],
+    make: Make,
+    *,
+    holders: Mapping[str, tuple[str, ...]] = NO_RELATIONS,
+    stale_by: str = "",
+) -> tuple[Callable[..., None], ...]:
+    """The generated tests of one table, for a test module to bind to ``test_*`` names.
+
+    ``make(cast)`` returns an object fit for every move once put in the row's state;
+    ``stale_by`` names the cast member who tries a move on a stale copy (left out: no
+    stale-copy test, for a module that writes its own).
+    """
+    table = rows(machine)
+
+    @pytest.mark.parametrize("row", table, ids=row_ids(table))
+    def allowed(cast: Cast, row: Row) -> None:
+        assert_allowed(machine, lambda: make(cast), people(cast), row, holders)
+
+    @pytest.mark.parametrize("row", table, ids=row_ids(table))
+    def refused_to_others(cast: Cast, row: Row) -> None:
+        assert_refused_to_others(machine, lambda: make(cast), people(cast), row, holders)
+
+    @pytest.mark.parametrize("action", sorted(machine.actions))
+    def refused_from_wrong_states(cast: Cast, action: str) -> None:
+        assert_refused_from_wrong_states(machine, lambda: make(cast), people(cast), action)
+
+    @pytest.mark.parametrize("row", table, ids=row_ids(table))
+    def refused_when_stale(cast: Cast, row: Row) -> None:
+        assert_refused_when_stale(machine, lambda: make(cast), row, people(cast)[stale_by])
+
+    tests = (allowed, refused_to_others, refused_from_wrong_states)
+    return (*tests, refused_when_stale) if stale_by else tests

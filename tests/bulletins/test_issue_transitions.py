@@ -17,18 +17,11 @@ from minyi.outcomes.models import Forwarding
 from minyi.reports.models import State
 from tests.factories import Cast, make_report
 from tests.transition_matrix import (
-    assert_allowed,
-    assert_refused_from_wrong_states,
-    assert_refused_to_others,
-    assert_refused_when_stale,
-    people,
-    row_ids,
-    rows,
+    matrix_tests,
     snapshot,
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = rows(ISSUES)
 
 
 def composed_issue(cast: Cast) -> Issue:
@@ -39,24 +32,12 @@ def composed_issue(cast: Cast) -> Issue:
     return issue
 
 
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_allows_each_move_for_its_roles(cast, row):
-    assert_allowed(ISSUES, lambda: composed_issue(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_each_move_for_every_other_role(cast, row):
-    assert_refused_to_others(ISSUES, lambda: composed_issue(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("action", sorted(ISSUES.actions))
-def test_it_refuses_each_action_from_every_wrong_state(cast, action):
-    assert_refused_from_wrong_states(ISSUES, lambda: composed_issue(cast), people(cast), action)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_a_move_when_someone_else_moved_the_issue_first(cast, row):
-    assert_refused_when_stale(ISSUES, lambda: composed_issue(cast), row, cast.approver)
+(
+    test_each_move_is_allowed_for_its_roles,
+    test_each_move_is_refused_to_every_other_role,
+    test_each_action_is_refused_from_every_wrong_state,
+    test_a_move_on_a_stale_copy_is_refused,
+) = matrix_tests(ISSUES, composed_issue, stale_by="approver")
 
 
 def test_it_refuses_to_send_an_empty_issue_for_sign_off(cast):

@@ -11,18 +11,11 @@ from minyi.outcomes.models import Adoption, Forwarding, ForwardingState
 from minyi.outcomes.workflow import FORWARDINGS
 from tests.factories import Cast, days_ago, make_report
 from tests.transition_matrix import (
-    assert_allowed,
-    assert_refused_from_wrong_states,
-    assert_refused_to_others,
-    assert_refused_when_stale,
-    people,
-    row_ids,
-    rows,
+    matrix_tests,
     snapshot,
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = rows(FORWARDINGS)
 
 
 def forwarding(cast: Cast) -> Forwarding:
@@ -31,24 +24,12 @@ def forwarding(cast: Cast) -> Forwarding:
     return report.forwardings.get(recipient=cast.recipients[0])
 
 
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_allows_each_move_for_its_roles(cast, row):
-    assert_allowed(FORWARDINGS, lambda: forwarding(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_each_move_for_every_other_role(cast, row):
-    assert_refused_to_others(FORWARDINGS, lambda: forwarding(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("action", sorted(FORWARDINGS.actions))
-def test_it_refuses_each_action_from_every_wrong_state(cast, action):
-    assert_refused_from_wrong_states(FORWARDINGS, lambda: forwarding(cast), people(cast), action)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_a_move_when_someone_else_recorded_an_answer_first(cast, row):
-    assert_refused_when_stale(FORWARDINGS, lambda: forwarding(cast), row, cast.editor)
+(
+    test_each_move_is_allowed_for_its_roles,
+    test_each_move_is_refused_to_every_other_role,
+    test_each_action_is_refused_from_every_wrong_state,
+    test_a_move_on_a_stale_copy_is_refused,
+) = matrix_tests(FORWARDINGS, forwarding, stale_by="editor")
 
 
 def test_it_records_an_adoption_once_when_two_clerks_record_it_at_once(cast):

@@ -11,17 +11,11 @@ from minyi.reports.models import Report, State, Urgency
 from minyi.reports.workflow import AUTHOR, MACHINE, transition
 from tests.factories import Cast, make_report
 from tests.transition_matrix import (
-    assert_allowed,
-    assert_refused_from_wrong_states,
-    assert_refused_to_others,
-    people,
+    matrix_tests,
     put_in,
-    row_ids,
-    rows,
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = rows(MACHINE)
 #: The report is the member's, for the cast's unit, whose liaison counts as an author.
 AUTHORS = {AUTHOR: ("member", "liaison")}
 
@@ -31,19 +25,11 @@ def urgent_report(cast: Cast) -> Report:
     return make_report(cast, urgency=Urgency.URGENT)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_allows_each_move_for_its_roles(cast, row):
-    assert_allowed(MACHINE, lambda: urgent_report(cast), people(cast), row, AUTHORS)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_each_move_for_every_other_role(cast, row):
-    assert_refused_to_others(MACHINE, lambda: urgent_report(cast), people(cast), row, AUTHORS)
-
-
-@pytest.mark.parametrize("action", sorted(MACHINE.actions))
-def test_it_refuses_each_action_from_every_wrong_state(cast, action):
-    assert_refused_from_wrong_states(MACHINE, lambda: urgent_report(cast), people(cast), action)
+(
+    test_each_move_is_allowed_for_its_roles,
+    test_each_move_is_refused_to_every_other_role,
+    test_each_action_is_refused_from_every_wrong_state,
+) = matrix_tests(MACHINE, urgent_report, holders=AUTHORS)
 
 
 def test_it_requires_a_reason_to_return_a_report(cast):

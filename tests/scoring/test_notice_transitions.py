@@ -10,18 +10,11 @@ from minyi.scoring.models import AnnualNotice, NoticeState
 from minyi.scoring.workflow import NOTICES
 from tests.factories import Cast
 from tests.transition_matrix import (
-    assert_allowed,
-    assert_refused_from_wrong_states,
-    assert_refused_to_others,
-    assert_refused_when_stale,
-    people,
-    row_ids,
-    rows,
+    matrix_tests,
     snapshot,
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = rows(NOTICES)
 
 
 def notice(cast: Cast) -> AnnualNotice:
@@ -30,24 +23,12 @@ def notice(cast: Cast) -> AnnualNotice:
     return AnnualNotice.objects.create(year=year, title=f"{year}年度通报", created_by=cast.editor)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_allows_each_move_for_its_roles(cast, row):
-    assert_allowed(NOTICES, lambda: notice(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_each_move_for_every_other_role(cast, row):
-    assert_refused_to_others(NOTICES, lambda: notice(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("action", sorted(NOTICES.actions))
-def test_it_refuses_each_action_from_every_wrong_state(cast, action):
-    assert_refused_from_wrong_states(NOTICES, lambda: notice(cast), people(cast), action)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_a_move_when_someone_else_moved_the_notice_first(cast, row):
-    assert_refused_when_stale(NOTICES, lambda: notice(cast), row, cast.approver)
+(
+    test_each_move_is_allowed_for_its_roles,
+    test_each_move_is_refused_to_every_other_role,
+    test_each_action_is_refused_from_every_wrong_state,
+    test_a_move_on_a_stale_copy_is_refused,
+) = matrix_tests(NOTICES, notice, stale_by="approver")
 
 
 def test_publishing_from_a_stale_page_freezes_nothing(cast):

@@ -11,42 +11,23 @@ from minyi.scoring.workflow import OBJECTIONS
 from tests.factories import Cast
 from tests.scoring.helpers import make_admin, this_year
 from tests.transition_matrix import (
-    assert_allowed,
-    assert_refused_from_wrong_states,
-    assert_refused_to_others,
-    assert_refused_when_stale,
-    people,
-    row_ids,
-    rows,
+    matrix_tests,
     snapshot,
 )
 
 pytestmark = pytest.mark.django_db
-ROWS = rows(OBJECTIONS)
 
 
 def objection(cast: Cast) -> Objection:
     return do_file_objection(cast.member, year=this_year(), text="三月的一篇漏计")
 
 
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_allows_each_move_for_its_roles(cast, row):
-    assert_allowed(OBJECTIONS, lambda: objection(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_each_move_for_every_other_role(cast, row):
-    assert_refused_to_others(OBJECTIONS, lambda: objection(cast), people(cast), row)
-
-
-@pytest.mark.parametrize("action", sorted(OBJECTIONS.actions))
-def test_it_refuses_each_action_from_every_wrong_state(cast, action):
-    assert_refused_from_wrong_states(OBJECTIONS, lambda: objection(cast), people(cast), action)
-
-
-@pytest.mark.parametrize("row", ROWS, ids=row_ids(ROWS))
-def test_it_refuses_a_move_when_someone_else_resolved_it_first(cast, row):
-    assert_refused_when_stale(OBJECTIONS, lambda: objection(cast), row, make_admin())
+(
+    test_each_move_is_allowed_for_its_roles,
+    test_each_move_is_refused_to_every_other_role,
+    test_each_action_is_refused_from_every_wrong_state,
+    test_a_move_on_a_stale_copy_is_refused,
+) = matrix_tests(OBJECTIONS, objection, stale_by="admin")
 
 
 def test_it_requires_a_reply(cast):
