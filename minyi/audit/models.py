@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import migrations, models, transaction
 
 from minyi.audit.verbs import Verb
 from minyi.core import clock
@@ -132,17 +132,21 @@ class ConsumerCursor(models.Model):
         return f"{self.name} @ {self.last_event_id}"
 
 
-def start_cursor(apps: Any, name: str) -> None:
-    """Migration helper: a new consumer starts after the events already on record.
+def start_cursor(name: str) -> migrations.RunPython:
+    """The migration operation that starts consumer ``name`` after the events on record.
 
     A consumer added to an installation with history (say a federation outbox)
     must not replay years of events as if they were new; on a fresh database the
     log is empty and it starts from the beginning.
     """
-    event_model = apps.get_model("audit", "Event")
-    cursor_model = apps.get_model("audit", "ConsumerCursor")
-    last = event_model.objects.aggregate(last=models.Max("id"))["last"] or 0
-    cursor_model.objects.get_or_create(name=name, defaults={"last_event_id": last})
+
+    def start(apps: Any, schema_editor: Any) -> None:
+        event_model = apps.get_model("audit", "Event")
+        cursor_model = apps.get_model("audit", "ConsumerCursor")
+        last = event_model.objects.aggregate(last=models.Max("id"))["last"] or 0
+        cursor_model.objects.get_or_create(name=name, defaults={"last_event_id": last})
+
+    return migrations.RunPython(start, migrations.RunPython.noop)
 
 
 def _clean(payload: dict[str, Any] | None) -> dict[str, Any]:

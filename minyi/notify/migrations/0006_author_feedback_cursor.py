@@ -10,14 +10,10 @@ from django.db import migrations
 from minyi.audit.models import start_cursor
 
 
-def start(apps, schema_editor):
-    start_cursor(apps, "author_feedback")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_event_consumers"),
         ("notify", "0005_hot_topics_kind"),
     ]
 
-    operations = [migrations.RunPython(start, migrations.RunPython.noop)]
+    operations = [start_cursor("author_feedback")]

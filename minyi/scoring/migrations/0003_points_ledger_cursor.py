@@ -10,14 +10,10 @@ from django.db import migrations
 from minyi.audit.models import start_cursor
 
 
-def start(apps, schema_editor):
-    start_cursor(apps, "points_ledger")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_event_consumers"),
         ("scoring", "0002_fewer_ledger_indexes"),
     ]
 
-    operations = [migrations.RunPython(start, migrations.RunPython.noop)]
+    operations = [start_cursor("points_ledger")]

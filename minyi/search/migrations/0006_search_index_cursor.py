@@ -10,14 +10,10 @@ from django.db import migrations
 from minyi.audit.models import start_cursor
 
 
-def start(apps, schema_editor):
-    start_cursor(apps, "search_index")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_event_consumers"),
         ("search", "0005_postgres_vector_tuning"),
     ]
 
-    operations = [migrations.RunPython(start, migrations.RunPython.noop)]
+    operations = [start_cursor("search_index")]
