@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from minyi.audit.models import Event
+from minyi.audit.verbs import Verb
 
 #: Outcome events summarised in a list of reports, most significant first.
-OUTCOME_RANK = {"instruct": 3, "adopt": 2, "forward": 1, "not_adopted": 1}
+OUTCOME_RANK: dict[Verb, int] = {
+    Verb.INSTRUCT: 3,
+    Verb.ADOPT: 2,
+    Verb.FORWARD: 1,
+    Verb.NOT_ADOPTED: 1,
+}
 
 
 def _outcome_text(verb: str, payload: dict[str, Any]) -> str:

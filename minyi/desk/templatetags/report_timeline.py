@@ -16,7 +16,7 @@ from django import template
 from django.urls import reverse
 
 from minyi.audit.models import Event
-from minyi.audit.verbs import VERB_LABELS
+from minyi.audit.verbs import VERB_LABELS, Verb
 from minyi.reports.access import visible_reports
 from minyi.reports.models import State
 
@@ -59,26 +59,26 @@ def _no_details(payload: dict[str, Any]) -> list[str]:
     return []
 
 
-DETAILS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
-    "decline": lambda p: _parts(("原因", p.get("reason"))),
-    "edit": lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
-    "publish": lambda p: _parts(("刊物", p.get("issue"))),
-    "forward": lambda p: _parts(("所在期", p.get("issue"))),
-    "adopt": lambda p: _parts(
+DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
+    Verb.DECLINE: lambda p: _parts(("原因", p.get("reason"))),
+    Verb.EDIT: lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
+    Verb.PUBLISH: lambda p: _parts(("刊物", p.get("issue"))),
+    Verb.FORWARD: lambda p: _parts(("所在期", p.get("issue"))),
+    Verb.ADOPT: lambda p: _parts(
         ("采用单位", p.get("recipient")),
         ("采用类型", p.get("kind")),
         ("采用载体", p.get("carrier")),
     ),
-    "not_adopted": lambda p: _parts(("报送对象", p.get("recipient"))),
-    "instruct": lambda p: _parts(
+    Verb.NOT_ADOPTED: lambda p: _parts(("报送对象", p.get("recipient"))),
+    Verb.INSTRUCT: lambda p: _parts(
         ("批示领导", p.get("leader")),
         ("批示级别", p.get("level")),
         ("报送对象", p.get("recipient")),
     ),
-    "recategorize": lambda p: _parts(("调整", p.get("note"))),
-    "attach": lambda p: _parts(("文件", p.get("name"))),
-    "remove_attachment": lambda p: _parts(("文件", p.get("name"))),
-    "compose": lambda p: _parts(("来源稿件", f"{len(p.get('sources', []))} 篇")),
+    Verb.RECATEGORIZE: lambda p: _parts(("调整", p.get("note"))),
+    Verb.ATTACH: lambda p: _parts(("文件", p.get("name"))),
+    Verb.REMOVE_ATTACHMENT: lambda p: _parts(("文件", p.get("name"))),
+    Verb.COMPOSE: lambda p: _parts(("来源稿件", f"{len(p.get('sources', []))} 篇")),
 }
 
 
