@@ -19,7 +19,7 @@ from minyi.audit.models import Event
 from minyi.audit.verbs import Verb
 from minyi.notify.deliver import notify
 from minyi.notify.models import Notification
-from minyi.reports.models import Report
+from minyi.reports.models import Report, accounts_by_report
 
 V = Verb
 FEEDBACK_MESSAGES: dict[Verb, str | None] = {
@@ -101,6 +101,7 @@ def render_message(verb: str, report: Report, payload: dict[str, Any]) -> str | 
 def tell_authors(events: list[Event]) -> None:
     """Notify every author account of each event's report, except whoever acted."""
     reports = Report.objects.in_bulk({e.report_id for e in events if e.report_id})
+    accounts = accounts_by_report(list(reports.values()))
     already = set(
         Notification.objects.filter(event_id__in=[e.pk for e in events]).values_list(
             "event_id", "user_id"
@@ -113,7 +114,7 @@ def tell_authors(events: list[Event]) -> None:
             continue
         recipients = [
             user
-            for user in report.author_users()
+            for user in accounts[report.pk]
             if user.pk != event.actor_id and (event.pk, user.pk) not in already
         ]
         url = reverse("reports:detail", args=[report.pk])

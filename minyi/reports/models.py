@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from minyi.core import clock
-from minyi.people.models import Member, Organization
-
-if TYPE_CHECKING:
-    from minyi.people.models import User
+from minyi.people.models import Member, Organization, User
 
 
 class State(models.TextChoices):
@@ -227,12 +224,7 @@ class Report(models.Model):
 
     def author_users(self) -> list[User]:
         """Accounts that hear about this report's fate: its writer and every author with one."""
-        from minyi.people.models import User
-
-        users = {self.created_by_id}
-        member_ids = [ra.member_id for ra in self.report_authors.all()]
-        users.update(User.objects.filter(member_id__in=member_ids).values_list("id", flat=True))
-        return list(User.objects.filter(id__in=users, is_active=True))
+        return accounts_by_report([self])[self.pk]
 
     def is_authored_by(self, user: User) -> bool:
         if self.created_by_id == user.pk:
@@ -347,3 +339,27 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:
+    """For each report, the active accounts of its writer and of every author with one.
+
+    Two queries for any number of reports, so feedback on a batch of events does
+    not ask three times per event.
+    """
+    members: dict[int, set[int]] = {report.pk: set() for report in reports}
+    for report_id, member_id in ReportAuthor.objects.filter(
+        report_id__in=list(members)
+    ).values_list("report_id", "member_id"):
+        members[report_id].add(member_id)
+    creators = {report.created_by_id for report in reports}
+    every_member = set().union(*members.values())
+    users = User.objects.filter(
+        models.Q(id__in=creators) | models.Q(member_id__in=every_member), is_active=True
+    ).order_by("pk")
+    found: dict[int, list[User]] = {report.pk: [] for report in reports}
+    for user in users:
+        for report in reports:
+            if user.pk == report.created_by_id or user.member_id in members[report.pk]:
+                found[report.pk].append(user)
+    return found
