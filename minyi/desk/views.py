@@ -279,6 +279,20 @@ def _attachments_block(request: HttpRequest, report: Report, error: str = "") ->
     return render(request, "reports/_attachments.html", context)
 
 
+def _attachments_answer(
+    request: HttpRequest, report: Report, error: str, done: str
+) -> HttpResponse:
+    """After adding or removing a file: the list alone for htmx, else a message and back."""
+    # htmx swaps just the list, so text typed in the edit form above is kept.
+    if request.htmx:
+        return _attachments_block(request, report, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return _back(request, report)
+
+
 @login_required
 @require_POST
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
@@ -290,14 +304,8 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ActionRefused as exc:
         error = str(exc)
-    # htmx swaps just the list, so text typed in the edit form above is kept.
-    if request.htmx:
-        return _attachments_block(request, report, error)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"已上传附件“{added.original_name}”。")
-    return _back(request, report)
+    done = "" if error else f"已上传附件“{added.original_name}”。"
+    return _attachments_answer(request, report, error, done)
 
 
 @login_required
@@ -310,13 +318,7 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         do_remove_attachment(attachment, request.user, ip=client_ip(request))
     except ActionRefused as exc:
         error = str(exc)
-    if request.htmx:
-        return _attachments_block(request, report, error)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"已删除附件“{attachment.original_name}”。")
-    return _back(request, report)
+    return _attachments_answer(request, report, error, f"已删除附件“{attachment.original_name}”。")
 
 
 @login_required

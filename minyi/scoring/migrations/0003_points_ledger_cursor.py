@@ -1,9 +1,4 @@
-"""Start the points_ledger consumer of the event log after the events already on record.
-
-On an installation with history, the consumer's effects for past events are already
-there (they were made by direct calls before the event log drove them), so it must
-not replay them; on a fresh database the log is empty and it starts from the first.
-"""
+"""The points_ledger consumer of the event log starts after the events on record (``start_cursor``)."""
 
 from django.db import migrations
 
