@@ -27,6 +27,7 @@ from django.db import migrations, models, transaction
 
 from minyi.audit.verbs import Verb
 from minyi.core import clock
+from minyi.core.http import current_facts
 from minyi.core.rows import insert_objects
 
 GENESIS_HASH = "0" * 64
@@ -57,6 +58,7 @@ class Event(models.Model):
     report_id = models.BigIntegerField("相关稿件", null=True, blank=True, db_index=True)
     payload = models.JSONField("内容", default=dict, encoder=DjangoJSONEncoder)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=300, blank=True, default="")
     prev_hash = models.CharField("前一哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
 
@@ -90,6 +92,10 @@ class Event(models.Model):
             "ip": self.ip,
             "prev_hash": self.prev_hash,
         }
+        # Added after events were on record: hashed only when present, so the
+        # hashes of older events (which have none) still verify.
+        if self.user_agent:
+            body["user_agent"] = self.user_agent
         data = json.dumps(body, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -173,10 +179,14 @@ def record(
 ) -> Event:
     """Append one event; call inside the transaction that made the change.
 
+    Inside a request the event carries the client's address and user agent
+    (``core.http.RequestFactsMiddleware``); ``ip`` overrides the address.
+
     After that transaction commits, the consumers are nudged in this process, so
     the user who acted sees the notification, points and search hit at once.
     """
     verb = Verb(verb)  # An unknown verb is a programming error: fail loudly.
+    facts = current_facts()
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         event = Event(
@@ -186,7 +196,8 @@ def record(
             object_id=str(obj.pk),
             report_id=report_id,
             payload=_clean(payload),
-            ip=ip,
+            ip=ip or facts.ip,
+            user_agent=facts.user_agent,
             prev_hash=head.last_hash,
         )
         event.hash = event.compute_hash()
@@ -221,6 +232,7 @@ def record_many(
     """
     created_at = created_at or clock.now()
     actor_id = getattr(actor, "pk", None)
+    facts = current_facts()
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         events, prev = [], head.last_hash
@@ -233,7 +245,8 @@ def record_many(
                 object_id=str(entry.obj.pk),
                 report_id=entry.report_id,
                 payload=_clean(entry.payload),
-                ip=ip,
+                ip=ip or facts.ip,
+                user_agent=facts.user_agent,
                 prev_hash=prev,
             )
             event.hash = prev = event.compute_hash()

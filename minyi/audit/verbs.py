@@ -58,6 +58,21 @@ class Verb(models.TextChoices):
     # Imports (数据交换)
     IMPORT_ROSTER = "import_roster", "导入名册"
     IMPORT_REPORTS = "import_reports", "导入历史信息"
+    # Access (登录与访问留痕): who came in, how, and what they carried out.
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    UNLOCK = "unlock", "解除锁定"
+    LOGOUT = "logout", "退出登录"
+    LOGOUT_EVERYWHERE = "logout_everywhere", "退出全部会话"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    OTP_ENROL = "otp_enrol", "启用两步验证"
+    OTP_RESET = "otp_reset", "重置两步验证"
+    RECOVERY_CODES = "recovery_codes", "生成恢复码"
+    RECOVERY_CODE_USED = "recovery_code_used", "使用恢复码登录"
+    DOWNLOAD = "download", "下载"
+    EXPORT = "export", "导出"
+    BACKUP = "backup", "备份"
     # Deadlines: said to people by notifications, not written to the event log.
     DEADLINE_NEAR = "deadline_near", "即将到期"
     DEADLINE_PASSED = "deadline_passed", "已经超期"
@@ -66,6 +81,27 @@ class Verb(models.TextChoices):
 
 #: Verbs only notifications use: reminders about time, which change nothing on record.
 NOTIFICATION_ONLY = frozenset({Verb.DEADLINE_NEAR, Verb.DEADLINE_PASSED, Verb.FEEDBACK_OVERDUE})
+
+#: Verbs that record access (logins, downloads, exports, backups): kept for the
+#: audit page, told to nobody, worth no points.
+ACCESS_VERBS = frozenset(
+    {
+        Verb.LOGIN,
+        Verb.LOGIN_FAILED,
+        Verb.LOCKOUT,
+        Verb.UNLOCK,
+        Verb.LOGOUT,
+        Verb.LOGOUT_EVERYWHERE,
+        Verb.PASSWORD_CHANGE,
+        Verb.OTP_ENROL,
+        Verb.OTP_RESET,
+        Verb.RECOVERY_CODES,
+        Verb.RECOVERY_CODE_USED,
+        Verb.DOWNLOAD,
+        Verb.EXPORT,
+        Verb.BACKUP,
+    }
+)
 
 VERB_LABELS: dict[str, str] = {verb.value: verb.label for verb in Verb}
 

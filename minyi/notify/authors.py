@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from minyi.audit.consumers import register
 from minyi.audit.models import Event
-from minyi.audit.verbs import Verb
+from minyi.audit.verbs import ACCESS_VERBS, Verb
 from minyi.notify.deliver import notify
 from minyi.notify.models import Notification
 from minyi.reports.models import Report, accounts_by_report
@@ -64,6 +64,7 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.NOTICE_PUBLISH: None,
     V.IMPORT_ROSTER: None,
     V.IMPORT_REPORTS: None,
+    **dict.fromkeys(ACCESS_VERBS, None),
     # Reminders are notifications themselves (``deadlines.reminders``), never events.
     V.DEADLINE_NEAR: None,
     V.DEADLINE_PASSED: None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from minyi.audit.verbs import Verb
+from minyi.audit.verbs import ACCESS_VERBS, Verb
 
 
 class Delivery(models.TextChoices):
@@ -117,6 +117,7 @@ VERB_KINDS: dict[Verb, str | None] = {
         ),
         None,
     ),
+    **dict.fromkeys(ACCESS_VERBS, None),
     **dict.fromkeys(
         (
             Verb.RETURN,

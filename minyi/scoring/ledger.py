@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from minyi.audit.consumers import register
 from minyi.audit.models import Event
-from minyi.audit.verbs import Verb
+from minyi.audit.verbs import ACCESS_VERBS, Verb
 from minyi.core.rows import insert_plain_rows
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import Report, ReportAuthor
@@ -91,6 +91,7 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
         ),
         None,
     ),
+    **dict.fromkeys(ACCESS_VERBS, None),
 }
 TRIGGER_VERBS = frozenset(verb for verb, effect in LEDGER_EFFECTS.items() if effect)
 AUTHOR_VERBS = frozenset(verb for verb, effect in LEDGER_EFFECTS.items() if effect == "credits")
