@@ -42,6 +42,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
+            # A connection kept across requests is tested before reuse, so a restarted
+            # PostgreSQL server costs the requests in flight, not a restart of minyi.
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": os.getenv("MINYI_TEST_DATABASE_NAME") or None},
         }
     if parts.scheme == "sqlite":
@@ -118,6 +121,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "minyi.core.http.RequestFactsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,10 +172,35 @@ STATIC_ROOT = VAR_DIR / "static"
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = MODE == "production" or not DEBUG
+CSRF_COOKIE_SECURE = MODE == "production" or not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS in production (docs/operations.md, 生产环境加固): redirect plain HTTP and
+# tell browsers, through HSTS, never to use it again. Development serves plain HTTP.
+SECURE_SSL_REDIRECT = envbool("MINYI_SSL_REDIRECT", "true" if MODE == "production" else "false")
+SECURE_HSTS_SECONDS = envint("MINYI_HSTS_SECONDS", "31536000" if MODE == "production" else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MINYI_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("MINYI_HSTS_PRELOAD", "true")
+# Behind a reverse proxy that terminates TLS, the header it sets to "https",
+# in META form (e.g. HTTP_X_FORWARDED_PROTO); empty = no proxy. Only set it when
+# the proxy overwrites that header, or a client could claim HTTPS itself.
+_proxy_ssl_header = os.getenv("MINYI_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+# Content-Security-Policy (django-csp): scripts and styles only from our own
+# static files, no inline code anywhere; charts draw on canvas, images may be data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Email: the console backend prints mail in development; set the backend to
 # django.core.mail.backends.smtp.EmailBackend and the MINYI_EMAIL_* values in production.
