@@ -14,7 +14,9 @@ working days; everything else (nights, lunch, weekends, holidays) is skipped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 import chinese_calendar
 from django.utils import timezone
@@ -34,8 +36,6 @@ WORKING_DAY = sum(
     ),
     dt.timedelta(),
 )
-#: Give up rather than loop forever on a calendar with no working days at all.
-MAX_SCAN_DAYS = 3660
 
 
 def package_says_working(day: dt.date) -> bool:
@@ -46,11 +46,87 @@ def package_says_working(day: dt.date) -> bool:
         return day.weekday() < 5
 
 
+#: The days the precomputed tables cover; a date outside them is refused.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+_DAY_US = int(WORKING_DAY / dt.timedelta(microseconds=1))
+#: Each working period as (start, end) in microseconds after local midnight.
+_PERIODS_US = tuple(
+    (
+        (begin.hour * 3600 + begin.minute * 60) * 1_000_000,
+        (end.hour * 3600 + end.minute * 60) * 1_000_000,
+    )
+    for begin, end in WORKING_PERIODS
+)
+
+
+def _package_year(year: int) -> list[bool]:
+    """The package's working days of one year (one call per day), or Monday–Friday."""
+    first = dt.date(year, 1, 1)
+    days = [first + dt.timedelta(days=i) for i in range((dt.date(year + 1, 1, 1) - first).days)]
+    try:
+        chinese_calendar.is_workday(first)
+    except NotImplementedError:
+        return [day.weekday() < 5 for day in days]
+    return [package_says_working(day) for day in days]
+
+
+@lru_cache(maxsize=1)
+def _package_days() -> tuple[bool, ...]:
+    """Whether each day from FIRST_DAY to LAST_DAY is worked, by the package alone."""
+    return tuple(
+        worked
+        for year in range(FIRST_DAY.year, LAST_DAY.year + 1)
+        for worked in _package_year(year)
+    )
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Cumulative working days over the covered span, for one set of overrides.
+
+    ``before[i]`` is how many working days come before day ``i`` (days counted
+    from FIRST_DAY), and ``workdays[k]`` is the day number of the ``k``-th
+    working day. Every working day has the same hours, so the working time
+    before a moment is ``before[day] × WORKING_DAY`` plus the time worked that
+    day: two lookups and some arithmetic, whatever the distance.
+    """
+
+    worked: tuple[bool, ...]
+    before: tuple[int, ...]
+    workdays: tuple[int, ...]
+
+
+@lru_cache(maxsize=8)
+def _table(overrides: tuple[tuple[dt.date, bool], ...]) -> _Table:
+    # Keyed by the overrides themselves, so a changed override is a new table in
+    # every process that loads it, with nothing to invalidate by hand.
+    worked = list(_package_days())
+    for day, is_working in overrides:
+        if FIRST_DAY <= day <= LAST_DAY:
+            worked[(day - FIRST_DAY).days] = is_working
+    before = (0, *accumulate(worked))
+    workdays = tuple(i for i, is_working in enumerate(worked) if is_working)
+    return _Table(tuple(worked), before, workdays)
+
+
+def _out_of_range() -> ValueError:
+    return ValueError(
+        f"日期超出工作日历的范围（{FIRST_DAY:%Y}–{LAST_DAY:%Y} 年），"
+        "或其中找不到足够的工作日，请检查节假日调整设置。"
+    )
+
+
 class WorkCalendar:
-    """Working-day arithmetic with the overrides loaded once (one query per batch)."""
+    """Working-day arithmetic with the overrides loaded once (one query per batch).
+
+    Every answer is a constant number of table lookups (``_Table``), so timing
+    thousands of clocks costs microseconds each, not a walk over their days.
+    """
 
     def __init__(self, overrides: dict[dt.date, bool] | None = None) -> None:
         self.overrides = overrides or {}
+        self.table = _table(tuple(sorted(self.overrides.items())))
 
     @classmethod
     def load(cls) -> WorkCalendar:
@@ -62,45 +138,65 @@ class WorkCalendar:
             return self.overrides[day]
         return package_says_working(day)
 
-    def periods(self, day: dt.date) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-        """The day's working periods as aware local datetimes (none on a day off)."""
-        if not self.is_working_day(day):
-            return
-        tz = timezone.get_current_timezone()
-        for begin, end in WORKING_PERIODS:
-            yield (
-                dt.datetime.combine(day, begin, tzinfo=tz),
-                dt.datetime.combine(day, end, tzinfo=tz),
-            )
+    def _index(self, day: dt.date) -> int:
+        index = (day - FIRST_DAY).days
+        if not 0 <= index < len(self.table.worked):
+            raise _out_of_range()
+        return index
 
-    def _days_from(self, day: dt.date) -> Iterator[dt.date]:
-        for offset in range(MAX_SCAN_DAYS):
-            yield day + dt.timedelta(days=offset)
-        raise ValueError("日历中找不到足够的工作日，请检查节假日调整设置。")
+    def worked_before(self, moment: dt.datetime) -> int:
+        """Working time (microseconds) from the start of the table to ``moment``."""
+        local = timezone.localtime(moment)
+        index = self._index(local.date())
+        done = self.table.before[index] * _DAY_US
+        if self.table.worked[index]:
+            clock_us = (
+                local.hour * 3600 + local.minute * 60 + local.second
+            ) * 1_000_000 + local.microsecond
+            done += sum(
+                min(end, clock_us) - begin for begin, end in _PERIODS_US if clock_us > begin
+            )
+        return done
+
+    def moment_worked(self, amount_us: int) -> dt.datetime:
+        """The earliest moment by which ``amount_us`` (> 0) of working time is done.
+
+        The amount falls in the ``k``-th working day; ending exactly at a
+        period's end gives that end (17:30), not the next period's start.
+        """
+        rank, rest = divmod(amount_us - 1, _DAY_US)
+        rest += 1
+        if not 0 <= rank < len(self.table.workdays):
+            raise _out_of_range()
+        day = FIRST_DAY + dt.timedelta(days=self.table.workdays[rank])
+        tz = timezone.get_current_timezone()
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+        for begin, end in _PERIODS_US:
+            if rest <= end - begin:
+                return midnight + dt.timedelta(microseconds=begin + rest)
+            rest -= end - begin
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def add_working_hours(self, start: dt.datetime, hours: float | dt.timedelta) -> dt.datetime:
         """Return the moment ``hours`` of working time after ``start``.
 
-        1. Read ``start`` in local time; non-positive amounts return it as is.
-        2. Walk the working periods from ``start``'s day on, skipping periods
-           already over and starting a period that is under way at ``start``.
-        3. Take each period's time from the amount still owed; the moment the
-           amount is used up is the result. Ending exactly at a period's end
-           returns that end (17:30), not the next morning.
+        Non-positive amounts return ``start`` (in local time). Otherwise the
+        answer is the earliest moment by which the working time done so far
+        has grown by ``hours``: a start outside office hours counts from the
+        next period, and ending exactly at a period's end returns that end.
         """
         owed = hours if isinstance(hours, dt.timedelta) else dt.timedelta(hours=hours)
         start = timezone.localtime(start)
         if owed <= dt.timedelta():
             return start
-        for day in self._days_from(start.date()):
-            for begin, end in self.periods(day):
-                if end <= start:
-                    continue
-                begin = max(begin, start)
-                if owed <= end - begin:
-                    return begin + owed
-                owed -= end - begin
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self.moment_worked(self.worked_before(start) + _us(owed))
+
+    def subtract_working_time(self, end: dt.datetime, amount: dt.timedelta) -> dt.datetime:
+        """The earliest moment with at most ``amount`` of working time left until ``end``."""
+        target = self.worked_before(end) - _us(amount)
+        if target <= 0:
+            raise _out_of_range()
+        return self.moment_worked(target)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """Return the end of the ``days``-th working day after ``start``'s day.
@@ -111,36 +207,21 @@ class WorkCalendar:
            counted (``days`` ≤ 0: the first working day on or after it).
         3. The deadline is the end of the last working period of that day.
         """
-        day = timezone.localtime(start).date()
-        counted = 0
-        for candidate in self._days_from(day + dt.timedelta(days=1 if days > 0 else 0)):
-            if self.is_working_day(candidate):
-                counted += 1
-                if counted >= max(days, 1):
-                    day = candidate
-                    break
+        index = self._index(timezone.localtime(start).date())
+        rank = self.table.before[index + 1] + days - 1 if days > 0 else self.table.before[index]
+        if rank >= len(self.table.workdays):
+            raise _out_of_range()
+        day = FIRST_DAY + dt.timedelta(days=self.table.workdays[rank])
         tz = timezone.get_current_timezone()
         return dt.datetime.combine(day, WORKING_PERIODS[-1][1], tzinfo=tz)
 
     def working_hours_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
-        """Return the working time from ``a`` to ``b`` (negative when ``b`` is earlier).
+        """Return the working time from ``a`` to ``b`` (negative when ``b`` is earlier)."""
+        return dt.timedelta(microseconds=self.worked_before(b) - self.worked_before(a))
 
-        1. If ``b`` is before ``a``, swap them and negate the answer.
-        2. For each local date from ``a``'s to ``b``'s, add the overlap of each
-           working period with the interval [a, b].
-        """
-        if b < a:
-            return -self.working_hours_between(b, a)
-        a, b = timezone.localtime(a), timezone.localtime(b)
-        total = dt.timedelta()
-        day = a.date()
-        while day <= b.date():
-            for begin, end in self.periods(day):
-                overlap = min(end, b) - max(begin, a)
-                if overlap > dt.timedelta():
-                    total += overlap
-            day += dt.timedelta(days=1)
-        return total
+
+def _us(amount: dt.timedelta) -> int:
+    return amount // dt.timedelta(microseconds=1)
 
 
 def is_working_day(day: dt.date) -> bool:
