@@ -16,7 +16,7 @@ def test_it_refuses_production_mode_with_the_default_secret_and_debug(settings):
 
 def test_it_accepts_production_mode_with_a_real_secret(settings):
     settings.MODE = "production"
-    settings.SECRET_KEY = "a-long-random-production-secret-0123456789"
+    settings.SECRET_KEY = "a-long-random-production-secret-0123456789-abcdefghijklmnop"
     settings.DEBUG = False
     assert production_problems() == []
 

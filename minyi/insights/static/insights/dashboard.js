@@ -14,7 +14,7 @@
 
   function funnelOption(data) {
     return {
-      tooltip: { trigger: "item", formatter: "{b}：{c} 篇" },
+      tooltip: { trigger: "item", formatter: "{b}：{c} 篇", renderMode: "richText" },
       series: [{
         type: "funnel",
         left: "10%", width: "80%", top: 10, bottom: 10,
@@ -37,7 +37,7 @@
       };
     });
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: categories, axisLabel: { hideOverlap: true } },

@@ -1,0 +1,72 @@
+// Behaviour of the pages, in one static file: the Content-Security-Policy allows
+// no inline script or on*= handler, so templates mark elements with data-*
+// attributes and this file wires them up.
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: submit the form as soon as a value is picked.
+  function autosubmit(root) {
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  // <button data-print>: print the page.
+  function printButtons(root) {
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  // <a data-back>: go back one page when there is one to go back to.
+  function backLinks(root) {
+    root.querySelectorAll("a[data-back]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (window.history.length > 1) {
+          event.preventDefault();
+          window.history.back();
+        }
+      });
+    });
+  }
+
+  // <span data-count-of="body" data-max="1500">: live count of the body against
+  // the limit; the server checks again on submission.
+  function bodyCounters(root) {
+    root.querySelectorAll("[data-count-of]").forEach(function (out) {
+      var max = parseInt(out.getAttribute("data-max"), 10);
+      var boxes = document.querySelectorAll("textarea[data-count=" + out.getAttribute("data-count-of") + "]");
+      function update() {
+        var n = 0;
+        boxes.forEach(function (b) { n += b.value.length; });
+        out.textContent = n;
+        out.classList.toggle("over", n > max);
+      }
+      boxes.forEach(function (b) { b.addEventListener("input", update); });
+      update();
+    });
+  }
+
+  // <form data-progress-url="…" data-progress-target="#id">: while the form's htmx
+  // request runs, poll the progress fragment into the target.
+  function progressForms(root) {
+    root.querySelectorAll("form[data-progress-url]").forEach(function (form) {
+      form.addEventListener("htmx:beforeRequest", function () {
+        window.htmx.ajax("GET", form.getAttribute("data-progress-url"), {
+          target: form.getAttribute("data-progress-target"),
+          swap: "outerHTML",
+        });
+      });
+    });
+  }
+
+  function wire(root) {
+    autosubmit(root);
+    printButtons(root);
+    backLinks(root);
+    bodyCounters(root);
+    progressForms(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+})();
