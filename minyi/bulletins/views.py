@@ -29,7 +29,6 @@ from minyi.bulletins.actions import (
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
 from minyi.bulletins.workflow import ISSUES
-from minyi.core.http import client_ip
 from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
@@ -222,7 +221,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk, write=True)
     try:
-        do_sign_off_issue(issue, request.user, ip=client_ip(request))
+        do_sign_off_issue(issue, request.user)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:

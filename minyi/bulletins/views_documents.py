@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import reverse
 
+from minyi.audit.trail import record_download
 from minyi.bulletins.access import get_issue_for
 from minyi.bulletins.models import Issue
 from minyi.bulletins.render import (
@@ -24,6 +25,7 @@ from minyi.bulletins.render import (
 )
 from minyi.core import mime
 from minyi.reports.access import get_report_for
+from minyi.reports.models import Report
 
 # Characters Windows and macOS refuse in file names.
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
@@ -64,7 +66,10 @@ def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
 @login_required
 def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
     issue = get_issue_for(request.user, pk)
-    return _download(render_issue_docx(issue), _filename(_issue_stem(issue), "docx"), mime.DOCX)
+    filename = _filename(_issue_stem(issue), "docx")
+    data = render_issue_docx(issue)
+    record_download(request.user, issue, what="issue_docx", name=filename)
+    return _download(data, filename, mime.DOCX)
 
 
 @login_required
@@ -75,7 +80,7 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "back_url": reverse("bulletins:detail", args=[issue.pk]),
         "back_label": "返回本期",
     }
-    return _pdf_or_explain(request, render_issue_docx(issue), _issue_stem(issue), links)
+    return _pdf_or_explain(request, issue, render_issue_docx(issue), _issue_stem(issue), links)
 
 
 @login_required
@@ -86,13 +91,16 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "back_url": reverse("reports:detail", args=[report.pk]),
         "back_label": "返回稿件",
     }
-    return _pdf_or_explain(request, render_report_docx(report), report.title, links)
+    return _pdf_or_explain(request, report, render_report_docx(report), report.title, links)
 
 
 def _pdf_or_explain(
-    request: HttpRequest, docx: bytes, stem: str, links: dict[str, str]
+    request: HttpRequest, obj: Issue | Report, docx: bytes, stem: str, links: dict[str, str]
 ) -> HttpResponse:
-    """The PDF, or a page that says in Chinese why not and offers the DOCX instead."""
+    """The PDF, or a page that says in Chinese why not and offers the DOCX instead.
+
+    Only a PDF actually served is a download on record.
+    """
     if not pdf_available():
         reason = "生成 PDF 需要服务器安装 LibreOffice，本系统目前未安装，请联系系统管理员。"
         return _unavailable(request, reason, links)
@@ -100,7 +108,10 @@ def _pdf_or_explain(
     if pdf is None:
         reason = "PDF 转换没有成功（可能是服务器繁忙），请稍后再试。"
         return _unavailable(request, reason, links)
-    return _download(pdf, _filename(stem, "pdf"), mime.PDF)
+    filename = _filename(stem, "pdf")
+    what, report_id = ("report_pdf", obj.pk) if isinstance(obj, Report) else ("issue_pdf", None)
+    record_download(request.user, obj, what=what, name=filename, report_id=report_id)
+    return _download(pdf, filename, mime.PDF)
 
 
 def _unavailable(request: HttpRequest, reason: str, links: dict[str, str]) -> HttpResponse:
@@ -113,4 +124,7 @@ def report_docx(request: HttpRequest, pk: int) -> FileResponse:
     # Whoever may read the report may take it away as a document: the access
     # helper is the one rule, the file holds nothing the page does not show.
     report = get_report_for(request.user, pk)
-    return _download(render_report_docx(report), _filename(report.title, "docx"), mime.DOCX)
+    filename = _filename(report.title, "docx")
+    data = render_report_docx(report)
+    record_download(request.user, report, what="report_docx", name=filename, report_id=report.pk)
+    return _download(data, filename, mime.DOCX)

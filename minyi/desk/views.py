@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
-from minyi.core.http import client_ip
+from minyi.audit.trail import record_download
 from minyi.deadlines.sla import clock_for
 from minyi.outcomes.summary import latest_outcomes
 from minyi.reports.access import get_report_for, own_filter, visible_reports
@@ -97,7 +97,7 @@ def _after_save(request: HttpRequest, report: Report, saved: str) -> HttpRespons
         messages.success(request, saved)
         return redirect("reports:edit", pk=report.pk)
     try:
-        do_submit(report, request.user, ip=client_ip(request))
+        do_submit(report, request.user)
     except ActionRefused as error:
         messages.error(request, f"{saved[:-1]}，但还不能报送：{error}")
         return redirect("reports:edit", pk=report.pk)
@@ -125,7 +125,6 @@ def new(request: HttpRequest) -> HttpResponse:
                 request.user,
                 fields=form.text(),
                 authors=form.authors(),
-                ip=client_ip(request),
                 **form.details(),
             )
         except ActionRefused as error:
@@ -144,9 +143,8 @@ def _save_edit(request: HttpRequest, report: Report, form: ReportForm) -> None:
             fields=form.text(),
             base_revision=form.cleaned_data["base_revision"],
             note="作者修改",
-            ip=client_ip(request),
         )
-        form.save_details(report, ip=client_ip(request))
+        form.save_details(report)
 
 
 def _conflict_page(request: HttpRequest, report: Report, error: ConflictError) -> HttpResponse:
@@ -247,9 +245,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         check_transition(report, action, request.user)
         if action == "withdraw":
-            transition(report, "withdraw", request.user, ip=client_ip(request))
+            transition(report, "withdraw", request.user)
         else:
-            do_submit(report, request.user, ip=client_ip(request))
+            do_submit(report, request.user)
     except ActionRefused as error:
         messages.error(request, str(error))
         return redirect("reports:detail", pk=report.pk)
@@ -299,9 +297,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for(request.user, pk, write=True)
     error = ""
     try:
-        added = do_add_attachment(
-            report, request.user, request.FILES.get("file"), ip=client_ip(request)
-        )
+        added = do_add_attachment(report, request.user, request.FILES.get("file"))
     except ActionRefused as exc:
         error = str(exc)
     done = "" if error else f"已上传附件“{added.original_name}”。"
@@ -315,7 +311,7 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     report = attachment.report
     error = ""
     try:
-        do_remove_attachment(attachment, request.user, ip=client_ip(request))
+        do_remove_attachment(attachment, request.user)
     except ActionRefused as exc:
         error = str(exc)
     return _attachments_answer(request, report, error, f"已删除附件“{attachment.original_name}”。")
@@ -329,6 +325,14 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         handle = found.file.storage.open(found.file.name, "rb")
     except FileNotFoundError:
         raise Http404("附件文件已丢失，请联系研究室。") from None
+    record_download(
+        request.user,
+        found,
+        what="attachment",
+        name=found.original_name,
+        report_id=found.report_id,
+        size=found.size,
+    )
     return FileResponse(
         handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
     )

@@ -26,7 +26,6 @@ from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
-from minyi.core.http import client_ip
 from minyi.deadlines.sla import attach_clocks, clock_for, sorted_by_clock
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
@@ -156,9 +155,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     form = forms.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            composite = do_merge(
-                reports, request.user, title=form.cleaned_data["title"], ip=client_ip(request)
-            )
+            composite = do_merge(reports, request.user, title=form.cleaned_data["title"])
         except ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect("office:triage")
@@ -204,7 +201,6 @@ def _save_text(request: HttpRequest, report: Report) -> HttpResponse:
             fields=form.text_fields(),
             base_revision=form.cleaned_data["base_revision"],
             note=form.cleaned_data["note"],
-            ip=client_ip(request),
         )
     except ConflictError as exc:
         latest = get_report_for(request.user, report.pk)
@@ -305,7 +301,7 @@ def _move(action: str, done: str) -> Callable[[HttpRequest, Report], str]:
 
     def run(request: HttpRequest, report: Report) -> str:
         note = _cleaned(forms.NoteForm(request.POST))["note"]
-        transition(report, action, request.user, note=note, ip=client_ip(request))
+        transition(report, action, request.user, note=note)
         return done
 
     return run
@@ -313,9 +309,7 @@ def _move(action: str, done: str) -> Callable[[HttpRequest, Report], str]:
 
 def _decline(request: HttpRequest, report: Report) -> str:
     data = _cleaned(forms.DeclineForm(request.POST))
-    do_decline(
-        report, request.user, reason=data["reason"], note=data["note"], ip=client_ip(request)
-    )
+    do_decline(report, request.user, reason=data["reason"], note=data["note"])
     return f"已不予采用（{report.get_decline_reason_display()}），作者将收到通知。"
 
 
@@ -325,7 +319,7 @@ def _mark_duplicate(request: HttpRequest, report: Report) -> str:
     original = form.find_original(visible_reports(request.user))
     if original is None:
         raise ActionRefused("没有找到该流水号或编号对应的稿件，请核对后再试。")
-    do_mark_duplicate(report, request.user, original=original, ip=client_ip(request))
+    do_mark_duplicate(report, request.user, original=original)
     return f"已标记为重复，并入《{original.title}》（{original.serial}），作者署名保留。"
 
 
@@ -336,7 +330,6 @@ def _recategorize(request: HttpRequest, report: Report) -> str:
         request.user,
         category=data["category"],
         urgency=data["urgency"],
-        ip=client_ip(request),
     )
     return "已更新类别和紧急程度。" if changed else "类别和紧急程度没有变化。"
 
@@ -423,7 +416,7 @@ def sign_off_selected(request: HttpRequest) -> HttpResponse:
     for report in reports:
         # Each sign-off is its own transaction: one refusal keeps the others.
         try:
-            transition(report, "sign_off", request.user, ip=client_ip(request))
+            transition(report, "sign_off", request.user)
         except ActionRefused as exc:
             failed.append(f"《{report.title}》{exc}")
         else:

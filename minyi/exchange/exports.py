@@ -54,6 +54,31 @@ FORWARDING_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class Exported:
+    """An export's file and how many rows it holds (the export event records both)."""
+
+    data: bytes
+    rows: int
+
+
+class _Counted:
+    """Rows passed through to the workbook, counted on the way (the rows are read once)."""
+
+    def __init__(self, rows: Iterator[list[str]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _exported(title: str, columns: list[str], rows: Iterator[list[str]]) -> Exported:
+    counted = _Counted(rows)
+    return Exported(write_xlsx(title, columns, counted), counted.count)
+
+
 def _day(value: Any) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
@@ -118,10 +143,10 @@ def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
         ]
 
 
-def export_reports(user: User, which: str, form: forms.Form) -> bytes:
+def export_reports(user: User, which: str, form: forms.Form) -> Exported:
     """The list ``which`` exactly as its page filters it; ``form`` is already validated."""
     reports = REPORT_LISTS[which].rows(user, form).with_people()
-    return write_xlsx("社情民意信息", REPORT_COLUMNS, _report_rows(reports))
+    return _exported("社情民意信息", REPORT_COLUMNS, _report_rows(reports))
 
 
 def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwarding]:
@@ -160,9 +185,9 @@ def _forwarding_rows(rows: QuerySet[Forwarding]) -> Iterator[list[str]]:
         ]
 
 
-def export_forwardings(user: User, form: PendingFilterForm) -> bytes:
+def export_forwardings(user: User, form: PendingFilterForm) -> Exported:
     rows = _forwarding_rows(filtered_forwardings(user, form))
-    return write_xlsx("报送与采用", FORWARDING_COLUMNS, rows)
+    return _exported("报送与采用", FORWARDING_COLUMNS, rows)
 
 
 def _roster_rows() -> Iterator[list[str]]:
@@ -178,5 +203,5 @@ def _roster_rows() -> Iterator[list[str]]:
         ]
 
 
-def export_roster() -> bytes:
-    return write_xlsx("委员名册", ROSTER_COLUMNS, _roster_rows())
+def export_roster() -> Exported:
+    return _exported("委员名册", ROSTER_COLUMNS, _roster_rows())

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from minyi.audit.trail import filters_of, record_export
 from minyi.core import mime
-from minyi.core.http import client_ip
 from minyi.exchange import exports, forms, reports_import, roster
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
@@ -39,10 +39,13 @@ def _job_for(request: HttpRequest, pk: int, kind: str, *, light: bool = False) -
     return job
 
 
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=mime.XLSX)
+def _xlsx(request: HttpRequest, exported: exports.Exported, name: str, what: str) -> HttpResponse:
+    """The file as a download, and its ``export`` event (what, the filters asked for, rows)."""
+    response = HttpResponse(exported.data, content_type=mime.XLSX)
     filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    filters = filters_of(request.GET)
+    record_export(request.user, what=what, filters=filters, rows=exported.rows, name=filename)
     return response
 
 
@@ -101,7 +104,7 @@ def roster_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_apply(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk, ImportKind.ROSTER)
     try:
-        result = roster.apply_plan(job, request.user, ip=client_ip(request))
+        result = roster.apply_plan(job, request.user)
     except roster.StalePlanError as exc:
         messages.warning(request, str(exc))
         return redirect("exchange:roster_plan", job.pk)
@@ -115,7 +118,7 @@ def roster_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def roster_export(request: HttpRequest) -> HttpResponse:
-    return _xlsx(exports.export_roster(), "委员名册")
+    return _xlsx(request, exports.export_roster(), "委员名册", "roster")
 
 
 # --- Historical reports -----------------------------------------------------------
@@ -190,7 +193,7 @@ def reports_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.plan:
         messages.error(request, "请先选择对应列并预览。")
         return redirect("exchange:reports_mapping", job.pk)
-    result = reports_import.apply_job(job, request.user, ip=client_ip(request))
+    result = reports_import.apply_job(job, request.user)
     job.refresh_from_db()
     if request.htmx:
         return render(request, "exchange/_reports_result.html", {"job": job, "result": result})
@@ -230,7 +233,8 @@ def export_reports(request: HttpRequest) -> HttpResponse:
     form = report_list.form(request.GET if bound else None)
     if bound and not form.is_valid():
         return _refused_export(request, form)
-    return _xlsx(exports.export_reports(request.user, which, form), "社情民意信息")
+    exported = exports.export_reports(request.user, which, form)
+    return _xlsx(request, exported, "社情民意信息", f"reports:{which}")
 
 
 @role_required(Role.EDITOR)
@@ -238,4 +242,5 @@ def export_forwardings(request: HttpRequest) -> HttpResponse:
     form = PendingFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _refused_export(request, form)
-    return _xlsx(exports.export_forwardings(request.user, form), "报送与采用")
+    exported = exports.export_forwardings(request.user, form)
+    return _xlsx(request, exported, "报送与采用", "forwardings")

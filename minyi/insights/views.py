@@ -8,6 +8,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from minyi.audit.trail import filters_of, record_export
 from minyi.core import clock, mime
 from minyi.insights.stats import FIGURES, Filters, all_figures
 from minyi.insights.xlsx import figure_workbook
@@ -87,5 +88,12 @@ def figure_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     filename = f"{figure.title}.xlsx"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{slug}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    record_export(
+        request.user,
+        what=f"figure:{slug}",
+        filters=filters_of(request.GET),
+        rows=len(figure.rows),
+        title=figure.title,
     )
     return response

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
-from minyi.core.http import client_ip
 from minyi.outcomes import forms
 from minyi.outcomes.access import get_forwarding_for, visible_forwardings
 from minyi.outcomes.actions import (
@@ -112,7 +111,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AdoptionForm(request.POST)
     if form.is_valid():
         try:
-            do_record_adoption(forwarding, request.user, **form.cleaned_data, ip=client_ip(request))
+            do_record_adoption(forwarding, request.user, **form.cleaned_data)
         except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -126,7 +125,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
 def not_adopted(request: HttpRequest, pk: int) -> HttpResponse:
     forwarding = get_forwarding_for(request.user, pk, write=True)
     try:
-        do_record_not_adopted(forwarding, request.user, ip=client_ip(request))
+        do_record_not_adopted(forwarding, request.user)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -141,9 +140,7 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.InstructionForm(request.POST)
     if form.is_valid():
         try:
-            do_record_instruction(
-                forwarding, request.user, **form.cleaned_data, ip=client_ip(request)
-            )
+            do_record_instruction(forwarding, request.user, **form.cleaned_data)
         except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -171,7 +168,6 @@ def forward(request: HttpRequest, report_pk: int) -> HttpResponse:
                 list(form.cleaned_data["recipients"]),
                 request.user,
                 note=form.cleaned_data["note"],
-                ip=client_ip(request),
             )
         except ActionRefused as exc:
             form.add_error(None, str(exc))

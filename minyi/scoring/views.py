@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minyi.audit.statemachine import ActionRefused
+from minyi.audit.trail import filters_of, record_export
 from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Member, Role
+from minyi.reports.access import readable_ids
 from minyi.scoring import access, forms, rankings
 from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_objection
 from minyi.scoring.models import Objection, ObjectionState, Score, ScoreRuleSet
@@ -38,8 +40,12 @@ def _ledger_page(
     year = rankings.chosen_year(request.GET.get("year") or request.POST.get("year"))
     ruleset = ScoreRuleSet.objects.current(year)
     rows = list(Score.objects.for_year(year).filter(member=member).explained())
+    # Points stay visible to whoever may see the ledger; a report's serial and title
+    # only to those who may read the report (a leader never sees unpublished ones).
+    readable = readable_ids(request.user, (row.report_id for row in rows))
     for row in rows:
         row.rule_text = rule_label(row.kind, row.level) if row.rule_id else "管理员更正"
+        row.report_readable = row.report_id in readable
     everyone = rankings.member_table(year, ruleset)
     line = next((x for x in everyone if x.key == member.pk), None)
     own = request.user.member_id == member.pk
@@ -183,6 +189,12 @@ def export(request: HttpRequest) -> HttpResponse:
     lines = rankings.member_table(year, ScoreRuleSet.objects.current(year))
     response = HttpResponse(scores_workbook(year, lines), content_type=mime.XLSX)
     response["Content-Disposition"] = f"attachment; filename=scores-{year}.xlsx"
+    record_export(
+        request.user,
+        what="scores",
+        filters={**filters_of(request.GET), "year": year},
+        rows=len(lines),
+    )
     return response
 
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minyi.audit.statemachine import ActionRefused
+from minyi.audit.trail import record_download
 from minyi.core import mime
+from minyi.core.http import parse_ids
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Role
 from minyi.scoring import access, actions, forms, rankings
@@ -159,7 +161,7 @@ def notice_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     notice = access.get_notice_for(request.user, pk)
     try:
         if step == "confirm":
-            keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
+            keep = set(parse_ids(request.POST.getlist("keep")))
             actions.do_confirm_notice(request.user, notice, keep=keep)
         elif step == "publish":
             actions.do_publish_notice(request.user, notice)
@@ -177,8 +179,10 @@ def notice_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @role_required(*NOTICE_ROLES)
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for(request.user, pk)
+    filename = f"notice-{notice.year}.docx"
     response = HttpResponse(render_notice_docx(notice), content_type=mime.DOCX)
-    response["Content-Disposition"] = f"attachment; filename=notice-{notice.year}.docx"
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    record_download(request.user, notice, what="notice_docx", name=filename, year=notice.year)
     return response
 
 
