@@ -75,6 +75,9 @@ ALLOWED_HOSTS = [h for h in os.getenv("MINYI_ALLOWED_HOSTS", "127.0.0.1,localhos
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("MINYI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 VAR_DIR = Path(os.getenv("MINYI_VAR_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = Path(os.getenv("MINYI_MEDIA_DIR", str(VAR_DIR / "attachments")))
+# The hash chain's outside anchors: one JSON line a day (``manage.py anchor_events``);
+# keep it, or a copy, where whoever can write the database cannot.
+CHAIN_ANCHOR_FILE = Path(os.getenv("MINYI_CHAIN_ANCHOR_FILE", str(VAR_DIR / "chain-anchors.jsonl")))
 SHARED_DATA_DIR = Path(os.getenv("MINYI_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
 # The category classifier trained by ``manage.py train_classifier``; absent = feature off.
 CLASSIFIER_PATH = VAR_DIR / "classifier.pickle"

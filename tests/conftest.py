@@ -29,3 +29,5 @@ def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "attachments"
     # No test may read or overwrite the developer's trained model in var/.
     settings.CLASSIFIER_PATH = tmp_path / "classifier.pickle"
+    # Nor append to the installation's chain anchors.
+    settings.CHAIN_ANCHOR_FILE = tmp_path / "chain-anchors.jsonl"
