@@ -92,7 +92,7 @@ def check_ids(values: Iterable[str], *, limit: int = MAX_IDS) -> list[int]:
 
 
 def parse_ids(values: Iterable[str], *, limit: int = MAX_IDS) -> list[int]:
-    """``check_ids`` for a view: bad ids answer 400 with the Chinese message (core.views.bad_request)."""
+    """``check_ids`` for a view: bad ids answer 400 with the Chinese message (core.views)."""
     try:
         return check_ids(values, limit=limit)
     except InvalidIds as exc:
