@@ -8,5 +8,5 @@ class InsightsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self) -> None:
-        # Adds the weekly hot topics to notify's daily digest.
-        from minyi.insights import digest  # noqa: F401
+        # Adds the weekly hot topics and the admins' chain anchor to notify's daily digest.
+        from minyi.insights import digest, digest_anchor  # noqa: F401

@@ -35,8 +35,11 @@ class Section:
     """A section another app adds to the digest, after the notifications.
 
     It goes to users who hold one of ``kind``'s roles and have not switched that
-    kind off, on the days ``is_due(day)`` says. ``items(user)`` is what the user
-    reads (as they may see it; an empty list leaves the section out).
+    kind off, on the days ``is_due(day)`` says. A section with no ``kind`` cannot
+    be switched off: it goes to everyone holding one of ``roles`` (the admins'
+    daily chain anchor, which is worth something only if it arrives every day).
+    ``items(user)`` is what the user reads (as they may see it; an empty list
+    leaves the section out).
     ``template`` names the section's own ``<template>-body.txt`` and
     ``-body.html``, which render ``part.items``; ``subject`` is its part of the
     email's subject, with ``{count}`` for the number of items.
@@ -44,15 +47,23 @@ class Section:
 
     name: str
     title: str
-    kind: str
+    kind: str | None
     is_due: Callable[[dt.date], bool]
     items: Callable[[User], list[Any]]
     template: str
     subject: str
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def audience(self) -> frozenset[str]:
+        """The roles the section is for."""
+        return self.roles if self.kind is None else KINDS[self.kind].roles
 
     def wanted_by(self, user: User, choices: dict[str, str]) -> bool:
         """``choices``: the user's deliveries by kind."""
-        return choices[self.kind] != Delivery.OFF and user.has_role(*KINDS[self.kind].roles)
+        if self.kind is not None and choices[self.kind] == Delivery.OFF:
+            return False
+        return user.has_role(*self.audience)
 
 
 #: The extra sections, by name, in the order they appear.
@@ -63,14 +74,17 @@ def register_section(
     name: str,
     *,
     title: str,
-    kind: str,
+    kind: str | None,
     is_due: Callable[[dt.date], bool],
     items: Callable[[User], list[Any]],
     template: str,
     subject: str,
+    roles: frozenset[str] = frozenset(),
 ) -> Section:
     """Add a digest section (called from the owning app's ``AppConfig.ready()``)."""
-    SECTIONS[name] = Section(name, title, kind, is_due, items, template, subject)
+    if (kind is None) == (not roles):
+        raise ValueError(f"Digest section {name!r}: give a kind or, without one, its roles")
+    SECTIONS[name] = Section(name, title, kind, is_due, items, template, subject, roles)
     return SECTIONS[name]
 
 
@@ -220,13 +234,12 @@ def digest_candidates(day: dt.date | None = None) -> list[User]:
     roles = {r for r, *_ in QUEUES}
     for section in SECTIONS.values():
         if day is not None and section.is_due(day):
-            roles |= KINDS[section.kind].roles
+            roles |= section.audience
     staff = RoleAssignment.objects.filter(role__in=roles).values("user_id")
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(pk__in=with_notes) | Q(pk__in=staff))
-        .order_by("pk")
-    )
+    wanted = Q(pk__in=with_notes) | Q(pk__in=staff)
+    if Role.ADMIN in roles:  # a superuser is an admin without a role assignment
+        wanted |= Q(is_superuser=True)
+    return list(User.objects.filter(is_active=True).filter(wanted).order_by("pk"))
 
 
 def send_digests(now: dt.datetime | None = None) -> int:
