@@ -15,6 +15,7 @@ from django.http import QueryDict
 
 from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.models import Bulletin, IssueQuerySet
+from minyi.core.http import InvalidIds, check_ids
 
 
 class ReaderFilterForm(forms.Form):
@@ -41,8 +42,11 @@ class ReaderFilterForm(forms.Form):
 
 
 def ids(values: list[str]) -> list[int]:
-    """Keep the numeric ids of a multi-value field, in order, without repeats."""
-    return list(dict.fromkeys(int(v) for v in values if v.strip().isdigit()))
+    """The ids of a multi-value field, in order, without repeats; bad ones are refused."""
+    try:
+        return check_ids(values)
+    except InvalidIds as exc:
+        raise ActionRefused(str(exc)) from exc
 
 
 @dataclass
@@ -64,7 +68,7 @@ def parse_composition(data: QueryDict) -> Composition:
     picked = ids(data.getlist("reports"))
     orders = {pk: data.get(f"order-{pk}", "").strip() for pk in picked}
     for value in orders.values():
-        if value and not value.isdigit():
+        if value and not (value.isascii() and value.isdigit() and len(value) <= 6):
             raise ActionRefused("顺序请填写正整数，如 1、2、3。")
 
     def key(pk: int) -> tuple[int, int, int]:

@@ -29,6 +29,7 @@ from minyi.bulletins.actions import (
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
 from minyi.bulletins.workflow import ISSUES
+from minyi.core.http import parse_ids
 from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
@@ -65,8 +66,8 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.EDITOR)
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("bulletin", "")
-    bulletin = Bulletin.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    picked = parse_ids(request.POST.getlist("bulletin"), limit=1)
+    bulletin = Bulletin.objects.filter(pk=picked[0]).first() if picked else None
     if bulletin is None:
         messages.error(request, "没有找到该刊物，请刷新页面后重试。")
         return redirect("bulletins:list")

@@ -26,6 +26,7 @@ from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
+from minyi.core.http import parse_ids
 from minyi.deadlines.sla import attach_clocks, clock_for, sorted_by_clock
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
@@ -68,10 +69,6 @@ def _next_url(request: HttpRequest, default: str) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return candidate if candidate and allowed else default
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
 
 
 def _cleaned(form: Any) -> dict[str, Any]:
@@ -140,7 +137,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.EDITOR)
 def merge(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
-    ids = set(_ids(source.getlist("ids")))
+    ids = set(parse_ids(source.getlist("ids")))
     reports = list(
         visible_reports(request.user)
         .filter(pk__in=ids)
@@ -407,7 +404,7 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.APPROVER)
 @require_POST
 def sign_off_selected(request: HttpRequest) -> HttpResponse:
-    ids = set(_ids(request.POST.getlist("ids")))
+    ids = set(parse_ids(request.POST.getlist("ids")))
     if not ids:
         messages.error(request, "请先勾选要签发的稿件。")
         return redirect("office:sign_off_queue")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from minyi.core.fields import BoundedModelMultipleChoiceField
 from minyi.outcomes.models import (
     AdoptionKind,
     ForwardingState,
@@ -103,7 +104,7 @@ class InstructionForm(OutcomeForm):
 
 
 class ForwardForm(OutcomeForm):
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = BoundedModelMultipleChoiceField(
         label="报送对象",
         queryset=Recipient.objects.none(),
         widget=forms.CheckboxSelectMultiple,

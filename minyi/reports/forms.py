@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from minyi.core.fields import BoundedModelMultipleChoiceField
 from minyi.people.models import Member, Organization
 from minyi.reports.actions import do_update_details, units_for
 from minyi.reports.models import Category, Report, State, Urgency
@@ -32,7 +33,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.sector}）" if obj.sector_id else obj.name
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
+class MembersChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return f"{obj.name}（{obj.sector}）" if obj.sector_id else obj.name
 

@@ -147,7 +147,7 @@ class DuplicateForm(OfficeForm):
         """Look the earlier report up among ``reports`` (what this user may see)."""
         value = self.cleaned_data["original"].strip()
         q = Q(serial=value)
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= 18:
             q |= Q(pk=int(value))
         return reports.filter(q).order_by("id").first()
 
