@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
 from minyi.audit.trail import record_download
+from minyi.audit.verbs import ACCESS_VERBS
 from minyi.deadlines.sla import clock_for
 from minyi.outcomes.summary import latest_outcomes
 from minyi.reports.access import get_report_for, own_filter, visible_reports
@@ -213,7 +214,13 @@ def _merged_into(report: Report, user: Any) -> Report | None:
 
 def detail_context(report: Report, user: Any) -> dict[str, Any]:
     forwardings = report.forwardings.select_related("recipient", "issue", "adoption")
-    events = list(Event.objects.for_report(report.pk).select_related("actor").order_by("id"))
+    # Downloads and exports of the report are for the audit page, not its history.
+    events = list(
+        Event.objects.for_report(report.pk)
+        .exclude(verb__in=ACCESS_VERBS)
+        .select_related("actor")
+        .order_by("id")
+    )
     return {
         "report": report,
         "authors": list(report.report_authors.all()),

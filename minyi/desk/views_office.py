@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
+from minyi.audit.verbs import ACCESS_VERBS
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core.http import parse_ids
@@ -280,7 +281,13 @@ def _text_context(report: Report) -> dict[str, Any]:
 
 
 def _timeline_context(report: Report) -> dict[str, Any]:
-    events = list(Event.objects.for_report(report.pk).select_related("actor").order_by("id"))
+    # Downloads and exports of the report are for the audit page, not its history.
+    events = list(
+        Event.objects.for_report(report.pk)
+        .exclude(verb__in=ACCESS_VERBS)
+        .select_related("actor")
+        .order_by("id")
+    )
     return {"events": events, "clocks": clock_for(report, events)}
 
 

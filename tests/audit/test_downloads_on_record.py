@@ -116,3 +116,18 @@ def test_the_annual_notice_docx_is_one_event_on_the_notice(cast, client_for):
     assert event.actor == cast.editor
     assert (event.object_type, event.object_id) == ("scoring.annualnotice", str(notice.pk))
     assert event.payload == {"what": "notice_docx", "name": "notice-2026.docx", "year": 2026}
+
+
+def test_downloads_stay_out_of_the_reports_timeline(cast, client_for):
+    report = make_report(cast, state="submitted")
+    fetch(client_for(cast.editor), reverse("documents:report_docx", args=[report.pk]))
+    assert Event.objects.filter(verb="download", report_id=report.pk).exists()
+    pages = [
+        (cast.member, reverse("reports:detail", args=[report.pk])),
+        (cast.editor, reverse("office:workbench", args=[report.pk])),
+    ]
+    for user, url in pages:
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        verbs = [event.verb for event in response.context["events"]]
+        assert "submit" in verbs and "download" not in verbs
