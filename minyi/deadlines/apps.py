@@ -9,4 +9,11 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         # Defines the reminders task and registers it as a periodic job.
-        from minyi.deadlines import tasks  # noqa: F401
+        # Registers the report_clocks consumer; the signals re-time stored clocks when
+        # a calendar override or a service level changes.
+        from minyi.deadlines import (
+            clocks,
+            tasks,  # noqa: F401
+        )
+
+        clocks.connect_signals()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from minyi.outcomes.models import Recipient
-from minyi.reports.models import Urgency
+from minyi.reports.models import Report, Urgency
 
 #: Working days a recipient has to answer before the office chases (when it has no row).
 DEFAULT_FEEDBACK_WORKING_DAYS = 20
@@ -85,3 +85,48 @@ class FeedbackDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}：{self.working_days} 个工作日"
+
+
+class ClockStatus(models.TextChoices):
+    """A stored clock's state; whether a running one is due soon or late is read against now."""
+
+    RUNNING = "running", "计时中"
+    MET = "met", "按时办结"
+    MISSED = "missed", "超期办结"
+
+
+class ReportClock(models.Model):
+    """A report's latest clock of one stage, kept by the ``report_clocks`` consumer.
+
+    Stores moments rather than "overdue": ``soon_at`` is when the last quarter of the
+    allowance begins, ``due_at`` the deadline, so the boards are indexed comparisons
+    with now and nothing goes stale between events.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name="稿件", on_delete=models.CASCADE, related_name="clocks"
+    )
+    stage = models.CharField("办理环节", max_length=20, choices=Stage.choices)
+    started_at = models.DateTimeField("起算时间")
+    soon_at = models.DateTimeField("即将到期时间")
+    due_at = models.DateTimeField("办理期限")
+    finished_at = models.DateTimeField("办结时间", null=True, blank=True)
+    status = models.CharField("计时状态", max_length=10, choices=ClockStatus.choices)
+    allowance = models.CharField("时限", max_length=40)
+
+    class Meta:
+        verbose_name = "办理计时"
+        verbose_name_plural = "办理计时"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "stage"], name="unique_report_clock")
+        ]
+        indexes = [
+            # The boards: running clocks past their "due soon" moment, by due time.
+            models.Index(fields=["status", "soon_at"], name="deadlines_clock_soon"),
+            models.Index(fields=["status", "due_at"], name="deadlines_clock_due"),
+            # Re-timing after a calendar override: clocks whose span includes the day.
+            models.Index(fields=["due_at", "started_at"], name="deadlines_clock_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.get_stage_display()} {self.due_at:%Y-%m-%d %H:%M}"

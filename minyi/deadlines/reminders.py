@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from minyi.core import clock
 from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
+from minyi.deadlines.boards import overdue_reports
 from minyi.deadlines.models import Stage
-from minyi.deadlines.sla import BoardRow, Clock, overdue_reports
+from minyi.deadlines.sla import BoardRow, Clock
 from minyi.notify.deliver import notify
 from minyi.notify.models import Dispatch
 from minyi.outcomes.models import Forwarding

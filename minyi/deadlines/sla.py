@@ -11,14 +11,15 @@ A clock runs for one stage of one report:
 Moving to any other state (withdrawn, returned before a decision, sign-off
 rejected) stops the clock without a verdict: the report has gone back to
 someone else, and a fresh clock starts when it comes back. Clocks are derived
-from the event log every time, so changing a service level re-times history.
+from the event log, so changing a service level re-times history; the latest
+clock of each stage is also stored (``clocks``) for the boards and lists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -250,64 +251,3 @@ class BoardRow:
     report: Report
     clock: Clock
     others: list[Clock]
-
-
-def _running_clocks(
-    reports: Iterable[Report], events: Iterable[Event], *, now: dt.datetime | None = None
-) -> Iterator[tuple[Report, list[Clock]]]:
-    """Each report with its running clocks, least working time left first."""
-    grouped: dict[int, list[Event]] = defaultdict(list)
-    for event in events:
-        grouped[event.report_id].append(event)
-    levels, cal = load_levels(), WorkCalendar.load()
-    now = now or domain_clock.now()
-    for report in reports:
-        clocks = clock_for(report, grouped[report.pk], levels=levels, cal=cal, now=now)
-        running = sorted(
-            (c for c in clocks if c.is_running), key=lambda c: (c.working_left, c.due_at)
-        )
-        yield report, running
-
-
-def attach_clocks(reports: Sequence[Report], *, now: dt.datetime | None = None) -> None:
-    """Set ``report.worst_clock`` (running, least time left, or None) on each report.
-
-    For list pages (the triage queue): one events query for the whole page.
-    """
-    events = report_events([report.pk for report in reports])
-    for report, running in _running_clocks(reports, events, now=now):
-        report.worst_clock = running[0] if running else None  # type: ignore[attr-defined]
-
-
-def sorted_by_clock(reports: list[Report], *, now: dt.datetime | None = None) -> list[Report]:
-    """The reports with their clocks attached, least working time left first.
-
-    Reports with no running clock keep their given order, after the others.
-    """
-    attach_clocks(reports, now=now)
-    timed = [r for r in reports if r.worst_clock is not None]  # type: ignore[attr-defined]
-    untimed = [r for r in reports if r.worst_clock is None]  # type: ignore[attr-defined]
-    timed.sort(key=lambda r: (r.worst_clock.working_left, r.worst_clock.due_at, r.pk))  # type: ignore[attr-defined]
-    return timed + untimed
-
-
-def overdue_reports(reports: QuerySet[Report], *, now: dt.datetime | None = None) -> list[BoardRow]:
-    """Reports with a running clock that is overdue or due soon, most overdue first.
-
-    1. Keep the reports in states where a clock can run.
-    2. Fetch all their state events in one query (a subquery, so thousands
-       of reports do not become thousands of query parameters).
-    3. Compute each report's clocks in Python; its worst running clock
-       (least working time left) decides its place on the board.
-    """
-    reports = reports.filter(state__in=RUNNING_STATES)
-    events = report_events(reports.values("pk"))
-    rows = []
-    for report, running in _running_clocks(
-        reports.select_related("submitting_unit"), events, now=now
-    ):
-        alarming = [c for c in running if c.status in ("overdue", "due_soon")]
-        if alarming:
-            rows.append(BoardRow(report, alarming[0], alarming[1:]))
-    rows.sort(key=lambda row: (row.clock.working_left, row.clock.due_at, row.report.pk))
-    return rows

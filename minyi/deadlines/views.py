@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
+from minyi.deadlines.boards import Board, board_page
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
-from minyi.deadlines.sla import BoardRow, overdue_reports
 from minyi.outcomes.access import visible_forwardings
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
@@ -16,7 +16,7 @@ from minyi.reports.access import visible_reports
 
 def _board(
     request: HttpRequest,
-    rows: list[BoardRow],
+    board: Board,
     *,
     title: str,
     intro: str,
@@ -24,10 +24,12 @@ def _board(
 ) -> HttpResponse:
     context = {
         "chase": chase,
-        "rows": rows,
+        "rows": board.rows,
+        "page": board.page,
+        "query": "",
         "title": title,
         "intro": intro,
-        "overdue_count": sum(1 for row in rows if row.clock.status == "overdue"),
+        "overdue_count": board.overdue_count,
         # Editors work on reports in the workbench; everyone else reads the report page.
         "use_workbench": request.user.has_role(Role.EDITOR),
         "levels": ServiceLevel.objects.all(),
@@ -39,12 +41,11 @@ def _board(
 
 @role_required(Role.EDITOR, Role.APPROVER, Role.ADMIN)
 def overdue(request: HttpRequest) -> HttpResponse:
-    reports = visible_reports(request.user)
-    rows = overdue_reports(reports)
+    board = board_page(visible_reports(request.user), request.GET.get("page"))
     chase = forwardings_to_chase(visible_forwardings(request.user))
     return _board(
         request,
-        rows,
+        board,
         chase=chase,
         title="超期督办",
         intro="以下稿件的办理环节已超期或即将到期，按超期时间从长到短排列。时间均按工作时间计算。",
@@ -56,7 +57,7 @@ def unit(request: HttpRequest) -> HttpResponse:
     own = visible_reports(request.user).filter(submitting_unit_id__in=request.user.liaison_unit_ids)
     return _board(
         request,
-        overdue_reports(own),
+        board_page(own, request.GET.get("page")),
         title="本单位稿件办理时限",
         intro="以下是本单位报送、研究室尚未在时限内办结或即将到期的稿件，供您了解进度。",
     )

@@ -28,7 +28,9 @@ from minyi.audit.verbs import ACCESS_VERBS
 from minyi.bulletins.access import visible_issues
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core.http import parse_ids
-from minyi.deadlines.sla import attach_clocks, clock_for, sorted_by_clock
+from minyi.deadlines.boards import attach_clocks, order_by_clock
+from minyi.deadlines.clocks import catch_up
+from minyi.deadlines.sla import clock_for
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports import forms_office as forms
@@ -91,15 +93,13 @@ def triage(request: HttpRequest) -> HttpResponse:
         request.GET if bound else None, initial={"state": list(forms.TRIAGE_STATES)}
     )
     reports = form.apply(visible_reports(request.user).triage(), request.user).with_people()
+    catch_up()
     if form.ordering() == forms.ORDER_BY_CLOCK:
-        # Clocks come from the event log and the working calendar, not a column,
-        # so the whole (filtered) queue is timed in Python: one events query.
-        page = Paginator(sorted_by_clock(list(reports)), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    else:
-        page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-        attach_clocks(page.object_list)
+        # The stored clocks' due times order the queue in the database; only the
+        # shown page gets its clocks built.
+        reports = order_by_clock(reports)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_clocks(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
