@@ -85,6 +85,10 @@ CLASSIFIER_PATH = VAR_DIR / "classifier.pickle"
 ATTACHMENT_MAX_BYTES = envint("MINYI_ATTACHMENT_MAX_MB", "20") * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 REPORT_MAX_CHARS = envint("MINYI_REPORT_MAX_CHARS", "1500")
+# What any draft or revision may hold at all (body, all three parts together): far
+# above the submission limit so authors may draft freely, low enough that one
+# save (stored again in every revision) cannot bloat the database.
+REPORT_DRAFT_MAX_CHARS = envint("MINYI_REPORT_DRAFT_MAX_CHARS", "20000")
 HOST_NAME = os.getenv("MINYI_HOST_NAME", "示范市政协")
 
 _database_url = os.getenv("MINYI_DATABASE_URL", "")

@@ -28,6 +28,7 @@ from minyi.reports.models import (
     Revision,
     State,
     Urgency,
+    body_size_problem,
 )
 from minyi.reports.workflow import check_transition, transition
 
@@ -46,6 +47,9 @@ def check_text(fields: dict[str, str]) -> dict[str, str]:
         errors["title"] = "请填写标题。"
     elif len(fields["title"]) > 200:
         errors["title"] = "标题不能超过 200 字。"
+    body = sum(len(fields.get(name, "")) for name in ("situation", "analysis", "suggestions"))
+    if problem := body_size_problem(body):
+        errors["body"] = problem
     return errors
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from minyi.core.fields import BoundedModelMultipleChoiceField
 from minyi.people.models import Member, Organization
 from minyi.reports.actions import do_update_details, units_for
-from minyi.reports.models import Category, Report, State, Urgency
+from minyi.reports.models import Category, Report, State, Urgency, body_size_problem
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -127,6 +127,8 @@ class ReportForm(forms.Form):
         self.fields["situation"].widget.attrs["rows"] = 8
         for name in ("situation", "analysis", "suggestions"):
             self.fields[name].widget.attrs["data-count"] = "body"
+            # The browser stops typing at the hard limit; clean() checks the sum.
+            self.fields[name].widget.attrs["maxlength"] = settings.REPORT_DRAFT_MAX_CHARS
 
     @classmethod
     def initial_for(cls, report: Report) -> dict[str, Any]:
@@ -157,6 +159,9 @@ class ReportForm(forms.Form):
             and not data.get("no_consent_reason", "").strip()
         ):
             self.add_error("no_consent_reason", "选择不同意公开时，请说明理由。")
+        body = sum(len(data.get(name) or "") for name in TEXT_FIELDS[1:])
+        if problem := body_size_problem(body):
+            self.add_error(None, problem)
         return data
 
     @property

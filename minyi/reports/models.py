@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
@@ -126,6 +127,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
 
 
+def body_size_problem(length: int) -> str | None:
+    """Refuse a body beyond what any draft may hold (``REPORT_DRAFT_MAX_CHARS``), in Chinese."""
+    limit = settings.REPORT_DRAFT_MAX_CHARS
+    if length > limit:
+        return f"正文共 {length} 字，超过草稿保存上限 {limit} 字，请删减后再保存。"
+    return None
+
+
 class Report(models.Model):
     serial = models.CharField("流水号", max_length=20, blank=True, db_index=True)
     title = models.CharField("标题", max_length=200)
@@ -211,6 +220,12 @@ class Report(models.Model):
     @property
     def body_length(self) -> int:
         return len(self.situation) + len(self.analysis) + len(self.suggestions)
+
+    def clean(self) -> None:
+        """Model validation (the admin's forms) applies the same bounds as the actions."""
+        super().clean()
+        if problem := body_size_problem(self.body_length):
+            raise ValidationError(problem)
 
     @property
     def is_fast_track(self) -> bool:
