@@ -187,6 +187,27 @@ def member_table(
     return assign_ranks(lines, points_key)
 
 
+def member_standing(
+    year: int, ruleset: ScoreRuleSet | None, member: Member
+) -> tuple[Line | None, int]:
+    """One member's line with its rank among the active members, and how many are ranked.
+
+    The rank is ``member_table``'s (1 + members with a strictly greater ``points_key``) from one
+    aggregate over the year's ledger, without building every member's line, duties and band.
+    """
+    active = Member.objects.filter(active=True)
+    ranked_of = active.count()
+    if not member.active:
+        return None, ranked_of
+    line = member_table(year, ruleset, [member])[0]
+    rows = Score.objects.for_year(year).filter(member__in=active).values("member_id")
+    keys = [points_key(Line(None, "").fill(r)) for r in rows.annotate(**_counts())]
+    # Members without a line in the ledger have the zero key.
+    keys += [points_key(Line(None, ""))] * (ranked_of - len(keys))
+    line.rank = 1 + sum(1 for key in keys if key > points_key(line))
+    return line, ranked_of
+
+
 def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
     found: dict[int, dict[int, int]] = {}
     rows = (

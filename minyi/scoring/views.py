@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,10 @@ from minyi.scoring.vocabulary import ADOPTION_LEVELS, level_label
 
 admin_required = role_required(Role.ADMIN)
 office_required = role_required(*OFFICE_ROLES)
+#: Members per page of the ranking; the XLSX export has them all.
+MEMBERS_PER_PAGE = 100
+#: Members short of their duties listed on the page; the export has the rest.
+DUTY_SHOWN = 100
 
 
 # --- 我的履职积分 and a member's ledger -------------------------------------------
@@ -46,8 +51,7 @@ def _ledger_page(
     for row in rows:
         row.rule_text = rule_label(row.kind, row.level) if row.rule_id else "管理员更正"
         row.report_readable = row.report_id in readable
-    everyone = rankings.member_table(year, ruleset)
-    line = next((x for x in everyone if x.key == member.pk), None)
+    line, ranked_of = rankings.member_standing(year, ruleset, member)
     own = request.user.member_id == member.pk
     context = {
         "member": member,
@@ -56,7 +60,7 @@ def _ledger_page(
         "ruleset": ruleset,
         "rows": rows,
         "line": line,
-        "ranked_of": len(everyone),
+        "ranked_of": ranked_of,
         "own": own,
         "is_admin": request.user.has_role(Role.ADMIN),
         "objections": Objection.objects.filter(member=member, year=year)
@@ -164,17 +168,22 @@ def ranking(request: HttpRequest) -> HttpResponse:
         else list(access.visible_members(user).select_related("sector"))
     )
     lines = rankings.member_table(year, ruleset, members)
+    # Ranks need every member, the page only a slice: thousands of rows cost a second to draw.
+    page = Paginator(lines, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    duty = [m for m in lines if m.extra["shortfall"]] if access.sees_duty_list(user) else None
     context = {
         "year": year,
         "years": rankings.years_with_scores(),
         "ruleset": ruleset,
         "units": rankings.unit_table(year, ruleset),
         "sectors": rankings.sector_table(year),
-        "members": lines,
+        "members": page.object_list,
+        "page": page,
+        "query": f"year={year}",
         "all_members": members is None,
-        "duty_list": [m for m in lines if m.extra["shortfall"]]
-        if access.sees_duty_list(user)
-        else None,
+        "duty_list": duty[:DUTY_SHOWN] if duty is not None else None,
+        "duty_total": len(duty) if duty is not None else 0,
+        "duty_shown": DUTY_SHOWN,
         "unit_tie_break": rankings.UNIT_TIE_BREAK,
         "member_tie_break": rankings.MEMBER_TIE_BREAK,
         "levels": [level_label(lv) for lv in ADOPTION_LEVELS],
