@@ -216,6 +216,10 @@ class Entry:
     obj: models.Model
     payload: dict[str, Any] = field(default_factory=dict)
     report_id: int | None = None
+    #: For a history written after the fact (the demo's ten years): when it
+    #: happened and who did it, instead of the batch's ``created_at`` and ``actor``.
+    created_at: dt.datetime | None = None
+    actor_id: int | None = None
 
 
 def record_many(
@@ -238,8 +242,8 @@ def record_many(
         events, prev = [], head.last_hash
         for entry in entries:
             event = Event(
-                created_at=created_at,
-                actor_id=actor_id,
+                created_at=entry.created_at or created_at,
+                actor_id=entry.actor_id or actor_id,
                 verb=Verb(entry.verb).value,
                 object_type=entry.obj._meta.label_lower,
                 object_id=str(entry.obj.pk),
