@@ -6,6 +6,7 @@ README; ``tests/test_docs.py`` keeps the two in step.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -194,6 +195,16 @@ SECURE_HSTS_PRELOAD = envbool("MINYI_HSTS_PRELOAD", "true")
 # the proxy overwrites that header, or a client could claim HTTPS itself.
 _proxy_ssl_header = os.getenv("MINYI_PROXY_SSL_HEADER", "")
 SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+# The reverse proxies in front (addresses or networks, comma-separated): from a
+# request through one of them, the client's address recorded on events and used
+# for login lockout is taken from X-Forwarded-For (minyi.core.http.client_ip).
+# Empty: REMOTE_ADDR is the client. Over a Unix socket REMOTE_ADDR is empty; with
+# any proxy listed here, an empty peer counts as the proxy.
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(p.strip(), strict=False)
+    for p in os.getenv("MINYI_TRUSTED_PROXIES", "").split(",")
+    if p.strip()
+]
 # Content-Security-Policy (django-csp): scripts and styles only from our own
 # static files, no inline code anywhere; charts draw on canvas, images may be data: URLs.
 CONTENT_SECURITY_POLICY = {

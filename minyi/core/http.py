@@ -9,15 +9,22 @@ request is served carries them without each view passing them down.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 #: Long enough for any real browser's string, short enough to bound a hostile one.
 USER_AGENT_LIMIT = 300
+#: Hops of X-Forwarded-For looked at, from the right: a long forged header costs nothing.
+FORWARDED_HOPS = 10
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,36 @@ NO_REQUEST = RequestFacts()
 _current: ContextVar[RequestFacts] = ContextVar("minyi_request_facts", default=NO_REQUEST)
 
 
+def _address(text: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: IPAddress | None, proxies: list[IPNetwork]) -> bool:
+    return address is None or any(address in network for network in proxies)
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    """The address recorded on events (the proxy in front must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR")
+    """The client's address as recorded on events: a valid IP, or None.
+
+    ``REMOTE_ADDR`` is the peer of the socket. Behind a reverse proxy that is the
+    proxy (or nothing, over a Unix socket), so when the peer is one of
+    ``MINYI_TRUSTED_PROXIES`` the address comes from ``X-Forwarded-For``, read
+    from the right: the first hop that is not a trusted proxy is the client. A
+    client cannot forge its way past that hop, since a trusted proxy appends the
+    address it saw. Anything that is not an IP address is not recorded as one.
+    """
+    peer = _address(str(request.META.get("REMOTE_ADDR") or ""))
+    proxies = settings.TRUSTED_PROXIES
+    if proxies and _trusted(peer, proxies):
+        hops = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-FORWARDED_HOPS:]
+        for hop in reversed(hops):
+            found = _address(hop)
+            if found is not None and not _trusted(found, proxies):
+                return str(found)
+    return str(peer) if peer is not None else None
 
 
 def user_agent(request: HttpRequest) -> str:
