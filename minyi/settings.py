@@ -85,6 +85,11 @@ CLASSIFIER_PATH = VAR_DIR / "classifier.pickle"
 
 ATTACHMENT_MAX_BYTES = envint("MINYI_ATTACHMENT_MAX_MB", "20") * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+# Office files (.docx, .xlsx) are zip containers, checked before they are stored
+# or parsed (minyi/core/zipcheck.py): bounds on what they unpack to.
+OFFICE_MAX_UNPACKED_MB = envint("MINYI_OFFICE_MAX_UNPACKED_MB", "50")
+OFFICE_MAX_RATIO = envint("MINYI_OFFICE_MAX_RATIO", "100")
+OFFICE_MAX_MEMBERS = envint("MINYI_OFFICE_MAX_MEMBERS", "1000")
 REPORT_MAX_CHARS = envint("MINYI_REPORT_MAX_CHARS", "1500")
 # What any draft or revision may hold at all (body, all three parts together): far
 # above the submission limit so authors may draft freely, low enough that one

@@ -22,7 +22,7 @@ from minyi.audit import consumers
 from minyi.audit.models import record
 from minyi.exchange import bulk
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
-from minyi.exchange.tables import ImportFileError
+from minyi.exchange.tables import ImportFileError, check_container
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category, Report, Urgency
 
@@ -304,6 +304,7 @@ def read_docx(file: IO[bytes]) -> dict[str, str]:
     """Title from the first heading (or first paragraph); sections by their usual headings."""
     from docx import Document  # python-docx is heavy; only this path needs it
 
+    check_container(file)
     try:
         paragraphs = [p for p in Document(file).paragraphs if p.text.strip()]
     except Exception:  # python-docx raises many kinds on a broken zip or XML

@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
+from minyi.core.zipcheck import DamagedArchive, UnsafeArchive, check_office_zip
+
 MAX_ROWS = 20_000
 NOT_XLSX = "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（可在 Excel 中“另存为”）。"
 
@@ -64,6 +66,7 @@ def _trimmed(rows: Iterable[Sequence[Any]]) -> tuple[list[str], list[list[str]]]
 
 def read_xlsx(file: IO[bytes]) -> tuple[list[str], list[list[str]]]:
     """Headers and data rows of the first sheet; ImportFileError if it is not XLSX."""
+    check_container(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
@@ -77,6 +80,19 @@ def read_xlsx(file: IO[bytes]) -> tuple[list[str], list[list[str]]]:
         raise ImportFileError(NOT_XLSX) from None
     finally:
         book.close()
+
+
+def check_container(file: IO[bytes]) -> None:
+    """Refuse a zip bomb or nested archive before openpyxl or python-docx unpacks it.
+
+    A file that is no zip at all is left to the reader, which says what it expected.
+    """
+    try:
+        check_office_zip(file, name=getattr(file, "name", "") or "")
+    except DamagedArchive:
+        return
+    except UnsafeArchive as exc:
+        raise ImportFileError(str(exc)) from None
 
 
 def read_csv(file: IO[bytes]) -> tuple[list[str], list[list[str]]]:

@@ -16,6 +16,7 @@ from django.http import Http404
 from minyi.audit.models import record
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import mime
+from minyi.core.zipcheck import UnsafeArchive, check_office_zip
 from minyi.reports.access import can_edit_text, visible_reports
 from minyi.reports.models import Attachment, Report
 
@@ -35,6 +36,10 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
 }
+
+
+#: Extensions that are zip containers, checked for bombs and nested archives before storing.
+OFFICE_ZIPS = ("docx", "xlsx")
 
 
 def _extension(name: str) -> str:
@@ -65,6 +70,11 @@ def check_attachment(upload: UploadedFile | None) -> None:
     head = _read_head(upload)
     if not any(head.startswith(magic) for magic in MAGIC.get(ext, ())):
         raise ActionRefused(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
+    if ext in OFFICE_ZIPS:
+        try:
+            check_office_zip(upload, name=clean_name(upload.name or ""))
+        except UnsafeArchive as exc:
+            raise ActionRefused(str(exc)) from None
 
 
 def clean_name(name: str) -> str:

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from minyi.audit.models import Event
 from minyi.reports.models import Attachment, attachment_storage
+from tests.core.zips import real_docx
 from tests.factories import make_report
 
 PDF = b"%PDF-1.4\n%test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
-DOCX = b"PK\x03\x04" + b"\x00" * 16
+DOCX = real_docx()  # a real container: Office files are checked as zips (core.zipcheck)
 
 
 @pytest.fixture(autouse=True)
