@@ -26,6 +26,8 @@ from minyi.reports.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from minyi.people.models import User
 
 
@@ -54,6 +56,15 @@ def visible_reports(user: User) -> ReportQuerySet:
     if user.has_role(Role.LEADER):
         q |= Q(state__in=OUT_STATES)
     return Report.objects.filter(q).distinct()
+
+
+def readable_ids(user: User, ids: Iterable[int | None]) -> frozenset[int]:
+    """Which of these report ids the user may read: for pages that list rows about reports
+    (ledgers, exports, notices) and must leave out the serial and title of the rest."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return frozenset()
+    return frozenset(visible_reports(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def get_report_for(user: User, pk: int, *, write: bool = False) -> Report:
