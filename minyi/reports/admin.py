@@ -1,13 +1,21 @@
-"""Admin for categories (editable) and reports (read-only: the workflow lives in the app)."""
+"""Admin for categories (editable) and reports (read-only: the workflow lives in the app).
+
+Reports here follow ``visible_reports`` like every page: an admin sees no one else's drafts,
+and events about them are listed without their payload.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from minyi.audit.admin import PAYLOAD_GUARDS
+from minyi.audit.models import Event
 from minyi.core.admin import ReadOnlyAdmin
+from minyi.reports.access import readable_ids, visible_reports
 from minyi.reports.models import Category, Report, ReportAuthor
 
 
@@ -40,3 +48,16 @@ class ReportAdmin(ReadOnlyAdmin):
     list_select_related = ["submitting_unit"]
     date_hierarchy = "submitted_at"
     inlines = [ReportAuthorInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
+        # The same rule as every page: drafts stay private to their authors, even here.
+        readable = visible_reports(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=readable)
+
+
+def event_payload_hidden(user: Any, event: Event) -> bool:
+    """Whether an event is about a report the user may not read (its payload stays hidden)."""
+    return event.report_id is not None and not readable_ids(user, [event.report_id])
+
+
+PAYLOAD_GUARDS.append(event_payload_hidden)
