@@ -3,8 +3,9 @@
 Topics are computed by ``minyi.textlab.hot_topics`` over every report sent in during the
 period (drafts and withdrawn reports are private and left out), so the heat reflects
 the whole office's intake. What a user is shown of a topic follows the access rules:
-links only to reports they may read (``visible_reports``), a count of the rest, and a
-representative title taken from a report they may read.
+links only to reports they may read (``visible_reports``), a count of the rest, a
+representative title taken from a report they may read, and only the keywords that
+occur in a report they may read.
 
 Heat (stated in full in ``textlab.hot_topics``): reports + distinct authors
 + 2 × growth over the cluster's own baseline + log(1 + likes). A topic is an emerging
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -90,5 +91,16 @@ def topics_for(
         # The representative title only when the user may read that report.
         title = topic.title if topic.ids and int(topic.ids[0]) in by_id else ""
         title = title or (mine[0].title if mine else "")
-        out.append(HotTopic(topic, title, mine[:MAX_LINKS], len(topic.ids) - len(mine)))
+        shown = replace(topic, keywords=_keywords_in(topic.keywords, mine))
+        out.append(HotTopic(shown, title, mine[:MAX_LINKS], len(topic.ids) - len(mine)))
     return out
+
+
+def _keywords_in(keywords: list[str], readable: list[Report]) -> list[str]:
+    """The topic's keywords that occur in a report the user may read.
+
+    A keyword drawn from one report the user may not read could name what it says
+    (a place, a company, a person), so only words the user could find anyway are shown.
+    """
+    texts = ["\n".join((r.title, r.situation, r.analysis, r.suggestions)) for r in readable]
+    return [word for word in keywords if any(word in text for text in texts)]

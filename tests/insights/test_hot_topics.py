@@ -114,3 +114,15 @@ def test_the_menu_offers_it_to_editors_and_leaders_only(cast, client_for):
     url = reverse("insights:hot_topics")
     assert url in client_for(cast.leader).get(reverse("search:results")).content.decode()
     assert url not in client_for(cast.member).get(reverse("search:results")).content.decode()
+
+
+def test_it_shows_a_leader_no_keyword_from_reports_they_may_not_read(cast, client_for):
+    _seed(cast)  # submitted, not yet published: the leader may read none of them
+    editor = topics_for(cast.editor)
+    assert editor and editor[0].topic.keywords
+    for topic in topics_for(cast.leader):
+        assert topic.topic.keywords == [] and topic.reports == [] and topic.title == ""
+        assert topic.hidden == topic.topic.size
+    html = client_for(cast.leader).get(reverse("insights:hot_topics")).content.decode()
+    assert "关键词：（无）" in html
+    assert not any(word in html for word in editor[0].topic.keywords)
