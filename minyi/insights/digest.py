@@ -45,7 +45,7 @@ def hot_items(user: User) -> list[HotItem]:
     # Without a report the reader may open, the topic is named by its keywords only.
     return [
         HotItem(
-            found.title or f"关于“{'、'.join(found.topic.keywords[:3])}”的话题",
+            found.title or _unnamed(found.topic.keywords),
             "、".join(found.topic.keywords[:5]),
             found.topic.size,
             found.topic.emerging,
@@ -53,6 +53,13 @@ def hot_items(user: User) -> list[HotItem]:
         )
         for found in topics_for(user, days=HOT_DAYS, window_days=HOT_WINDOW_DAYS, top=HOT_TOP)
     ]
+
+
+def _unnamed(keywords: list[str]) -> str:
+    # Keywords of reports the reader may not read are shown only when many reports share them.
+    return (
+        f"关于“{'、'.join(keywords[:3])}”的话题" if keywords else "一个话题（您无权查看其中的信息）"
+    )
 
 
 register_section(

@@ -5,7 +5,7 @@ period (drafts and withdrawn reports are private and left out), so the heat refl
 the whole office's intake. What a user is shown of a topic follows the access rules:
 links only to reports they may read (``visible_reports``), a count of the rest, a
 representative title taken from a report they may read, and only the keywords that
-occur in a report they may read.
+occur in a report they may read or in at least three of the topic's reports.
 
 Heat (stated in full in ``textlab.hot_topics``): reports + distinct authors
 + 2 × growth over the cluster's own baseline + log(1 + likes). A topic is an emerging
@@ -36,6 +36,9 @@ PRIVATE_STATES = (State.DRAFT, State.WITHDRAWN)
 #: Results are cached this long: clustering a year of reports takes seconds.
 CACHE_SECONDS = 600
 MAX_LINKS = 10
+#: Reports of a topic that must use a keyword before it is shown to someone who may
+#: read none of them (see ``_shown_keywords``).
+KEYWORD_QUORUM = 3
 
 
 @dataclass
@@ -85,22 +88,38 @@ def topics_for(
     ids = {int(i) for t in topics for i in t.ids}
     readable = visible_reports(user).filter(pk__in=ids).select_related("submitting_unit")
     by_id = {r.pk: r for r in readable}
+    texts = _texts(ids)
     out = []
     for topic in topics:
         mine = [by_id[int(i)] for i in topic.ids if int(i) in by_id]
         # The representative title only when the user may read that report.
         title = topic.title if topic.ids and int(topic.ids[0]) in by_id else ""
         title = title or (mine[0].title if mine else "")
-        shown = replace(topic, keywords=_keywords_in(topic.keywords, mine))
+        words = _shown_keywords(topic, texts, readable={r.pk for r in mine})
+        shown = replace(topic, keywords=words)
         out.append(HotTopic(shown, title, mine[:MAX_LINKS], len(topic.ids) - len(mine)))
     return out
 
 
-def _keywords_in(keywords: list[str], readable: list[Report]) -> list[str]:
-    """The topic's keywords that occur in a report the user may read.
+def _texts(ids: set[int]) -> dict[int, str]:
+    rows = Report.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "situation", "analysis", "suggestions"
+    )
+    return {pk: "\n".join(parts) for pk, *parts in rows}
 
-    A keyword drawn from one report the user may not read could name what it says
-    (a place, a company, a person), so only words the user could find anyway are shown.
+
+def _shown_keywords(topic: Topic, texts: dict[int, str], *, readable: set[int]) -> list[str]:
+    """The topic's keywords the user may be told.
+
+    A keyword drawn from a report the user may not read could name what it says (a place,
+    a company, a person). So a keyword is shown when it occurs in a report the user may
+    read, or in at least ``KEYWORD_QUORUM`` reports of the topic: then it says what many
+    raised, like the counts beside it, and not what one report said.
     """
-    texts = ["\n".join((r.title, r.situation, r.analysis, r.suggestions)) for r in readable]
-    return [word for word in keywords if any(word in text for text in texts)]
+    ids = [int(i) for i in topic.ids]
+    shown = []
+    for word in topic.keywords:
+        using = [pk for pk in ids if word in texts.get(pk, "")]
+        if len(using) >= KEYWORD_QUORUM or readable.intersection(using):
+            shown.append(word)
+    return shown

@@ -116,13 +116,20 @@ def test_the_menu_offers_it_to_editors_and_leaders_only(cast, client_for):
     assert url not in client_for(cast.member).get(reverse("search:results")).content.decode()
 
 
-def test_it_shows_a_leader_no_keyword_from_reports_they_may_not_read(cast, client_for):
-    _seed(cast)  # submitted, not yet published: the leader may read none of them
-    editor = topics_for(cast.editor)
-    assert editor and editor[0].topic.keywords
-    for topic in topics_for(cast.leader):
-        assert topic.topic.keywords == [] and topic.reports == [] and topic.title == ""
-        assert topic.hidden == topic.topic.size
+def test_it_shows_a_leader_only_keywords_many_hidden_reports_share(cast, client_for):
+    elderly, school = _seed(cast)  # submitted, not yet published: the leader may read none
+    texts = {r.pk: f"{r.title}{r.situation}{r.analysis}{r.suggestions}" for r in elderly + school}
+    by_leader = {t.topic.rank: t for t in topics_for(cast.leader)}
+    assert len(by_leader) == 2
+    for rank, found in by_leader.items():
+        assert found.reports == [] and found.title == "" and found.hidden == found.topic.size
+        for word in found.topic.keywords:
+            # Every keyword shown to the leader is used by at least three reports of the topic.
+            assert sum(word in texts[int(i)] for i in found.topic.ids) >= 3, (rank, word)
+    # The two school reports are too few: their topic names no keyword to the leader at all.
+    assert by_leader[2].topic.keywords == []
+    assert any("养老" in word for word in by_leader[1].topic.keywords)
+    editor = {t.topic.rank: t for t in topics_for(cast.editor)}
+    assert editor[2].topic.keywords
     html = client_for(cast.leader).get(reverse("insights:hot_topics")).content.decode()
     assert "关键词：（无）" in html
-    assert not any(word in html for word in editor[0].topic.keywords)
