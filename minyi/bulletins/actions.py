@@ -94,7 +94,7 @@ def check_sign_off_issue(issue: Issue, user: User) -> None:
     ISSUES.check(issue, "sign_off", user)
 
 
-def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> None:
+def do_sign_off_issue(issue: Issue, user: User) -> None:
     """签发: issue the issue, publish its items and forward them to its recipients."""
     check_sign_off_issue(issue, user)
     with transaction.atomic():
@@ -102,7 +102,6 @@ def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> Non
             issue,
             "sign_off",
             user,
-            ip=ip,
             extra_fields={"approver": user, "signed_off_at": clock.now()},
         )
         recipients = [ir.recipient for ir in issue.issue_recipients.select_related("recipient")]
@@ -111,8 +110,7 @@ def do_sign_off_issue(issue: Issue, user: User, *, ip: str | None = None) -> Non
                 item.report,
                 "publish",
                 user,
-                ip=ip,
                 payload={"issue": str(issue), "issue_id": issue.pk},
             )
             for recipient in recipients:
-                forward_to(item.report, recipient, user, issue=issue, ip=ip)
+                forward_to(item.report, recipient, user, issue=issue)

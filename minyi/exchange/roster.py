@@ -244,7 +244,7 @@ def _write(plan: list[dict[str, Any]]) -> None:
     through.objects.bulk_create(links, batch_size=1000)
 
 
-def apply_plan(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str, int]:
+def apply_plan(job: ImportJob, user: User) -> dict[str, int]:
     """Carry out the reviewed plan in one transaction and write one event with the counts.
 
     The plan is worked out again under a lock: if the members changed since the dry
@@ -269,7 +269,7 @@ def apply_plan(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str
             job.status, job.done, job.result = ImportStatus.APPLIED, job.total, result
             job.save(update_fields=["status", "done", "result"])
             payload = {"file": job.filename, **result}
-            record("import_roster", job, actor=user, ip=ip, payload=payload)
+            record("import_roster", job, actor=user, payload=payload)
     if stale:  # Raised after the block so the fresh plan is kept for review.
         raise StalePlanError("自预览以来委员数据已有变化，已重新生成预览，请核对后再确认。")
     return result

@@ -28,15 +28,12 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def _event(
-    verb: str, forwarding: Forwarding, user: User, ip: str | None, **payload: object
-) -> Event:
+def _event(verb: str, forwarding: Forwarding, user: User, **payload: object) -> Event:
     return record(
         verb,
         forwarding,
         actor=user,
         report_id=forwarding.report_id,
-        ip=ip,
         payload={"recipient": forwarding.recipient.name, **payload},
     )
 
@@ -48,7 +45,6 @@ def forward_to(
     *,
     issue: Issue | None = None,
     note: str = "",
-    ip: str | None = None,
 ) -> Forwarding:
     """Send a published or fast-tracked report to one recipient (once)."""
     if report.state not in OUT_STATES:
@@ -59,7 +55,7 @@ def forward_to(
         forwarding = Forwarding.objects.create(
             report=report, recipient=recipient, issue=issue, forwarded_by=user, note=note[:200]
         )
-        _event("forward", forwarding, user, ip, issue=str(issue) if issue else "")
+        _event("forward", forwarding, user, issue=str(issue) if issue else "")
     return forwarding
 
 
@@ -69,13 +65,12 @@ def do_forward(
     user: User,
     *,
     note: str = "",
-    ip: str | None = None,
 ) -> list[Forwarding]:
     require_role(user, Role.EDITOR, "登记报送和采用情况")
     if not recipients:
         raise ActionRefused("请选择报送对象。")
     with transaction.atomic():
-        return [forward_to(report, r, user, note=note, ip=ip) for r in recipients]
+        return [forward_to(report, r, user, note=note) for r in recipients]
 
 
 def check_adoption(forwarding: Forwarding, user: User, *, kind: str, adopted_on: dt.date) -> None:
@@ -96,7 +91,6 @@ def do_record_adoption(
     kind: str,
     adopted_on: dt.date,
     carrier: str = "",
-    ip: str | None = None,
 ) -> Adoption:
     check_adoption(forwarding, user, kind=kind, adopted_on=adopted_on)
     with transaction.atomic():
@@ -106,7 +100,6 @@ def do_record_adoption(
             forwarding,
             "adopt",
             user,
-            ip=ip,
             payload={
                 "kind": AdoptionKind(kind).label,
                 "code": kind,
@@ -123,9 +116,9 @@ def do_record_adoption(
         )
 
 
-def do_record_not_adopted(forwarding: Forwarding, user: User, *, ip: str | None = None) -> None:
+def do_record_not_adopted(forwarding: Forwarding, user: User) -> None:
     require_role(user, Role.EDITOR, "登记报送和采用情况")
-    FORWARDINGS.transition(forwarding, "not_adopted", user, ip=ip)
+    FORWARDINGS.transition(forwarding, "not_adopted", user)
 
 
 def do_record_instruction(
@@ -137,7 +130,6 @@ def do_record_instruction(
     level: str,
     text: str,
     instructed_on: dt.date,
-    ip: str | None = None,
 ) -> Instruction:
     require_role(user, Role.EDITOR, "登记报送和采用情况")
     problems = []
@@ -166,7 +158,6 @@ def do_record_instruction(
             "instruct",
             forwarding,
             user,
-            ip,
             leader=leader,
             level=InstructionLevel(level).label,
             code=level,

@@ -78,7 +78,6 @@ def do_create_report(
     *,
     fields: dict[str, str],
     authors: Sequence[Member] = (),
-    ip: str | None = None,
     **attrs: Any,
 ) -> Report:
     """Create a draft with its first revision."""
@@ -95,7 +94,6 @@ def do_create_report(
             report,
             actor=user,
             report_id=report.pk,
-            ip=ip,
             payload={"title": report.title},
         )
     return report
@@ -119,7 +117,6 @@ def do_save_text(
     fields: dict[str, str],
     base_revision: int,
     note: str = "",
-    ip: str | None = None,
 ) -> Revision | None:
     """Save an edit as a new revision, refusing it if a newer one was saved meanwhile.
 
@@ -154,7 +151,6 @@ def do_save_text(
             locked,
             actor=user,
             report_id=locked.pk,
-            ip=ip,
             payload={"revision": number, "by_office": by_office, "note": note[:200]},
         )
     for name in [*fields, "revision_number"]:
@@ -173,7 +169,7 @@ def conflict_message(report: Report) -> str:
     )
 
 
-def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
+def do_submit(report: Report, user: User) -> None:
     """Send a draft, withdrawn or returned report in; number it on first submission."""
     action = "resubmit" if report.state == State.RETURNED else "submit"
     check_transition(report, action, user)
@@ -188,15 +184,12 @@ def do_submit(report: Report, user: User, *, ip: str | None = None) -> None:
             report,
             action,
             user,
-            ip=ip,
             extra_fields=extra,
             payload={"revision": report.revision_number},
         )
 
 
-def do_decline(
-    report: Report, user: User, *, reason: str, note: str = "", ip: str | None = None
-) -> None:
+def do_decline(report: Report, user: User, *, reason: str, note: str = "") -> None:
     if reason not in DeclineReason.values:
         raise ActionRefused("请选择不予采用的原因。")
     if reason == DeclineReason.OTHER and not note.strip():
@@ -206,7 +199,6 @@ def do_decline(
         "decline",
         user,
         note=note,
-        ip=ip,
         extra_fields={"decline_reason": reason},
         payload={"reason": DeclineReason(reason).label, "code": reason},
     )
@@ -219,7 +211,7 @@ def check_merge(reports: Sequence[Report], user: User) -> None:
         check_transition(report, "merge", user)
 
 
-def do_merge(reports: Sequence[Report], user: User, *, title: str, ip: str | None = None) -> Report:
+def do_merge(reports: Sequence[Report], user: User, *, title: str) -> Report:
     """Combine several reports into one composite (综合稿); every author keeps credit."""
     check_merge(reports, user)
     first = reports[0]
@@ -233,7 +225,6 @@ def do_merge(reports: Sequence[Report], user: User, *, title: str, ip: str | Non
         composite = do_create_report(
             user,
             fields=fields,
-            ip=ip,
             is_composite=True,
             state=State.ACCEPTED,
             submitting_unit=first.submitting_unit,
@@ -252,7 +243,6 @@ def do_merge(reports: Sequence[Report], user: User, *, title: str, ip: str | Non
                 report,
                 "merge",
                 user,
-                ip=ip,
                 extra_fields={"merged_into": composite},
                 payload={"into": composite.pk, "into_title": composite.title},
             )
@@ -261,7 +251,6 @@ def do_merge(reports: Sequence[Report], user: User, *, title: str, ip: str | Non
             composite,
             actor=user,
             report_id=composite.pk,
-            ip=ip,
             payload={"sources": [r.pk for r in reports]},
         )
     return composite
@@ -284,9 +273,7 @@ def _urgency_rank(urgency: str) -> int:
     return {"routine": 0, "urgent": 1, "special": 2}.get(urgency, 0)
 
 
-def do_mark_duplicate(
-    report: Report, user: User, *, original: Report, ip: str | None = None
-) -> None:
+def do_mark_duplicate(report: Report, user: User, *, original: Report) -> None:
     """Merge a duplicate into an earlier report; its authors are credited there."""
     if original.pk == report.pk:
         raise ActionRefused("不能将稿件标记为与自身重复。")
@@ -299,7 +286,6 @@ def do_mark_duplicate(
             report,
             "merge",
             user,
-            ip=ip,
             extra_fields={"merged_into": original, "duplicate_of": original},
             payload={"into": original.pk, "into_title": original.title, "duplicate": True},
         )
@@ -334,9 +320,7 @@ def units_for(user: User) -> list[Organization]:
     return list(Organization.objects.filter(id__in=ids, active=True))
 
 
-def do_recategorize(
-    report: Report, user: User, *, category: Category | None, urgency: str, ip: str | None = None
-) -> bool:
+def do_recategorize(report: Report, user: User, *, category: Category | None, urgency: str) -> bool:
     """Correct a report's category and urgency while the office handles it; log before/after."""
     if not user.has_role(Role.EDITOR):
         raise ActionRefused("只有信息编辑可以调整类别和紧急程度。")
@@ -359,7 +343,6 @@ def do_recategorize(
             locked,
             actor=user,
             report_id=locked.pk,
-            ip=ip,
             payload={"before": before, "after": after, "note": _classify_note(before, after)},
         )
     report.category, report.urgency = category, urgency
@@ -383,7 +366,6 @@ def do_update_details(
     *,
     details: dict[str, Any],
     authors: Sequence[Member],
-    ip: str | None = None,
 ) -> bool:
     """Change authors, unit, category, urgency or consent while the authors may edit.
 
@@ -409,7 +391,6 @@ def do_update_details(
             report,
             actor=user,
             report_id=report.pk,
-            ip=ip,
             payload={"fields": changed},
         )
     return True

@@ -183,11 +183,9 @@ class ReportForm(forms.Form):
             data["no_consent_reason"] = ""
         return data
 
-    def save_details(self, report: Report, *, ip: str | None = None) -> bool:
+    def save_details(self, report: Report) -> bool:
         """Store authors and the other non-text attributes through the domain action."""
-        return do_update_details(
-            report, self.user, details=self.details(), authors=self.authors(), ip=ip
-        )
+        return do_update_details(report, self.user, details=self.details(), authors=self.authors())
 
 
 class MineFilterForm(forms.Form):

@@ -105,10 +105,9 @@ def transition(
     *,
     note: str = "",
     payload: dict[str, Any] | None = None,
-    ip: str | None = None,
     extra_fields: dict[str, Any] | None = None,
 ) -> Event:
     """Lock the report, re-check and make the move, and write its event (see ``Machine``)."""
     return MACHINE.transition(
-        report, action, user, note=note, payload=payload, ip=ip, extra_fields=extra_fields
+        report, action, user, note=note, payload=payload, extra_fields=extra_fields
     )
