@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count
 
+from minyi.audit.models import Event
+from minyi.bulletins.models import Issue
 from minyi.demo.loader import DEFAULT_SEED, DEMO_PASSWORD, FULL, SMALL, DemoError, load_demo
 from minyi.demo.notifications import prepare_demo_notifications
 from minyi.demo.reference import DEMO_ACCOUNTS
+from minyi.demo.scale import TEMPLATE_SIZE, grow
 from minyi.demo.scoring import seed_scoring
-from minyi.reports.models import State
+from minyi.notify.models import Notification
+from minyi.outcomes.models import Forwarding
+from minyi.people.models import Member, Organization
+from minyi.reports.models import Report, State
+from minyi.scoring.models import Score
 from minyi.search.categories import train_classifier
 
 
@@ -25,30 +37,81 @@ class Command(BaseCommand):
             help="小规模（40 名委员、60 篇信息、3 期刊物），供测试使用",
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机数种子")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="大规模：约 3000 名委员、十年共 N 篇信息（以演示年度为模板批量生成）",
+        )
+        parser.add_argument(
+            "--timings",
+            default="",
+            metavar="PATH",
+            help="把各步骤用时写入此 JSON 文件（与 --scale 同用）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         began = time.monotonic()
+        scale = options["scale"]
+        # With --scale the template year is the big city's (or the small one, for tests).
+        size = SMALL if options["small"] else TEMPLATE_SIZE if scale else FULL
         try:
-            counts = load_demo(
-                SMALL if options["small"] else FULL,
-                seed=options["seed"],
-                progress=self.stdout.write,
-            )
+            counts = load_demo(size, seed=options["seed"], progress=self.stdout.write)
         except DemoError as error:
             raise CommandError(str(error)) from error
         if counts is None:
             self.stdout.write("演示数据已载入过，本次未做任何修改。")
+            self.print_accounts()
+            return
+        timings = {"template_year": time.monotonic() - began}
+        if scale:
+            timings |= grow(scale, seed=options["seed"], progress=self.stdout.write)
+        prepare_demo_notifications()
+        states = Report.objects.values("state").annotate(n=Count("id")).order_by("state")
+        summary = "，".join(f"{State(row['state']).label} {row['n']}" for row in states)
+        step = time.monotonic()
+        scores = seed_scoring()
+        timings["points_ledger"] = time.monotonic() - step
+        seconds = time.monotonic() - began
+        self.stdout.write(self.style.SUCCESS(f"演示数据载入完成（{seconds:.0f} 秒）。"))
+        self.stdout.write(f"稿件共 {sum(row['n'] for row in states)} 篇：{summary}。")
+        self.stdout.write(f"履职积分：{scores} 条（已设积分规则与信息月）。")
+        if scale:
+            # The model file is shared by every database of this checkout: a big load
+            # (often a second database) leaves it to ``manage.py train_classifier``.
+            self.stdout.write(
+                "类别建议：大规模载入不训练模型，需要时请运行 manage.py train_classifier。"
+            )
+            timings["total"] = seconds
+            if options["timings"]:
+                self.write_timings(Path(options["timings"]), scale, timings)
         else:
-            prepare_demo_notifications()
-            summary = "，".join(f"{State(s).label} {n}" for s, n in counts.items())
-            seconds = time.monotonic() - began
-            self.stdout.write(self.style.SUCCESS(f"演示数据载入完成（{seconds:.0f} 秒）。"))
-            self.stdout.write(f"稿件共 {sum(counts.values())} 篇：{summary}。")
-            self.stdout.write(f"履职积分：{seed_scoring()} 条（已设积分规则与信息月）。")
             # Train the category suggestions now rather than at the weekly job, so the
             # office's workbench shows them from the first run.
             self.stdout.write(f"类别建议：{train_classifier().message}")
         self.print_accounts()
+
+    def write_timings(self, path: Path, scale: int, timings: dict[str, float]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        facts = {
+            "reports": Report.objects.count(),
+            "events": Event.objects.count(),
+            "members": Member.objects.count(),
+            "units": Organization.objects.count(),
+            "notifications": Notification.objects.count(),
+            "scores": Score.objects.count(),
+            "forwardings": Forwarding.objects.count(),
+            "issues": Issue.objects.count(),
+        }
+        body = {
+            "scale": scale,
+            "database": connection.vendor,
+            "cores": os.cpu_count(),
+            "seconds": {k: round(v, 1) for k, v in timings.items()},
+            "rows": facts,
+        }
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def print_accounts(self) -> None:
         rows = [("账号", "角色", "密码")] + [
