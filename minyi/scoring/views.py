@@ -23,7 +23,7 @@ from minyi.people.models import OFFICE_ROLES, Member, Role
 from minyi.reports.access import readable_ids
 from minyi.scoring import access, forms, rankings
 from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_objection
-from minyi.scoring.models import Objection, ObjectionState, Score, ScoreRuleSet
+from minyi.scoring.models import ObjectionState, Score, ScoreRuleSet
 from minyi.scoring.render import scores_workbook
 from minyi.scoring.rules import default_input, do_save_ruleset, input_from, rule_label
 from minyi.scoring.vocabulary import ADOPTION_LEVELS, level_label
@@ -63,9 +63,8 @@ def _ledger_page(
         "ranked_of": ranked_of,
         "own": own,
         "is_admin": request.user.has_role(Role.ADMIN),
-        "objections": Objection.objects.filter(member=member, year=year)
-        if own or request.user.has_role(Role.ADMIN)
-        else [],
+        # Through the access helper like every list: the member's own, or all for an admin.
+        "objections": access.visible_objections(request.user).filter(member=member, year=year),
         "correction_form": forms_.get("correction_form") or forms.CorrectionForm(),
         "objection_form": forms_.get("objection_form") or forms.ObjectionForm(),
     }
