@@ -10,7 +10,8 @@ request is served carries them without each view passing them down.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -78,16 +79,24 @@ def current_facts() -> RequestFacts:
     return _current.get()
 
 
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[RequestFacts]:
+    """While ``request`` is served, events recorded in this thread carry its facts."""
+    facts = RequestFacts(ip=client_ip(request), user_agent=user_agent(request))
+    token = _current.set(facts)
+    try:
+        yield facts
+    finally:
+        _current.reset(token)
+
+
 class RequestFactsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _current.set(RequestFacts(ip=client_ip(request), user_agent=user_agent(request)))
-        try:
+        with serving(request):
             return self.get_response(request)
-        finally:
-            _current.reset(token)
 
 
 #: The largest primary key either database can hold (a signed 64-bit integer).

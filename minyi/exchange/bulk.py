@@ -102,9 +102,7 @@ def _entries(reports: Sequence[Report], job_id: int) -> Iterator[Entry]:
         yield Entry(Verb.SUBMIT, report, dict(submit), report.pk)
 
 
-def create_submitted(
-    entries: Sequence[dict[str, Any]], user: User, *, job_id: int, ip: str | None = None
-) -> list[int]:
+def create_submitted(entries: Sequence[dict[str, Any]], user: User, *, job_id: int) -> list[int]:
     """Create one submitted report per planned entry, all or none; return their ids."""
     if not entries:
         return []
@@ -129,5 +127,5 @@ def create_submitted(
                 for r in reports
             ],
         )
-        record_many(_entries(reports, job_id), actor=user, ip=ip, created_at=now)
+        record_many(_entries(reports, job_id), actor=user, created_at=now)
     return [r.pk for r in reports]

@@ -235,7 +235,7 @@ def _apply_chunks(
                 progress.save(update_fields=["done"])
 
 
-def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str, Any]:
+def apply_job(job: ImportJob, user: User) -> dict[str, Any]:
     """Import every planned row that has no problem, saving progress after each chunk.
 
     Each chunk is one transaction, so the progress bar can show committed work; if a
@@ -254,7 +254,7 @@ def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str,
     ]
     imported: list[int] = []
     try:
-        _apply_chunks(job, good, imported, skipped=len(failed), user=user, ip=ip)
+        _apply_chunks(job, good, imported, skipped=len(failed), user=user)
     except Exception:
         job.status, job.done = ImportStatus.FAILED, len(failed) + len(imported)
         job.result = {"imported": len(imported), "failed": failed, "error": True}
@@ -264,7 +264,7 @@ def apply_job(job: ImportJob, user: User, *, ip: str | None = None) -> dict[str,
     job.status, job.done = ImportStatus.APPLIED, job.total
     job.save(update_fields=["result", "status", "done"])
     payload = {"file": job.filename, "imported": len(imported), "failed": len(failed)}
-    record("import_reports", job, actor=user, ip=ip, payload=payload)
+    record("import_reports", job, actor=user, payload=payload)
     return job.result
 
 

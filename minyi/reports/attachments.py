@@ -105,9 +105,7 @@ def get_attachment_for(user: User, pk: int, *, write: bool = False) -> Attachmen
     return attachment
 
 
-def do_add_attachment(
-    report: Report, user: User, upload: UploadedFile | None, *, ip: str | None = None
-) -> Attachment:
+def do_add_attachment(report: Report, user: User, upload: UploadedFile | None) -> Attachment:
     """Check and store one file, and log it; a refused file leaves nothing on disk."""
     if not may_change_attachments(user, report):
         raise ActionRefused("当前状态下您不能为这篇稿件添加附件。")
@@ -130,7 +128,6 @@ def do_add_attachment(
                 attachment,
                 actor=user,
                 report_id=report.pk,
-                ip=ip,
                 payload={"name": attachment.original_name, "size": attachment.size},
             )
     except Exception:
@@ -141,7 +138,7 @@ def do_add_attachment(
     return attachment
 
 
-def do_remove_attachment(attachment: Attachment, user: User, *, ip: str | None = None) -> None:
+def do_remove_attachment(attachment: Attachment, user: User) -> None:
     """Delete the row, log it, and delete the file once the deletion is committed."""
     if not may_change_attachments(user, attachment.report):
         raise ActionRefused("当前状态下您不能删除这篇稿件的附件。")
@@ -152,7 +149,6 @@ def do_remove_attachment(attachment: Attachment, user: User, *, ip: str | None =
             attachment,
             actor=user,
             report_id=attachment.report_id,
-            ip=ip,
             payload={"name": attachment.original_name},
         )
         attachment.delete()

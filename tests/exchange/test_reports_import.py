@@ -8,10 +8,12 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from minyi.audit.models import Event, verify_chain
+from minyi.core.http import serving
 from minyi.exchange import bulk, reports_import
 from minyi.exchange.models import ImportJob, ImportProgress, ImportStatus
 from minyi.reports.models import Report, ReportAuthor, Revision, State
@@ -299,7 +301,9 @@ def test_bulk_rows_are_the_rows_the_orm_would_write(cast):
     values |= {"analysis": "", "suggestions": "增设遮雨棚。"}
     entry = {"values": values, "informant": "市民甲", "author_ids": [cast.member.member.pk]}
     entry |= {"unit_id": cast.unit.pk, "category_id": None, "date": "2024-05-06"}
-    [pk] = bulk.create_submitted([entry], cast.editor, job_id=7, ip="10.0.0.1")
+    # As in the import's request: the rows carry its client's address.
+    with serving(RequestFactory().post("/", REMOTE_ADDR="10.0.0.1")):
+        [pk] = bulk.create_submitted([entry], cast.editor, job_id=7)
     report = Report.objects.get(pk=pk)
     fresh = Report()  # every column bulk.py does not set keeps the model's default
     skip = {"id", "serial", "informant", "submitting_unit", "created_by", "updated_at"}
