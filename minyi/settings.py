@@ -116,9 +116,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "minyi.people",
     "minyi.audit",
     "minyi.reports",
+    "minyi.accounts",
     "minyi.bulletins",
     "minyi.outcomes",
     "minyi.notify",
@@ -141,9 +146,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: turns a lockout met outside the login page into that page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minyi.urls"
@@ -169,9 +177,50 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's MinimumLengthValidator (8), with its message in Chinese.
+    {"NAME": "minyi.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Editors, approvers, leaders and admins: at least 10 characters.
+    {
+        "NAME": "minyi.accounts.validators.StaffMinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
 ]
+
+# Logins (docs/operations.md, 登录与两步验证). Lockout by django-axes: an account
+# is locked after MINYI_LOGIN_FAILURE_LIMIT failures within the cool-off time, a
+# client address after MINYI_LOGIN_IP_FAILURE_LIMIT (higher: an office behind one
+# NAT address shares it). A lock lifts after the cool-off or by the admin's unlock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MINYI_LOGIN_FAILURE_LIMIT = envint("MINYI_LOGIN_FAILURE_LIMIT", "5")
+MINYI_LOGIN_IP_FAILURE_LIMIT = envint("MINYI_LOGIN_IP_FAILURE_LIMIT", "20")
+MINYI_LOGIN_COOLOFF_MINUTES = envint("MINYI_LOGIN_COOLOFF_MINUTES", "30")
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = "minyi.accounts.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "minyi.accounts.lockout.cooloff"
+AXES_HANDLER = "minyi.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "minyi.accounts.views_login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "minyi.core.http.client_ip"
+# A success must not clear the address's count: an insider could reset a victim's.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are events already
+AXES_ENABLE_ADMIN = False  # the admin's security page lists locks and unlocks
+AXES_VERBOSE = False  # no banner on every management command
+# TOTP two-factor (django-otp): required for staff roles in production; off by
+# default in development so the demo accounts log in with a password alone.
+MINYI_REQUIRE_2FA = envbool("MINYI_REQUIRE_2FA", "true" if MODE == "production" else "false")
+OTP_TOTP_ISSUER = f"{HOST_NAME}社情民意平台"  # the name authenticator apps show
+# Sessions end after this much idle time (minutes): staff 2 hours, members 2 weeks.
+MINYI_SESSION_IDLE_STAFF_MINUTES = envint("MINYI_SESSION_IDLE_STAFF_MINUTES", "120")
+MINYI_SESSION_IDLE_MEMBER_MINUTES = envint("MINYI_SESSION_IDLE_MEMBER_MINUTES", "20160")
+SESSION_COOKIE_AGE = 60 * max(MINYI_SESSION_IDLE_STAFF_MINUTES, MINYI_SESSION_IDLE_MEMBER_MINUTES)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
