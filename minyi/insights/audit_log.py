@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -252,8 +253,12 @@ def _actor(event: Event) -> str:
     return name if name == username else f"{name}（{username}）"
 
 
+def _value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _content(payload: dict[str, Any]) -> str:
-    text = "；".join(f"{key}：{value}" for key, value in payload.items())
+    text = "；".join(f"{key}：{_value(value)}" for key, value in payload.items())
     return text if len(text) <= CONTENT_LIMIT else f"{text[:CONTENT_LIMIT]}…"
 
 

@@ -139,3 +139,19 @@ def test_pages_are_numbered_and_read_with_a_limit(cast, client_for, admin):
     html = second.content.decode()
     assert 'aria-current="page">2<' in html
     assert "verb=campaign_save&amp;page=3" in html and "verb=campaign_save&amp;page=1" in html
+
+
+def test_downloads_and_exports_are_found_under_their_group(cast, client_for, admin, history):
+    editor = client_for(cast.editor)
+    editor.get(reverse("exchange:export_reports"), {"list": "triage"}, REMOTE_ADDR="192.0.2.8")
+    submitted = history["submitted"]
+    editor.get(reverse("documents:report_docx", args=[submitted.pk]), REMOTE_ADDR="192.0.2.8")
+    client = client_for(admin)
+    exported = client.get(AUDIT, {"group": "exchange", "who": "editor"})
+    assert [e.verb for e in shown(exported)] == ["export"]
+    html = exported.content.decode()
+    assert "导出" in html and "192.0.2.8" in html
+    assert "filters：{&quot;list&quot;: &quot;triage&quot;}" in html
+    downloaded = client.get(AUDIT, {"group": "access", "ip": "192.0.2.8"})
+    assert [e.verb for e in shown(downloaded)] == ["download"]
+    assert f"#{submitted.pk} {submitted.title}" in downloaded.content.decode()
