@@ -34,6 +34,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.urls import reverse
 
+from minyi.bulletins.actions import do_compose, do_create_issue
 from minyi.bulletins.models import Issue
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
@@ -43,7 +44,7 @@ from minyi.reports.access import visible_reports
 from minyi.reports.models import Attachment, Report
 from minyi.reports.workflow import TRANSITIONS
 from minyi.scoring.access import visible_objections
-from minyi.scoring.actions import do_file_objection
+from minyi.scoring.actions import do_create_notice, do_file_objection
 from minyi.scoring.models import AnnualNotice, Campaign, Objection
 from tests.factories import Cast, make_report, make_user, settle
 from tests.scoring.helpers import make_rules, this_year
@@ -112,6 +113,8 @@ def seed(cast: Cast) -> World:
         ("member", "submitted", cast.unit, "委员刚报送的稿件"),
         ("member", "returned", cast.unit, "退回修改的稿件"),
         ("member", "awaiting_sign_off", cast.unit, "待签发的稿件"),
+        ("member", "signed_off", cast.unit, "已签发待编入期次的稿件"),
+        ("member", "withdrawn", cast.unit, "已撤回的稿件"),
         ("member", "published", cast.unit, "已编发的稿件"),
         ("officer", "draft", cast.unit, "信息员的草稿"),
         ("outsider", "draft", cast.other_unit, "外单位委员的草稿"),
@@ -142,6 +145,11 @@ def seed(cast: Cast) -> World:
     mark = marker(len(specs) + 1)
     objection = do_file_objection(cast.member, year=this_year(), text=f"{mark}对积分的申诉")
     world.seeded.append(Seeded(mark, "委员的积分申诉", objection))
+    # An issue being composed holds the signed-off report; the annual notice draft is open.
+    signed = next(s.obj for s in world.seeded if s.obj.state == "signed_off")
+    issue = do_create_issue(cast.bulletin, cast.editor)
+    do_compose(issue, cast.editor, reports=[signed], main=cast.recipients[:1])
+    do_create_notice(cast.editor, this_year())
     settle()  # points, notifications and the search index, as the worker makes them
     return world
 
@@ -154,7 +162,7 @@ def check_rules(world: World) -> None:
         "liaison": ["外单位已报送的稿件", "委员的积分申诉"],
         "editor": ["委员的草稿", "外单位委员的草稿", "委员的积分申诉"],
         "approver": ["委员的草稿", "信息员的草稿"],
-        "leader": ["委员刚报送的稿件", "待签发的稿件", "委员的草稿", "退回修改的稿件"],
+        "leader": ["委员刚报送的稿件", "待签发的稿件", "已签发待编入期次的稿件", "委员的草稿"],
         "outsider": ["委员刚报送的稿件", "已编发的稿件"],
         "admin": ["委员的草稿", "外单位委员的草稿"],
     }
