@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -181,3 +183,14 @@ def test_only_the_admin_may_reset(cast, client_for, settings):
         assert response.status_code == 403
     assert TOTPDevice.objects.filter(user=cast.member).exists()
     assert not Event.objects.filter(verb=Verb.OTP_RESET).exists()
+
+
+def test_the_server_command_resets_too_and_names_the_admin(cast):
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    enrolled(admin)
+    call_command("reset_two_factor", "root", "--by", "root", stdout=io.StringIO())
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    event = Event.objects.get(verb=Verb.OTP_RESET)
+    assert (event.actor, event.object_id) == (admin, str(admin.pk))
+    with pytest.raises(CommandError, match="不是系统管理员"):
+        call_command("reset_two_factor", "root", "--by", "editor")
