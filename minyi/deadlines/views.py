@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from minyi.deadlines.answers import ChaseRow, forwardings_to_chase
+from minyi.deadlines.answers import ChaseRow, count_to_chase, forwardings_to_chase
 from minyi.deadlines.boards import Board, board_page
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.outcomes.access import visible_forwardings
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
+
+#: The board shows the forwardings overdue longest; the count says how many there are.
+CHASE_SHOWN = 50
 
 
 def _board(
@@ -21,9 +24,11 @@ def _board(
     title: str,
     intro: str,
     chase: list[ChaseRow] | None = None,
+    chase_count: int = 0,
 ) -> HttpResponse:
     context = {
         "chase": chase,
+        "chase_count": chase_count,
         "rows": board.rows,
         "page": board.page,
         "query": "",
@@ -42,11 +47,13 @@ def _board(
 @role_required(Role.EDITOR, Role.APPROVER, Role.ADMIN)
 def overdue(request: HttpRequest) -> HttpResponse:
     board = board_page(visible_reports(request.user), request.GET.get("page"))
-    chase = forwardings_to_chase(visible_forwardings(request.user))
+    forwardings = visible_forwardings(request.user)
+    chase = forwardings_to_chase(forwardings, limit=CHASE_SHOWN)
     return _board(
         request,
         board,
         chase=chase,
+        chase_count=count_to_chase(forwardings) if len(chase) == CHASE_SHOWN else len(chase),
         title="超期督办",
         intro="以下稿件的办理环节已超期或即将到期，按超期时间从长到短排列。时间均按工作时间计算。",
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from minyi.deadlines.answers import forwardings_to_chase
+from minyi.deadlines.answers import count_to_chase, forwardings_to_chase
+from minyi.deadlines.calendar import WORKING_DAY, WorkCalendar
 from minyi.deadlines.models import FeedbackDeadline
+from minyi.deadlines.sla import DUE_SOON_FRACTION
 from minyi.outcomes.actions import do_record_adoption
 from minyi.outcomes.models import Forwarding
 from tests.deadlines.helpers import at, when
@@ -68,3 +70,28 @@ def test_it_keeps_the_chase_list_off_the_liaisons_board(cast, client_for, publis
     with when(at(2025, 12, 5, 9, 0)):
         html = client_for(cast.liaison).get(reverse("deadlines:unit")).content.decode()
     assert "待催问采用情况" not in html
+
+
+def test_it_finds_the_same_forwardings_by_query_as_by_timing_each(cast):
+    # Forwarded on many days around 国庆 2025 with two allowances: the day ranges the
+    # query picks hold exactly the forwardings that timing each one would alarm on.
+    FeedbackDeadline.objects.create(recipient=cast.recipients[1], working_days=3)
+    for day in (8, 15, 22, 26, 29, 30):
+        with when(at(2025, 9, day, 10, 0)):
+            make_report(cast, state="published")
+    cal = WorkCalendar.load()
+    for moment in (at(2025, 10, 9, 9, 0), at(2025, 10, 11, 17, 0), at(2025, 11, 3, 12, 0)):
+        with when(moment):
+            found = {r.forwarding.pk for r in forwardings_to_chase(Forwarding.objects.all())}
+        expected = set()
+        for forwarding in Forwarding.objects.all():
+            allowed = 3 if forwarding.recipient_id == cast.recipients[1].pk else 20
+            due = cal.add_working_days(forwarding.forwarded_at, allowed)
+            left = cal.working_hours_between(moment, due)
+            if moment > due or left <= WORKING_DAY * allowed * DUE_SOON_FRACTION:
+                expected.add(forwarding.pk)
+        assert found == expected, moment
+        with when(moment):
+            assert count_to_chase(Forwarding.objects.all()) == len(expected)
+            limited = forwardings_to_chase(Forwarding.objects.all(), limit=2)
+        assert len(limited) == min(2, len(expected))
