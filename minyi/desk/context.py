@@ -48,6 +48,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("scoring:objections", "积分申诉", frozenset({Role.ADMIN})),
     ("search:results", "检索", frozenset(Role.values)),
     ("notify:background", "后台任务", frozenset({Role.ADMIN})),
+    ("accounts:security", "登录安全", frozenset({Role.ADMIN})),
     ("insights:audit", "审计日志", frozenset({Role.ADMIN})),
 ]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from minyi.accounts.checks import second_factor_in_production
 from minyi.audit.models import Event
 from minyi.audit.verbs import Verb
 from tests.accounts.helpers import post_login, totp_code
@@ -194,3 +195,11 @@ def test_the_server_command_resets_too_and_names_the_admin(cast):
     assert (event.actor, event.object_id) == (admin, str(admin.pk))
     with pytest.raises(CommandError, match="不是系统管理员"):
         call_command("reset_two_factor", "root", "--by", "editor")
+
+
+def test_production_refuses_to_run_with_the_second_factor_off(settings):
+    settings.MODE = "production"
+    settings.MINYI_REQUIRE_2FA = False
+    assert [e.id for e in second_factor_in_production()] == ["minyi.accounts.E001"]
+    settings.MINYI_REQUIRE_2FA = True
+    assert second_factor_in_production() == []
