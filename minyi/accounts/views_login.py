@@ -30,12 +30,15 @@ from minyi.core.http import client_ip
 TYPED_NAME_LIMIT = 150
 
 
-def safe_next(request: HttpRequest, default: str = "") -> str:
+def safe_next(request: HttpRequest, default: str | None = None) -> str:
+    """The ``next`` page if it is on this site, else ``default`` (the home page when not given)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if allowed else (default or reverse(settings.LOGIN_REDIRECT_URL))
+    if allowed:
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL) if default is None else default
 
 
 @sensitive_post_parameters("password")

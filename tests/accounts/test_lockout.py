@@ -10,7 +10,7 @@ from django.urls import reverse
 from minyi.audit.models import Event
 from minyi.audit.verbs import Verb
 from tests.accounts.helpers import post_login
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +131,12 @@ def test_the_admin_site_login_goes_through_the_login_page(cast):
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_login_page_never_sends_anyone_to_another_site(cast):
+    client = client_from("10.0.0.8")
+    response = client.post(
+        reverse("login") + "?next=https://evil.example.com/",
+        {"username": "member", "password": PASSWORD, "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("home")
