@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from minyi.audit.models import Event
-from minyi.outcomes.models import Forwarding
+from minyi.outcomes.models import Adoption, Forwarding, Instruction
 from minyi.reports.models import OUT_STATES, Report, State, Urgency
 
 #: Verbs whose event marks the moment a report went out.
@@ -128,11 +128,20 @@ def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
     )
 
 
+def _adopted() -> Exists:
+    return Exists(Adoption.objects.filter(forwarding__report=OuterRef("pk")))
+
+
+def _instructed() -> Exists:
+    return Exists(Instruction.objects.filter(forwarding__report=OuterRef("pk")))
+
+
 def _out_and_adopted() -> dict[str, Count]:
+    # EXISTS per report, not a join to forwardings: no row multiplied, no DISTINCT to undo it.
     return {
-        "submitted": Count("id", distinct=True),
-        "published": Count("id", filter=Q(state__in=OUT_STATES), distinct=True),
-        "adopted": Count("id", filter=Q(forwardings__adoption__isnull=False), distinct=True),
+        "submitted": Count("id"),
+        "published": Count("id", filter=Q(state__in=OUT_STATES)),
+        "adopted": Count("id", filter=Q(_adopted())),
     }
 
 
@@ -199,7 +208,7 @@ def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
     """(c) Submitted → published (incl. sent directly) → adopted → 批示, distinct reports."""
     totals = filters.apply(base).aggregate(
         **_out_and_adopted(),
-        instructed=Count("id", filter=Q(forwardings__instructions__isnull=False), distinct=True),
+        instructed=Count("id", filter=Q(_instructed())),
     )
     whole = totals["submitted"]
     stages = [
