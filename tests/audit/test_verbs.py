@@ -10,6 +10,7 @@ import pytest
 
 import minyi
 from minyi.audit.verbs import VERB_LABELS, Verb
+from minyi.insights.audit_log import VERB_GROUP
 from minyi.notify.authors import FEEDBACK_MESSAGES
 from minyi.notify.kinds import KINDS, VERB_KINDS
 from minyi.scoring.ledger import LEDGER_EFFECTS
@@ -30,6 +31,7 @@ def test_every_verb_has_a_chinese_label(verb):
         (FEEDBACK_MESSAGES, "notify.authors.FEEDBACK_MESSAGES"),
         (VERB_KINDS, "notify.kinds.VERB_KINDS"),
         (LEDGER_EFFECTS, "scoring.ledger.LEDGER_EFFECTS"),
+        (VERB_GROUP, "insights.audit_log.VERB_GROUP"),
     ],
 )
 def test_every_table_keyed_by_verb_decides_every_verb(table, name):
