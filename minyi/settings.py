@@ -82,6 +82,11 @@ CHAIN_ANCHOR_FILE = Path(os.getenv("MINYI_CHAIN_ANCHOR_FILE", str(VAR_DIR / "cha
 SHARED_DATA_DIR = Path(os.getenv("MINYI_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
 # The category classifier trained by ``manage.py train_classifier``; absent = feature off.
 CLASSIFIER_PATH = VAR_DIR / "classifier.pickle"
+# Backups (manage.py backup, nightly by the worker): the database, attachments and
+# classifier in one dated archive; the newest BACKUP_KEEP archives are kept.
+BACKUP_DIR = Path(os.getenv("MINYI_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = envint("MINYI_BACKUP_KEEP", "14")
+BACKUP_TIME = os.getenv("MINYI_BACKUP_TIME", "02:30")
 
 ATTACHMENT_MAX_BYTES = envint("MINYI_ATTACHMENT_MAX_MB", "20") * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
@@ -231,6 +236,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "minyi" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+# Behind nginx, nginx serves STATIC_ROOT; `make serve` without a proxy lets Django serve it.
+SERVE_STATIC = envbool("MINYI_SERVE_STATIC", "false")
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

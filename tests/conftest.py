@@ -29,6 +29,7 @@ def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "attachments"
     # No test may read or overwrite the developer's trained model in var/.
     settings.CLASSIFIER_PATH = tmp_path / "classifier.pickle"
+    settings.BACKUP_DIR = tmp_path / "backups"
     # The test client's login() calls authenticate() without a request, which axes
     # refuses; lockout is tested for real through the login form
     # (tests/accounts/test_lockout.py), which switches it back on.

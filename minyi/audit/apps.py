@@ -6,5 +6,5 @@ class AuditConfig(AppConfig):
     verbose_name = "审计日志"
 
     def ready(self) -> None:
-        # Registers the daily chain anchor as a periodic job.
+        # Registers the daily chain anchor and the nightly backup as periodic jobs.
         from minyi.audit import tasks  # noqa: F401
