@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -124,6 +125,4 @@ class SessionGuardMiddleware:
 
 
 def _login_url(request: HttpRequest) -> str:
-    from django.contrib.auth.views import redirect_to_login
-
     return redirect_to_login(request.get_full_path())["Location"]
