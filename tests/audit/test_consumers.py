@@ -102,7 +102,8 @@ def test_a_nudge_drains_only_the_consumers_of_the_verbs_appended(cast):
     heads = dict(ConsumerCursor.objects.values_list("name", "last_event_id"))
     accepted = transition(report, "accept", cast.editor)
     progress = drain_all(verbs={"accept"})
-    assert [p.name for p in progress] == ["author_feedback"]
+    # The authors are told, and the report's clocks move on (受理 finishes).
+    assert [p.name for p in progress] == ["author_feedback", "report_clocks"]
     assert cursor("author_feedback").last_event_id == accepted.pk
     assert cursor("points_ledger").last_event_id == heads["points_ledger"]  # Not even looked at.
     assert drain_all(verbs={"claim"}) == []
