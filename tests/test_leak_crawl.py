@@ -28,17 +28,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.apps import apps
-from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.urls import reverse
 
+from minyi.accounts.models import UserSession
 from minyi.bulletins.actions import do_compose, do_create_issue
 from minyi.bulletins.models import Issue
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
-from minyi.outcomes.models import Forwarding
+from minyi.outcomes.models import Forwarding, Recipient
 from minyi.people.models import Member, Role, User
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Attachment, Report
@@ -48,7 +47,7 @@ from minyi.scoring.actions import do_create_notice, do_file_objection
 from minyi.scoring.models import AnnualNotice, Campaign, Objection
 from tests.factories import Cast, make_report, make_user, settle
 from tests.scoring.helpers import make_rules, this_year
-from tests.urlconf import Pattern, patterns
+from tests.urlconf import Pattern, admin_arguments, patterns, pks
 
 ROLES = ("member", "officer", "liaison", "editor", "approver", "leader", "outsider", "admin")
 #: Never followed: they end the session or only answer POST with side effects.
@@ -176,7 +175,7 @@ def check_rules(world: World) -> None:
 
 
 def _pks(model: type) -> Callable[[], list[int]]:
-    return lambda: list(model.objects.order_by("pk").values_list("pk", flat=True))
+    return lambda: pks(model)
 
 
 ACTIONS = sorted({action for _, action in TRANSITIONS})
@@ -191,6 +190,10 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "reports:remove_attachment": {"pk": _pks(Attachment)},
     "office:workbench": {"pk": REPORT},
     "office:claim": {"pk": REPORT},
+    "office:take_over": {"pk": REPORT},
+    "reports:attachment_preview": {"pk": _pks(Attachment)},
+    "accounts:end_session": {"pk": _pks(UserSession)},
+    "accounts:otp_reset": {"pk": _pks(User)},
     "office:assist": {"pk": REPORT},
     "office:act": {"pk": REPORT, "action": lambda: ACTIONS},
     "office:review": {"pk": REPORT},
@@ -208,6 +211,8 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
 }
 for name in ("detail", "compose", "send", "sign_off", "reject"):
     ARGUMENTS[f"bulletins:{name}"] = {"pk": ISSUE}
+for name in ("chase_recipient", "chase_docx", "chase_xlsx"):
+    ARGUMENTS[f"outcomes:{name}"] = {"pk": _pks(Recipient)}
 for name in ("forwarding", "adopt", "not_adopted", "instruct"):
     ARGUMENTS[f"outcomes:{name}"] = {"pk": _pks(Forwarding)}
 for name in ("roster_plan", "roster_apply", "reports_mapping", "reports_plan"):
@@ -224,23 +229,6 @@ def _figures() -> Iterable[str]:
     from minyi.insights.stats import FIGURES
 
     return FIGURES
-
-
-def admin_arguments(pattern: Pattern) -> list[dict[str, object]]:
-    """Admin routes name their model: ``admin/<app>/<model>/<path:object_id>/...``."""
-    parts = pattern.route.split("/")
-    if pattern.params == ("app_label",):
-        labels = {m._meta.app_label for m in admin.site._registry}
-        return [{"app_label": label} for label in sorted(labels)]
-    if len(parts) < 4 or pattern.params not in (("object_id",), ("id",)):
-        return []  # view_on_site and the like: reached through links
-    model = apps.get_model(parts[1], parts[2])
-    pks = _pks(model)()
-    if not pattern.name.endswith("_change"):
-        # History, delete and the bare redirect show the object's name, not its fields:
-        # a few of each suffice, the change page is opened for every object.
-        pks = pks[:3]
-    return [{pattern.params[0]: pk} for pk in pks]
 
 
 def urls_of(pattern: Pattern) -> list[str]:

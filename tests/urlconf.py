@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib import admin
+from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 
@@ -52,6 +55,27 @@ def _walk(resolver: URLResolver, prefix: str, namespace: str, found: list[Patter
             # Path routes list their arguments as converters, regex routes as named groups.
             params = tuple(entry.pattern.converters) or tuple(entry.pattern.regex.groupindex)
             found.append(Pattern(name, route, params))
+
+
+def pks(model: type[Model]) -> list[int]:
+    return list(model.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def admin_arguments(pattern: Pattern) -> list[dict[str, object]]:
+    """Admin routes name their model: ``admin/<app>/<model>/<path:object_id>/...``."""
+    parts = pattern.route.split("/")
+    if pattern.params == ("app_label",):
+        labels = {m._meta.app_label for m in admin.site._registry}
+        return [{"app_label": label} for label in sorted(labels)]
+    if len(parts) < 4 or pattern.params not in (("object_id",), ("id",)):
+        return []  # view_on_site and the like: reached through links
+    model = apps.get_model(parts[1], parts[2])
+    found = pks(model)
+    if not pattern.name.endswith("_change"):
+        # History, delete and the bare redirect show the object's name, not its fields:
+        # a few of each suffice, the change page is opened for every object.
+        found = found[:3]
+    return [{pattern.params[0]: pk} for pk in found]
 
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
