@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
+from minyi.core.xlsx import text_row
 from minyi.core.zipcheck import DamagedArchive, UnsafeArchive, check_office_zip
 
 MAX_ROWS = 20_000
@@ -121,22 +120,14 @@ def read_table(file: IO[bytes], name: str) -> tuple[list[str], list[list[str]]]:
     return read_xlsx(file)
 
 
-def _safe_cell(sheet: Any, value: Any) -> Any:
-    """A cell that Excel shows as typed: text starting with "=" must not run as a formula."""
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell
-
-
 def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A one-sheet workbook; write-only mode keeps memory flat on long exports."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append(list(headers))
+    # Every string a text cell: an exported "=HYPERLINK(…)" title stays text (core.xlsx).
+    sheet.append(text_row(sheet, headers))
     for row in rows:
-        sheet.append([_safe_cell(sheet, v) for v in row])
+        sheet.append(text_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

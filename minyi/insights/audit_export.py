@@ -17,10 +17,9 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from minyi.audit.models import Event
+from minyi.core.xlsx import text_row
 from minyi.insights.audit_log import rows_for
 from minyi.people.models import User
 
@@ -66,17 +65,6 @@ def _chunks(events: QuerySet[Event], limit: int) -> Iterator[list[Event]]:
         last = chunk[-1].pk
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    if value[:1] in ("=", "+", "-", "@"):
-        # Shown as typed, and stays text when someone edits the cell in Excel.
-        cell.quotePrefix = True
-    return cell
-
-
 def _values(row: Any) -> list[Any]:
     event = row.event
     return [
@@ -104,7 +92,7 @@ def export_events(user: User, events: QuerySet[Event], limit: int = EXPORT_LIMIT
     count, last = 0, None
     for chunk in _chunks(events, limit):
         for row in rows_for(user, chunk):
-            sheet.append([_cell(sheet, v) for v in _values(row)])
+            sheet.append(text_row(sheet, _values(row)))
         count, last = count + len(chunk), chunk[-1].pk
     truncated = count >= limit and events.filter(id__lt=last).exists()
     if truncated:

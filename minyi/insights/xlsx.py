@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from minyi.core.xlsx import text_row
 from minyi.insights.stats import Figure
 
 #: Excel refuses these in sheet titles, and titles longer than 31 characters.
@@ -26,11 +27,11 @@ def figure_workbook(figure: Figure) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _BAD_TITLE.sub("", figure.title)[:31] or "统计"
-    sheet.append(figure.headers)
+    sheet.append(text_row(sheet, figure.headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in figure.rows:
-        sheet.append(row)
+        sheet.append(text_row(sheet, row))
     sheet.freeze_panes = "A2"
     for index, header in enumerate(figure.headers, start=1):
         widest = max([_display_width(header), *(_display_width(r[index - 1]) for r in figure.rows)])

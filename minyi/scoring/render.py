@@ -30,6 +30,7 @@ from minyi.bulletins.gbt9704 import (
     document_bytes,
     new_document,
 )
+from minyi.core.xlsx import text_row
 from minyi.scoring.notice import figures
 
 if TYPE_CHECKING:
@@ -166,11 +167,12 @@ def scores_workbook(year: int, lines: list[Line]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}年度履职积分"
-    sheet.append(SCORE_HEADERS)
+    sheet.append(text_row(sheet, SCORE_HEADERS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in lines:
-        sheet.append(
+        row = text_row(
+            sheet,
             [
                 line.rank,
                 line.name,
@@ -182,8 +184,9 @@ def scores_workbook(year: int, lines: list[Line]) -> bytes:
                 float(line.points),
                 line.extra.get("band", ""),
                 line.extra.get("shortfall", ""),
-            ]
+            ],
         )
+        sheet.append(row)
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJ", (6, 10, 14, 9, 9, 9, 9, 8, 10, 40), strict=True):
         sheet.column_dimensions[letter].width = width
