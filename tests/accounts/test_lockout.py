@@ -140,3 +140,16 @@ def test_the_login_page_never_sends_anyone_to_another_site(cast):
         {"username": "member", "password": PASSWORD, "next": "https://evil.example.com/"},
     )
     assert response["Location"] == reverse("home")
+
+
+def test_the_admin_lifts_an_address_lock_too(cast):
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    for name in ("a1", "a2", "a3", "a4"):
+        fail(client_from("10.0.0.11"), name, 2)
+    client = logged_in(admin)
+    assert "10.0.0.11" in client.get(reverse("accounts:security")).content.decode()
+    client.post(reverse("accounts:unlock"), {"kind": "address", "value": "10.0.0.11"})
+    event = Event.objects.get(verb=Verb.UNLOCK)
+    assert event.object_type == "axes.accessfailurelog"
+    assert event.payload == {"kind": "address", "value": "10.0.0.11", "cleared": 4}
+    assert post_login(client_from("10.0.0.11"), "editor").status_code == 302
