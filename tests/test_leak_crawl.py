@@ -40,6 +40,7 @@ from minyi.notify.models import Notification
 from minyi.outcomes.models import Forwarding, Recipient
 from minyi.people.models import Member, Role, User
 from minyi.reports.access import visible_reports
+from minyi.reports.actions import do_mark_duplicate
 from minyi.reports.models import Attachment, Report
 from minyi.reports.workflow import TRANSITIONS
 from minyi.scoring.access import visible_objections
@@ -119,6 +120,7 @@ def seed(cast: Cast) -> World:
         ("outsider", "draft", cast.other_unit, "外单位委员的草稿"),
         ("outsider", "submitted", cast.other_unit, "外单位已报送的稿件"),
         ("outsider", "published", cast.other_unit, "外单位已编发的稿件"),
+        ("outsider", "submitted", cast.other_unit, "外单位并入的重复稿件"),
     ]
     for n, (by, state, unit, label) in enumerate(specs, start=1):
         mark = marker(n)
@@ -141,6 +143,10 @@ def seed(cast: Cast) -> World:
             uploaded_by=getattr(cast, by),
         )
         world.seeded.append(Seeded(mark, f"{label}（{state}）", report, search_word(n)))
+    # The last one repeats a member's report and is merged into it: the member's report
+    # now credits the outsider, but the duplicate itself stays the outsider's.
+    original = make_report(cast, state="submitted", title="关于重复反映事项的建议")
+    do_mark_duplicate(world.seeded[-1].obj, cast.editor, original=original)
     mark = marker(len(specs) + 1)
     objection = do_file_objection(cast.member, year=this_year(), text=f"{mark}对积分的申诉")
     world.seeded.append(Seeded(mark, "委员的积分申诉", objection))
@@ -156,7 +162,7 @@ def seed(cast: Cast) -> World:
 def check_rules(world: World) -> None:
     """The helpers agree with the rules as stated: the crawl would be empty otherwise."""
     expected = {
-        "member": ["信息员的草稿", "外单位已报送的稿件"],
+        "member": ["信息员的草稿", "外单位已报送的稿件", "外单位并入的重复稿件"],
         "officer": ["委员的草稿", "委员刚报送的稿件"],
         "liaison": ["外单位已报送的稿件", "委员的积分申诉"],
         "editor": ["委员的草稿", "外单位委员的草稿", "委员的积分申诉"],
