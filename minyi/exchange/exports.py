@@ -126,8 +126,13 @@ REPORT_LISTS: dict[str, ReportList] = {
 }
 
 
+#: Rows read and prefetched at a time: memory stays flat on a long export, and SQLite is not
+#: asked for one prefetch over every row at once ("Expression tree is too large").
+CHUNK = 500
+
+
 def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
-    for r in reports:
+    for r in reports.iterator(chunk_size=CHUNK):
         yield [
             r.title,
             r.situation,
@@ -166,7 +171,7 @@ def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwar
 
 
 def _forwarding_rows(rows: QuerySet[Forwarding]) -> Iterator[list[str]]:
-    for f in rows:
+    for f in rows.iterator(chunk_size=CHUNK):
         adoption = getattr(f, "adoption", None)
         instructions = "；".join(
             f"{i.leader_name}（{i.instructed_on:%Y-%m-%d}）：{i.text}" for i in f.instructions.all()
@@ -192,7 +197,7 @@ def export_forwardings(user: User, form: PendingFilterForm) -> Exported:
 
 def _roster_rows() -> Iterator[list[str]]:
     members = Member.objects.select_related("sector").prefetch_related("organizations")
-    for m in members.order_by("id"):
+    for m in members.order_by("id").iterator(chunk_size=CHUNK):
         yield [
             m.name,
             m.sector.name if m.sector else "",
