@@ -35,6 +35,7 @@ from django.urls import reverse
 from minyi.accounts.models import UserSession
 from minyi.bulletins.actions import do_compose, do_create_issue
 from minyi.bulletins.models import Issue
+from minyi.exchange.exports import REPORT_LISTS
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
 from minyi.outcomes.models import Forwarding, Recipient
@@ -357,7 +358,9 @@ class Crawl:
 
 def start_urls(role: str) -> list[list[str]]:
     """Home, then each pattern's URLs with every real id, one group per pattern."""
-    groups = [[reverse("home")]]
+    # Each list an export repeats, whether or not a page links to it.
+    exports = [f"{reverse('exchange:export_reports')}?list={which}" for which in REPORT_LISTS]
+    groups = [[reverse("home")], exports]
     for pattern in patterns():
         if pattern.is_admin and role != "admin":
             continue  # refused with a redirect to the admin login; the matrix checks that
@@ -388,6 +391,19 @@ def test_no_role_finds_a_marker_it_may_not_see(
         allowed = {s.marker for s in world.seeded} - set(crawl.forbidden)
         assert allowed <= crawl.found, f"{role} never saw {sorted(allowed - crawl.found)}"
     assert not leaks, "Leaks found:\n" + "\n".join(sorted(set(leaks)))
+
+
+def test_the_crawl_reads_inside_xlsx_and_docx(cast, client_for):
+    """Markers inside office files are found: the crawl unzips them and reads the XML."""
+    report = make_report(cast, state="submitted", title=f"关于{marker(99)}问题的建议")
+    client = client_for(cast.editor)
+    workbook = client.get(f"{reverse('exchange:export_reports')}?list=all")
+    document = client.get(reverse("documents:report_docx", args=[report.pk]))
+    for response in (workbook, document):
+        assert response.status_code == 200
+        headers, *parts = texts_of(response)
+        assert len(parts) > 1  # unzipped: one text per part of the archive
+        assert any(marker(99) in text for text in parts)
 
 
 def _draft_of(report: Report) -> dict[str, str]:
