@@ -41,7 +41,12 @@ class Command(BaseCommand):
         self.stdout.write(f"后台任务进程 {worker_id} 已启动。")
         try:
             while not self.stopping:
-                self.tick(worker_id)
+                try:
+                    self.tick(worker_id)
+                except DatabaseError:
+                    # The database went away (a restart, a failover): the worker stays
+                    # and tries again next tick, on a fresh connection.
+                    log.exception("A worker tick failed on the database; trying again")
                 if options["once"]:
                     break
                 # Like a request: drop connections the database closed while we slept.
