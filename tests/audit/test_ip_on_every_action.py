@@ -85,10 +85,8 @@ def test_adoptions_carry_the_address(cast, client_for):
     publish(cast, [make_report(cast, state="signed_off")])
     forwarding = Forwarding.objects.first()
     before = newest()
-    post(
-        client_for(cast.editor),
-        reverse("outcomes:not_adopted", args=[forwarding.pk]),
-    )
+    answer = {"reason": "refused", "note": "对方答复", "confirm": "on"}
+    post(client_for(cast.editor), reverse("outcomes:not_adopted", args=[forwarding.pk]), answer)
     assert_from_browser("not_adopted", since=before)
 
 
