@@ -13,8 +13,9 @@ Rows go in through the bulk writer (``core.rows``: COPY on PostgreSQL) with ids
 assigned here, and the events through ``audit.record_many``, so the hash chain is
 real and ``verify_events`` passes. What follows from the events is then done in
 bulk rather than event by event (``project``): the search index is rebuilt, the
-stored clocks recomputed, author feedback drained as the worker would, and the
-points ledger is recomputed year by year by ``seed_scoring`` afterwards.
+stored clocks recomputed, the authors' notifications written in bulk
+(``feedback``), and the points ledger is recomputed year by year by
+``seed_scoring`` afterwards.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from minyi.core.rows import insert_plain_rows
 from minyi.deadlines.clocks import recompute_all
 from minyi.deadlines.models import CalendarOverride
 from minyi.demo import texts
+from minyi.demo.feedback import tell_authors_in_bulk
 from minyi.demo.loader import DemoSize
 from minyi.demo.reference import build_categories
 from minyi.outcomes.models import Adoption, Forwarding, Instruction
@@ -430,8 +432,12 @@ def _skip_to(name: str, head: int) -> None:
     )
 
 
-def project(say: Callable[[str], None]) -> dict[str, float]:
-    """Do in bulk what the consumers would do event by event; return seconds per step."""
+def project(copied_after: int, say: Callable[[str], None]) -> dict[str, float]:
+    """Do in bulk what the consumers would do event by event; return seconds per step.
+
+    ``copied_after`` is the last event before the copies: the consumers had handled
+    everything up to it (the template year's nudges).
+    """
     timings: dict[str, float] = {}
     head = Event.objects.aggregate(top=Max("id"))["top"] or 0
     with _timed(timings, "search_index"):
@@ -444,7 +450,9 @@ def project(say: Callable[[str], None]) -> dict[str, float]:
     # ``seed_scoring`` recomputes every year's ledger from the log after this.
     _skip_to("points_ledger", head)
     with _timed(timings, "author_feedback"):
-        for consumer in consumers.consumers():
+        tell_authors_in_bulk(copied_after, head)
+        _skip_to("author_feedback", head)
+        for consumer in consumers.consumers():  # Any other consumer, event by event.
             consumers.drain(consumer, force=True, max_batches=1_000_000)
     say("作者反馈等其余事件消费者已处理完毕。")
     return timings
@@ -468,6 +476,9 @@ def grow(total: int, *, seed: int, progress: Callable[[str], None]) -> dict[str,
     if wanted <= 0:
         return timings
     rng = random.Random(seed)
+    for consumer in consumers.consumers():  # The template year's, should a nudge have failed.
+        consumers.drain(consumer, force=True, max_batches=1_000_000)
+    copied_after = Event.objects.aggregate(top=Max("id"))["top"] or 0
     with _timed(timings, "template"):
         template = load_template()
         copier = Copier(template, rng)
@@ -482,5 +493,5 @@ def grow(total: int, *, seed: int, progress: Callable[[str], None]) -> dict[str,
             copier.finish()
         years = sorted({year for year in copier.serials})
         calendar_data(range(min(years, default=2000), max(years, default=2000) + 1))
-        timings.update(project(progress))
+        timings.update(project(copied_after, progress))
     return timings

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from minyi.audit.consumers import statuses
-from minyi.audit.models import verify_chain
+from minyi.audit.consumers import drain, get, statuses
+from minyi.audit.models import ConsumerCursor, verify_chain
 from minyi.bulletins.models import Issue
 from minyi.deadlines.models import CalendarOverride, ReportClock
 from minyi.deadlines.sla import clock_for
@@ -46,6 +46,7 @@ def test_it_writes_n_reports_over_ten_years_through_the_bulk_paths(loaded):
     _states_and_outcomes()
     _fresh_texts_and_serials()
     _stored_clocks()
+    _feedback_as_the_consumer_writes_it()
 
 
 def _years_and_chain() -> None:
@@ -83,3 +84,18 @@ def _stored_clocks() -> None:
             for row in ReportClock.objects.filter(report=report)
         }
         assert stored == latest, report.pk
+
+
+def _feedback_as_the_consumer_writes_it() -> None:
+    """The bulk feedback goes to whom the author_feedback consumer tells, event by event.
+
+    Messages are left out: a replayed template event names the report's title of its
+    day, a drain now names today's (the office edits titles).
+    """
+    told = Notification.objects.exclude(event_id=None)
+    bulk = set(told.values_list("user_id", "event_id", "verb", "kind", "url"))
+    assert len(bulk) > 100
+    told.delete()
+    ConsumerCursor.objects.filter(name="author_feedback").update(last_event_id=0)
+    drain(get("author_feedback"), force=True, max_batches=100_000)
+    assert set(told.values_list("user_id", "event_id", "verb", "kind", "url")) == bulk
