@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from minyi.audit.models import Event
 from minyi.audit.verbs import NOTIFICATION_ONLY, Verb, verb_label
+from minyi.core.http import InvalidIds, check_ids
 from minyi.people.models import User
 from minyi.reports.access import visible_reports
 
@@ -205,8 +206,12 @@ def _reports(user: User, text: str) -> Q:
     """Events about the report with that id, or with that serial among those the user may see."""
     by_serial = visible_reports(user).filter(serial=text).values("pk")
     found = Q(report_id__in=by_serial)
-    if text.isdigit() and int(text) < 2**63:
-        found |= Q(report_id=int(text))
+    try:
+        ids = check_ids([text], limit=1)
+    except InvalidIds:  # not an id ("²" is a digit to isdigit() but not to int())
+        ids = []
+    if ids:
+        found |= Q(report_id=ids[0])
     return found
 
 

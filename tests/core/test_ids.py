@@ -11,7 +11,7 @@ from minyi.core.http import MAX_ID, MAX_IDS, InvalidIds, check_ids
 from minyi.outcomes.models import Recipient, RecipientLevel
 from minyi.scoring.models import AnnualNotice
 from tests.factories import make_report
-from tests.scoring.helpers import make_rules
+from tests.scoring.helpers import make_admin, make_rules
 
 HUGE = "99999999999999999999"
 BAD_VALUES = {
@@ -121,3 +121,9 @@ def test_forwarding_refuses_bad_recipient_ids_as_a_form_error(cast, client_for, 
     assert response.status_code in (200, 400)
     assert "编号" in response.content.decode() or "最多" in response.content.decode()
     assert report.forwardings.count() == before
+
+
+@pytest.mark.parametrize("value", ["²", HUGE, "-1", "0"])
+def test_the_audit_page_treats_a_bad_report_id_as_no_match(cast, client_for, value):
+    response = client_for(make_admin()).get(reverse("insights:audit"), {"report": value})
+    assert response.status_code == 200
