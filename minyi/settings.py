@@ -144,7 +144,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, except on PDFs (see the module).
+    "minyi.core.csp.PageCSPMiddleware",
     "minyi.core.http.RequestFactsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
