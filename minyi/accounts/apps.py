@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from minyi.accounts import checks  # noqa: F401  (registers the system check)
+        # Registers the system check and the daily clean-up of ended sessions.
+        from minyi.accounts import (
+            checks,  # noqa: F401
+            tasks,  # noqa: F401
+        )
         from minyi.accounts.sessions import note_session_on_login
 
         # Every way into a session (the login page, the test client, force_login)

@@ -58,6 +58,27 @@ def rekey_session(request: HttpRequest, old_key: str | None) -> None:
         )
 
 
+def live_sessions(user: User) -> Any:
+    """The user's sessions that would still let a request in: not expired, not idle too long."""
+    now = clock.now()
+    alive = Session.objects.filter(expire_date__gt=now).values("session_key")
+    return UserSession.objects.filter(
+        user=user, session_key__in=alive, last_seen__gte=now - idle_timeout(user)
+    )
+
+
+def clear_ended_sessions() -> int:
+    """Rows whose Django session is gone or expired, and the expired sessions themselves.
+
+    A session that simply runs out is never seen again, so nothing else would
+    delete its row. Run daily by the worker (``accounts.tasks``).
+    """
+    now = clock.now()
+    Session.objects.filter(expire_date__lte=now).delete()
+    alive = Session.objects.values("session_key")
+    return UserSession.objects.exclude(session_key__in=alive).delete()[0]
+
+
 def end_sessions(sessions: Any) -> int:
     """Delete the rows and the Django sessions behind them."""
     keys = list(sessions.values_list("session_key", flat=True))

@@ -19,6 +19,7 @@ from minyi.accounts.sessions import (
     do_end_session,
     do_logout_everywhere,
     end_sessions,
+    live_sessions,
     rekey_session,
 )
 from minyi.accounts.twofactor import confirmed_totp
@@ -37,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "required": second_factor_required(user),
         "staff": is_staff_account(user),
         "idle_minutes": int(idle_timeout(user).total_seconds() // 60),
-        "sessions": UserSession.objects.filter(user=user),
+        "sessions": live_sessions(user),
         "current_key": request.session.session_key,
     }
     return render(request, "accounts/home.html", context)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
 from minyi.accounts.models import UserSession
+from minyi.accounts.sessions import clear_ended_sessions
 from minyi.audit.models import Event
 from minyi.audit.verbs import Verb
+from minyi.core import clock
 from tests.accounts.helpers import post_login
 
 
@@ -95,3 +98,15 @@ def test_a_member_session_lasts_two_weeks_idle(cast, settings):
     post_login(client, "member")
     idle_for(cast.member, 31)
     assert client.get(reverse("reports:mine"))["Location"].startswith(reverse("login"))
+
+
+def test_sessions_that_ran_out_leave_the_list_and_are_cleared_daily(cast):
+    current, stale = browser("Firefox", "10.1.0.8"), browser("旧手机", "10.1.0.9")
+    for client in (current, stale):
+        post_login(client, "member")
+    Session.objects.filter(session_key=stale.session.session_key).update(
+        expire_date=clock.now() - dt.timedelta(minutes=1)
+    )
+    assert "旧手机" not in current.get(reverse("accounts:home")).content.decode()
+    assert clear_ended_sessions() == 1
+    assert list(UserSession.objects.values_list("user_agent", flat=True)) == ["Firefox"]

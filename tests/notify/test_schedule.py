@@ -14,14 +14,20 @@ pytestmark = pytest.mark.django_db
 
 def test_it_queues_each_job_once_per_slot_however_often_it_ticks():
     with when(at(2025, 11, 17, 8, 0)):
-        due = {"deadline_reminders", "rebuild_search_index", "anchor_events", "nightly_backup"}
+        due = {
+            "deadline_reminders",
+            "rebuild_search_index",
+            "anchor_events",
+            "nightly_backup",
+            "clear_sessions",
+        }
         assert set(enqueue_due()) == due
     with when(at(2025, 11, 17, 8, 10)):
         assert enqueue_due() == []
     with when(at(2025, 11, 17, 8, 30)):
         assert set(enqueue_due()) == {"deadline_reminders", "daily_digest"}
         assert enqueue_due() == []
-    assert DBTaskResult.objects.ready().count() == 6
+    assert DBTaskResult.objects.ready().count() == 7
     assert ScheduledRun.objects.filter(job="daily_digest").get().slot == "2025-11-17"
 
 
