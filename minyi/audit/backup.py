@@ -250,7 +250,7 @@ def file_hashes(staging: Path) -> dict[str, dict[str, Any]]:
 def create_backup(directory: Path | None = None) -> Path:
     """Write one archive into ``directory`` (``BACKUP_DIR``), record a ``backup`` event."""
     directory = Path(directory or settings.BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     vendor = engine()
     name = archive_name(directory)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".partial-") as tmp:
@@ -274,6 +274,8 @@ def create_backup(directory: Path | None = None) -> Path:
         partial = Path(tmp) / f"{name}{SUFFIX}"
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(staging, arcname=name)
+        # The whole database: readable by the service account alone.
+        partial.chmod(0o600)
         # Renamed into place only when complete: a crash leaves no half archive
         # that pruning would count or an operator would restore.
         archive = directory / f"{name}{SUFFIX}"

@@ -129,6 +129,7 @@ def test_the_manifest_hashes_every_file_and_names_the_chain_head(cast, tmp_path)
     assert manifest["database_file"] in files and "classifier.pickle" in files
     assert sum(name.startswith("attachments/") for name in files) == 2
     assert all(len(entry["sha256"]) == 64 for entry in files.values())
+    assert archive.stat().st_mode & 0o077 == 0  # Readable by the service account alone.
     # The backup itself is on record, after the head it saved.
     event = Event.objects.order_by("-pk").first()
     assert event.verb == "backup" and event.payload["archive"] == archive.name
