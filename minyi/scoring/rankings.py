@@ -162,23 +162,42 @@ def _months_due(year: int) -> int:
     return 0 if year > today.year else today.month
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """What a ranking line needs of a member."""
+
+    pk: int
+    name: str
+    sector: str | None
+    is_information_officer: bool
+
+    @classmethod
+    def of(cls, member: Member) -> MemberRow:
+        sector = member.sector.name if member.sector_id else None
+        return cls(member.pk, member.name, sector, member.is_information_officer)
+
+
 def member_table(
     year: int, ruleset: ScoreRuleSet | None, members: Sequence[Member] | None = None
 ) -> list[Line]:
     """Every active member (or those given), ranked by points, with band and duty check."""
-    chosen = (
-        list(members)
-        if members is not None
-        else list(Member.objects.filter(active=True).select_related("sector"))
-    )
-    ids = [m.pk for m in chosen]
-    scores = Score.objects.for_year(year).filter(member_id__in=ids)
+    active = Member.objects.filter(active=True)
+    if members is None:
+        # Plain rows: thousands of model instances cost more than the whole ranking.
+        fields = ("id", "name", "sector__name", "is_information_officer")
+        chosen = [MemberRow(*row) for row in active.values_list(*fields)]
+    else:
+        chosen = [MemberRow.of(m) for m in members]
+    # Every active member: a join, not thousands of ids spelled out in the query.
+    whose = active if members is None else [m.pk for m in chosen]
+    scores = Score.objects.for_year(year).filter(member__in=whose)
     rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**_counts())}
-    monthly = _monthly_submissions(scores)
+    # Only information officers have a monthly duty.
+    monthly = _monthly_submissions(scores.filter(member__is_information_officer=True))
     lines = []
     for member in chosen:
         line = Line(member.pk, member.name).fill(rows.get(member.pk, {}))
-        line.extra = {"member": member, "sector": member.sector.name if member.sector else ""}
+        line.extra = {"member": member, "sector": member.sector or ""}
         line.extra["shortfall"] = duty_shortfall(
             member, line, monthly.get(member.pk, {}), ruleset, year
         )
@@ -222,7 +241,7 @@ def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
 
 
 def duty_shortfall(
-    member: Member, line: Line, monthly: dict[int, int], ruleset: ScoreRuleSet | None, year: int
+    member: MemberRow, line: Line, monthly: dict[int, int], ruleset: ScoreRuleSet | None, year: int
 ) -> str:
     """Why a member falls short of the minimum duties, in words; empty if they do not."""
     if ruleset is None:
@@ -244,10 +263,19 @@ def duty_shortfall(
     return "；".join(problems)
 
 
+def _sorted_bands(ruleset: ScoreRuleSet) -> list[Any]:
+    # Sorted once per rule set, not once per member of a 3,000-line table.
+    cached = getattr(ruleset, "_bands_by_points", None)
+    if cached is None:
+        cached = sorted(ruleset.bands.all(), key=lambda b: b.min_points)
+        ruleset._bands_by_points = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def band_for(line: Line, ruleset: ScoreRuleSet | None) -> str:
     if ruleset is None:
         return ""
-    bands = sorted(ruleset.bands.all(), key=lambda b: b.min_points)
+    bands = _sorted_bands(ruleset)
     if not bands:
         return ""
     if line.extra.get("shortfall") and ruleset.duty_fail_lowest:

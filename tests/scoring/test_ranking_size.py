@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from minyi.people.models import Member
 from minyi.scoring import views
 from minyi.scoring.models import ScoreRuleSet
 from minyi.scoring.rankings import member_standing, member_table
@@ -30,7 +31,8 @@ def test_it_ranks_one_member_as_the_whole_table_does(cast):
     ruleset = ScoreRuleSet.objects.current(year)
     table = member_table(year, ruleset)
     for expected in table:
-        line, ranked_of = member_standing(year, ruleset, expected.extra["member"])
+        member = Member.objects.get(pk=expected.key)
+        line, ranked_of = member_standing(year, ruleset, member)
         assert (line.rank, line.points, ranked_of) == (expected.rank, expected.points, len(table))
 
 
