@@ -66,6 +66,16 @@ def test_it_rewrites_the_same_rows_when_recomputed_from_scratch():
     recompute_all()
     after = sorted(ReportClock.objects.values_list("report_id", "stage", "due_at", "status"))
     assert before == after
+    # Re-timing a changed level from the rows alone gives what the events give.
+    facts = ("report_id", "stage", "due_at", "soon_at", "status", "allowance")
+    unchanged = sorted(ReportClock.objects.values_list(*facts))
+    level = ServiceLevel.objects.get(urgency="routine", stage="decision")
+    level.amount = 3
+    level.save()
+    retimed = sorted(ReportClock.objects.values_list(*facts))
+    assert retimed != unchanged
+    recompute_all()
+    assert retimed == sorted(ReportClock.objects.values_list(*facts))
 
 
 def test_it_follows_a_report_through_accept_sign_off_and_publish(cast):
@@ -116,6 +126,12 @@ def test_it_retimes_clocks_when_a_service_level_changes(cast):
     assert (row.due_at, row.allowance) == (at(2025, 11, 17, 14, 30), "4 个工作小时")
     level.delete()
     assert not ReportClock.objects.filter(report=report, stage="triage").exists()
+    # A level for a stage that had none starts its clocks, read from the events.
+    ServiceLevel.objects.create(urgency="urgent", stage="triage", amount=1, unit="working_days")
+    row = ReportClock.objects.get(report=report, stage="triage")
+    assert (row.due_at, row.status) == (at(2025, 11, 18, 17, 30), "running")
+    with when(at(2025, 11, 18, 9, 0)):
+        assert stored(report, domain_clock.now()) == derived(report, domain_clock.now())
 
 
 def _many_late_reports(cast, count: int, rng: random.Random) -> None:
