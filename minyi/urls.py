@@ -27,7 +27,7 @@ urlpatterns = [
     path("office/", include("minyi.desk.urls_office")),
     path("bulletins/", include("minyi.bulletins.urls")),
     path("documents/", include("minyi.bulletins.urls_documents")),
-    path("outcomes/", include("minyi.outcomes.urls")),
+    path("outcomes/", include("minyi.desk.urls_outcomes")),
     path("notifications/", include("minyi.notify.urls")),
     path("search/", include("minyi.search.urls")),
     path("deadlines/", include("minyi.deadlines.urls")),

@@ -33,6 +33,7 @@ class Verb(models.TextChoices):
     SEND_DIRECTLY = "send_directly", "直报"
     CLAIM = "claim", "认领"
     RELEASE = "release", "取消认领"
+    TAKE_OVER = "take_over", "接手"
     ATTACH = "attach", "上传附件"
     REMOVE_ATTACHMENT = "remove_attachment", "删除附件"
     IMPORT_MESSAGE = "import_message", "导入留言"
@@ -41,6 +42,7 @@ class Verb(models.TextChoices):
     ADOPT = "adopt", "采用"
     NOT_ADOPTED = "not_adopted", "未采用"
     INSTRUCT = "instruct", "领导批示"
+    CHASE = "chase", "催办"
     # Bulletin issues
     CREATE_ISSUE = "create_issue", "新建期次"
     COMPOSE_ISSUE = "compose_issue", "编排刊物"

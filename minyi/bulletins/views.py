@@ -34,7 +34,7 @@ from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Report, Revision, State, Urgency
+from minyi.reports.models import Attachment, Report, Revision, State, Urgency
 
 READER_PAGE_SIZE = 30
 URGENCY_RANK = {Urgency.SPECIAL: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
@@ -190,6 +190,9 @@ def _items_with_text(issue: Issue) -> list[tuple[IssueItem, dict[str, str]]]:
     ).prefetch_related(
         "report__report_authors__member",
         Prefetch("report__revisions", queryset=Revision.objects.order_by("-number")),
+        # Listed under each item for readers (leaders, the office): the issue's
+        # reports are readable by whoever may read the issue.
+        Prefetch("report__attachments", queryset=Attachment.objects.order_by("uploaded_at")),
     )
     result = []
     for item in items:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/act/<str:action>/", views.act, name="act"),
     path("<int:pk>/attachments/", views.attach, name="attach"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("attachments/<int:pk>/preview/", views.attachment_preview, name="attachment_preview"),
     path("attachments/<int:pk>/delete/", views.remove_attachment, name="remove_attachment"),
 ]

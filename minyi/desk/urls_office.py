@@ -13,6 +13,7 @@ urlpatterns = [
     path("merge/", views.merge, name="merge"),
     path("reports/<int:pk>/", views.workbench, name="workbench"),
     path("reports/<int:pk>/claim/", views.claim, name="claim"),
+    path("reports/<int:pk>/take-over/", views.take_over, name="take_over"),
     path("reports/<int:pk>/assist/", views_assist.office_assist, name="assist"),
     path("reports/<int:pk>/act/<str:action>/", views.act, name="act"),
     path("sign-off/", views.sign_off_queue, name="sign_off_queue"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +19,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
 from minyi.audit.trail import record_download
 from minyi.audit.verbs import ACCESS_VERBS
+from minyi.core import mime
 from minyi.deadlines.sla import clock_for
 from minyi.outcomes.summary import latest_outcomes
 from minyi.reports.access import get_report_for, own_filter, visible_reports
@@ -35,6 +38,7 @@ from minyi.reports.actions import (
     units_for,
 )
 from minyi.reports.attachments import (
+    check_attachment,
     do_add_attachment,
     do_remove_attachment,
     get_attachment_for,
@@ -46,6 +50,8 @@ from minyi.reports.models import AUTHOR_EDITABLE_STATES, Report, Revision
 from minyi.reports.workflow import available_actions, check_transition, transition
 
 PAGE_SIZE = 25
+#: Content types a browser shows inline safely: the preview serves only these.
+PREVIEWABLE = frozenset({mime.PDF, mime.PNG, mime.JPEG})
 #: The moves authors make here; the office's moves live on the office pages.
 AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw")
 TEXT_LABELS = {
@@ -54,8 +60,10 @@ TEXT_LABELS = {
 
 
 def attachments_context(user: Any, report: Report) -> dict[str, Any]:
+    """The attachment list (name, type, size, uploader, time; previews) for any report page."""
     return {
-        "attachments": report.attachments.all(),
+        "attachments": report.attachments.select_related("uploaded_by").order_by("uploaded_at"),
+        "previewable": PREVIEWABLE,
         "may_attach": may_change_attachments(user, report),
         "attach_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "attach_kinds": ",".join(f".{ext}" for ext in settings.ATTACHMENT_EXTENSIONS),
@@ -107,7 +115,11 @@ def _after_save(request: HttpRequest, report: Report, saved: str) -> HttpRespons
 
 
 def _form_page(request: HttpRequest, form: ReportForm, **extra: Any) -> HttpResponse:
-    return render(request, "reports/form.html", {"form": form, **extra})
+    limits = {
+        "attach_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "attach_kinds": ",".join(f".{ext}" for ext in settings.ATTACHMENT_EXTENSIONS),
+    }
+    return render(request, "reports/form.html", {"form": form, **limits, **extra})
 
 
 @login_required
@@ -120,19 +132,41 @@ def new(request: HttpRequest) -> HttpResponse:
         initial = {"lead": member.pk if member else None, "submitting_unit": units[0].pk}
         return _form_page(request, ReportForm(user=request.user, initial=initial))
     form = ReportForm(request.POST, user=request.user)
+    files = request.FILES.getlist("files")
     if form.is_valid():
         try:
-            report = do_create_report(
-                request.user,
-                fields=form.text(),
-                authors=form.authors(),
-                **form.details(),
-            )
+            check_new_files(files)
+            with transaction.atomic():
+                # The draft and its first files together: a refused file saves neither.
+                report = do_create_report(
+                    request.user,
+                    fields=form.text(),
+                    authors=form.authors(),
+                    **form.details(),
+                )
+                for upload in files:
+                    do_add_attachment(report, request.user, upload)
         except ActionRefused as error:
             form.add_error(None, str(error))
         else:
-            return _after_save(request, report, "草稿已保存。")
+            saved = f"草稿已保存（附件 {len(files)} 个）。" if files else "草稿已保存。"
+            return _after_save(request, report, saved)
     return _form_page(request, form)
+
+
+#: Files a new report may carry on its first save; more can be added afterwards.
+MAX_NEW_FILES = 10
+
+
+def check_new_files(files: list[Any]) -> None:
+    """Check every file chosen on the new-report form before anything is stored."""
+    if len(files) > MAX_NEW_FILES:
+        raise ActionRefused(f"一次最多上传 {MAX_NEW_FILES} 个附件，请保存后再继续添加。")
+    for upload in files:
+        try:
+            check_attachment(upload)
+        except ActionRefused as exc:
+            raise ActionRefused(f"附件“{upload.name}”：{exc} 请重新选择附件。") from exc
 
 
 def _save_edit(request: HttpRequest, report: Report, form: ReportForm) -> None:
@@ -342,4 +376,29 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     )
     return FileResponse(
         handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
+    """Show a PDF or an image inline (framed by our own pages only), after the access check."""
+    found = get_attachment_for(request.user, pk)
+    if found.content_type not in PREVIEWABLE:
+        raise Http404("该类型的附件不能预览，请下载后查看。")
+    try:
+        handle = found.file.storage.open(found.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已丢失，请联系研究室。") from None
+    record_download(
+        request.user,
+        found,
+        what="attachment_preview",
+        name=found.original_name,
+        report_id=found.report_id,
+        size=found.size,
+    )
+    return FileResponse(
+        handle, as_attachment=False, filename=found.original_name, content_type=found.content_type
     )

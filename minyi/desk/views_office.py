@@ -31,6 +31,8 @@ from minyi.core.http import parse_ids
 from minyi.deadlines.boards import attach_clocks, order_by_clock
 from minyi.deadlines.clocks import catch_up
 from minyi.deadlines.sla import clock_for
+from minyi.desk.views import attachments_context
+from minyi.desk.workbench_panels import outcomes_panel, ownership
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports import forms_office as forms
@@ -44,6 +46,7 @@ from minyi.reports.actions import (
     do_merge,
     do_recategorize,
     do_save_text,
+    do_take_over,
 )
 from minyi.reports.diff import revision_diff
 from minyi.reports.models import (
@@ -133,6 +136,26 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已取消认领。" if release else "已认领，其他编辑将看到由您处理。")
     return redirect(_next_url(request, reverse("office:triage")))
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def take_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """接手: make a report another editor claimed one's own; they are told by notification."""
+    report = get_report_for(request.user, pk)
+    error = ""
+    try:
+        do_take_over(report, request.user)
+    except ActionRefused as exc:
+        error = str(exc)
+    if request.htmx:
+        context = {"report": report, "claim_error": error, "next_url": request.POST.get("next")}
+        return render(request, "office/_claim.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "已接手，原认领人将收到通知。")
+    return redirect(_next_url(request, reverse("office:workbench", args=[report.pk])))
 
 
 @role_required(Role.EDITOR)
@@ -228,11 +251,13 @@ def _render_workbench(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    held = ownership(report, user)
     context = {
         "report": report,
         "form": form,
-        "can_edit": can_edit_text(user, report),
-        "can_classify": report.state in OFFICE_EDITABLE_STATES,
+        **held,
+        "can_edit": can_edit_text(user, report) and not held["held_by_other"],
+        "can_classify": report.state in OFFICE_EDITABLE_STATES and not held["held_by_other"],
         "classify_form": forms.ClassifyForm(
             initial={"category": report.category_id, "urgency": report.urgency}
         ),
@@ -240,6 +265,9 @@ def _render_workbench(
         "offered": _offered_actions(report, user),
         "conflict": _rows(conflict) if conflict else None,
         "sources": report.merged_sources.all() if report.is_composite else (),
+        **attachments_context(user, report),
+        **outcomes_panel(report, user),
+        "here": request.get_full_path(),
         **_text_context(report),
         **_timeline_context(report),
     }
@@ -440,6 +468,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "offered": {action for action, _ in available_actions(report, request.user)},
+        **attachments_context(request.user, report),
         **_text_context(report),
         **_timeline_context(report),
     }

@@ -6,6 +6,7 @@ class NotifyConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self) -> None:
-        # authors registers the author-feedback consumer of the event log; tasks
-        # defines notify's jobs and registers the daily digest as a periodic job.
-        from minyi.notify import authors, tasks  # noqa: F401
+        # authors registers the author-feedback consumer of the event log, staff the
+        # one telling editors of take-overs; tasks defines notify's jobs and
+        # registers the daily digest as a periodic job.
+        from minyi.notify import authors, staff, tasks  # noqa: F401

@@ -42,12 +42,14 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.SEND_DIRECTLY: "您的信息《{title}》已作为{urgency}直接报送。",
     V.CLAIM: None,
     V.RELEASE: None,
+    V.TAKE_OVER: None,  # Office housekeeping; the previous claimer is told (``notify.staff``).
     V.ATTACH: None,
     V.REMOVE_ATTACHMENT: None,
     V.IMPORT_MESSAGE: None,
     V.FORWARD: "您的信息《{title}》已报送{recipient}。",
     V.ADOPT: "好消息：您的信息《{title}》被{recipient}采用（{kind}）。",
     V.NOT_ADOPTED: "您的信息《{title}》报送{recipient}后未被采用。",
+    V.CHASE: None,  # The office chasing a recipient changes nothing the authors wait for.
     V.INSTRUCT: "好消息：您的信息《{title}》获{leader}批示（{level}）。",
     # Issues, rules, notices and imports are not about one report's authors.
     V.CREATE_ISSUE: None,

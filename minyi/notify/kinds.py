@@ -97,6 +97,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.REJECT_SIGN_OFF,
             Verb.CLAIM,
             Verb.RELEASE,
+            Verb.CHASE,
             Verb.ATTACH,
             Verb.REMOVE_ATTACHMENT,
             Verb.IMPORT_MESSAGE,
@@ -132,6 +133,8 @@ VERB_KINDS: dict[Verb, str | None] = {
         ),
         "report_status",
     ),
+    # The editor whose claimed report another editor took over (``notify.staff``).
+    Verb.TAKE_OVER: "action_needed",
     Verb.ADOPT: "outcome",
     Verb.INSTRUCT: "outcome",
     Verb.DEADLINE_NEAR: "deadline",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from minyi.audit.models import Event, record
@@ -15,8 +17,10 @@ from minyi.outcomes.models import (
     Adoption,
     AdoptionKind,
     Forwarding,
+    ForwardingState,
     Instruction,
     InstructionLevel,
+    NotAdoptedReason,
     Recipient,
 )
 from minyi.outcomes.workflow import FORWARDINGS
@@ -116,9 +120,122 @@ def do_record_adoption(
         )
 
 
-def do_record_not_adopted(forwarding: Forwarding, user: User) -> None:
+def _named(forwarding: Forwarding, problem: ActionRefused) -> ActionRefused:
+    """Say which ticked forwarding a refusal is about: with several, that is the useful part."""
+    report = forwarding.report
+    return ActionRefused(f"{report.serial}《{report.title}》报送{forwarding.recipient}：{problem}")
+
+
+def check_adoptions(
+    forwardings: Sequence[Forwarding], user: User, *, kind: str, adopted_on: dt.date
+) -> None:
+    if not forwardings:
+        raise ActionRefused("请先勾选要登记采用的报送记录。")
+    for forwarding in forwardings:
+        try:
+            check_adoption(forwarding, user, kind=kind, adopted_on=adopted_on)
+        except ActionRefused as exc:
+            raise _named(forwarding, exc) from exc
+
+
+def do_record_adoptions(
+    forwardings: Sequence[Forwarding],
+    user: User,
+    *,
+    kind: str,
+    adopted_on: dt.date,
+    carrier: str = "",
+) -> list[Adoption]:
+    """Batch registration: one adoption for several forwardings, all or none.
+
+    One transaction; each forwarding makes its own move of the table and writes its
+    own event, so every author is told and every point is earned as for one.
+    """
+    check_adoptions(forwardings, user, kind=kind, adopted_on=adopted_on)
+    with transaction.atomic():
+        done = []
+        for forwarding in forwardings:
+            try:
+                done.append(
+                    do_record_adoption(
+                        forwarding, user, kind=kind, adopted_on=adopted_on, carrier=carrier
+                    )
+                )
+            except ActionRefused as exc:
+                # Someone recorded one of them meanwhile: the whole batch is undone.
+                raise _named(forwarding, exc) from exc
+        return done
+
+
+def check_not_adopted(forwarding: Forwarding, user: User, *, reason: str, note: str) -> None:
     require_role(user, Role.EDITOR, "登记报送和采用情况")
-    FORWARDINGS.transition(forwarding, "not_adopted", user)
+    FORWARDINGS.check(forwarding, "not_adopted", user)
+    if reason not in NotAdoptedReason.values:
+        raise ActionRefused("请选择未采用的原因。")
+    if reason == NotAdoptedReason.OTHER and not note.strip():
+        raise ActionRefused("选择“其他”时须填写说明。")
+
+
+def do_record_not_adopted(
+    forwarding: Forwarding,
+    user: User,
+    *,
+    reason: str = NotAdoptedReason.NO_ANSWER,
+    note: str = "",
+) -> None:
+    """登记为未采用, with a coded reason and a note (the page asks for a confirmation first)."""
+    check_not_adopted(forwarding, user, reason=reason, note=note)
+    FORWARDINGS.transition(
+        forwarding,
+        "not_adopted",
+        user,
+        note=note[:200],
+        extra_fields={"not_adopted_reason": reason, "not_adopted_note": note.strip()[:200]},
+        payload={"reason": NotAdoptedReason(reason).label, "code": reason},
+    )
+
+
+def check_chase(recipient: Recipient, forwardings: Sequence[Forwarding], user: User) -> None:
+    require_role(user, Role.EDITOR, "催办报送对象")
+    if not forwardings:
+        raise ActionRefused(f"{recipient}没有逾期未反馈的报送记录，无需催办。")
+    for forwarding in forwardings:
+        if forwarding.recipient_id != recipient.pk:
+            raise _named(forwarding, ActionRefused("不属于该报送对象。"))
+        if forwarding.state != ForwardingState.PENDING:
+            raise _named(forwarding, ActionRefused("已有反馈，无需催办。"))
+
+
+def do_chase(recipient: Recipient, forwardings: Sequence[Forwarding], user: User) -> int:
+    """催办: record that these pending forwardings were chased, one event each; return the count."""
+    check_chase(recipient, forwardings, user)
+    now = clock.now()
+    with transaction.atomic():
+        ids = [f.pk for f in forwardings]
+        locked = list(
+            Forwarding.objects.select_for_update()
+            .filter(pk__in=ids, state=ForwardingState.PENDING)
+            .order_by("pk")
+        )
+        if len(locked) != len(ids):
+            raise ActionRefused("部分报送记录已有反馈，请刷新页面后再催办。")
+        Forwarding.objects.filter(pk__in=ids).update(
+            last_chased_at=now, chase_count=F("chase_count") + 1
+        )
+        for forwarding in locked:
+            waited = (clock.localdate() - timezone.localtime(forwarding.forwarded_at).date()).days
+            record(
+                "chase",
+                forwarding,
+                actor=user,
+                report_id=forwarding.report_id,
+                payload={
+                    "recipient": recipient.name,
+                    "waiting": f"{waited} 天",
+                    "times": forwarding.chase_count + 1,
+                },
+            )
+    return len(locked)
 
 
 def do_record_instruction(

@@ -15,8 +15,10 @@ from minyi.outcomes.models import (
     AdoptionKind,
     ForwardingState,
     InstructionLevel,
+    NotAdoptedReason,
     Recipient,
 )
+from minyi.people.models import Organization
 
 DATE_HELP = "格式：年-月-日，如 2026-03-18"
 ALL = "all"
@@ -65,6 +67,55 @@ class PendingFilterForm(OutcomeForm):
         if not self.is_bound or not self.is_valid():
             return ForwardingState.PENDING, None
         return self.cleaned_data["state"] or ForwardingState.PENDING, self.cleaned_data["recipient"]
+
+
+SORT_NEWEST, SORT_OLDEST, SORT_WAITING = "newest", "oldest", "waiting"
+SORTS = [
+    (SORT_WAITING, "等待最久（待反馈）"),
+    (SORT_NEWEST, "最新报送"),
+    (SORT_OLDEST, "最早报送"),
+]
+
+
+class RegisterForm(PendingFilterForm):
+    """The outcomes register's search, filters and sort (all optional, all in the URL)."""
+
+    q = forms.CharField(
+        label="流水号或标题",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "如 2026-0012 或 养老"}),
+    )
+    unit = forms.ModelChoiceField(
+        label="报送单位",
+        required=False,
+        queryset=Organization.objects.filter(active=True),
+        empty_label="全部单位",
+    )
+    since = forms.DateField(
+        label="报送日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(label="只看逾期未反馈", required=False)
+    sort = forms.ChoiceField(label="排序", required=False, choices=SORTS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data
+
+    def value(self, name: str) -> Any:
+        """A cleaned value, or nothing when the form was not sent or was invalid."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.cleaned_data.get(name)
+
+    def sort_key(self) -> str:
+        return self.value("sort") or SORT_WAITING
 
 
 class AdoptionForm(OutcomeForm):
@@ -119,3 +170,30 @@ class ForwardForm(OutcomeForm):
     def __init__(self, *args: Any, open_recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = open_recipients
+
+
+class NotAdoptedForm(OutcomeForm):
+    """登记为未采用: a coded reason, a note, and an explicit confirmation."""
+
+    reason = forms.ChoiceField(
+        label="未采用原因",
+        choices=[("", "请选择"), *NotAdoptedReason.choices],
+        error_messages={**_required("未采用原因", "选择"), "invalid_choice": "请选择未采用原因。"},
+    )
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        max_length=200,
+        help_text="选择“其他”时必填",
+        error_messages={"max_length": "说明不能超过 200 字。"},
+    )
+    confirm = forms.BooleanField(
+        label="确认登记为未采用（作者将收到通知）",
+        error_messages={"required": "请勾选确认后再登记为未采用。"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reason") == NotAdoptedReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", "选择“其他”时须填写说明。")
+        return data

@@ -36,6 +36,17 @@ class ForwardingState(models.TextChoices):
     NOT_ADOPTED = "not_adopted", "未采用"
 
 
+class NotAdoptedReason(models.TextChoices):
+    """Why a recipient did not adopt (登记为未采用), coded so the register can count them."""
+
+    REFUSED = "refused", "对方明确答复不予采用"
+    NO_ANSWER = "no_answer", "逾期未反馈，按未采用处理"
+    ALREADY_KNOWN = "already_known", "对方已掌握同类情况"
+    OUT_OF_SCOPE = "out_of_scope", "不属对方职责范围"
+    OUTDATED = "outdated", "时效已过"
+    OTHER = "other", "其他（见说明）"
+
+
 class Forwarding(models.Model):
     """One published or fast-tracked report sent to one recipient."""
 
@@ -61,6 +72,13 @@ class Forwarding(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    not_adopted_reason = models.CharField(
+        "未采用原因", max_length=20, choices=NotAdoptedReason.choices, blank=True
+    )
+    not_adopted_note = models.CharField("未采用说明", max_length=200, blank=True)
+    #: Set by a chase (催办, ``actions.do_chase``); each chase is also an event.
+    last_chased_at = models.DateTimeField("最近催办", null=True, blank=True)
+    chase_count = models.PositiveIntegerField("催办次数", default=0)
 
     class Meta:
         verbose_name = "报送记录"
@@ -68,6 +86,14 @@ class Forwarding(models.Model):
         ordering = ["forwarded_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "recipient"], name="unique_forwarding")
+        ]
+        # The outcomes register filters by state (and recipient) and sorts by date:
+        # these keep its pages and per-filter counts indexed at archive scale.
+        indexes = [
+            models.Index(fields=["state", "forwarded_at"], name="forwarding_state_date"),
+            models.Index(
+                fields=["recipient", "state", "forwarded_at"], name="forwarding_rcpt_state_date"
+            ),
         ]
 
     def __str__(self) -> str:

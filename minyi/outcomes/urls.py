@@ -1,4 +1,8 @@
-"""Outcome pages: pending forwardings, one forwarding's outcomes, forwarding a report."""
+"""Outcome pages: one forwarding's outcomes, forwarding a report.
+
+Mounted under /outcomes/ by ``desk.urls_outcomes``, which adds the register, batch
+registration and 催办 (they need the deadlines app's rule for "overdue").
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from minyi.outcomes import views
 
 app_name = "outcomes"
 urlpatterns = [
-    path("", views.pending, name="pending"),
     path("forwarding/<int:pk>/", views.forwarding_detail, name="forwarding"),
     path("forwarding/<int:pk>/adopt/", views.adopt, name="adopt"),
     path("forwarding/<int:pk>/not-adopted/", views.not_adopted, name="not_adopted"),

@@ -1,4 +1,8 @@
-"""Outcome pages: forwardings waiting for feedback, recording 采用/批示, forwarding reports.
+"""Outcome pages: one forwarding's outcomes (采用、未采用、批示) and forwarding reports.
+
+The register of all forwardings, batch registration and 催办 are in
+``desk.views_register`` and ``desk.views_chase``. The forms here may also be
+posted from the workbench's outcomes panel, which passes ``next`` to come back.
 
 Forwardings are reached only through ``get_forwarding_for`` or
 ``visible_forwardings``; every change goes through an ``outcomes.actions`` function
@@ -8,33 +12,30 @@ and a refusal (``ActionRefused``) is shown beside the form, with nothing stored.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.outcomes import forms
-from minyi.outcomes.access import get_forwarding_for, visible_forwardings
+from minyi.outcomes.access import get_forwarding_for
 from minyi.outcomes.actions import (
     do_forward,
     do_record_adoption,
     do_record_instruction,
     do_record_not_adopted,
 )
-from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
+from minyi.outcomes.models import Forwarding, Recipient
 from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import get_report_for
 from minyi.reports.models import OUT_STATES
-
-PAGE_SIZE = 50
-
 
 editor_required = role_required(Role.EDITOR)
 
@@ -43,36 +44,15 @@ def _days_since(forwarding: Forwarding) -> int:
     return (clock.localdate() - timezone.localtime(forwarding.forwarded_at).date()).days
 
 
-# --- Pending list -------------------------------------------------------------
-
-
-@editor_required
-def pending(request: HttpRequest) -> HttpResponse:
-    form = forms.PendingFilterForm(request.GET or None)
-    state, recipient = form.chosen()
-    rows = (
-        visible_forwardings(request.user)
-        .select_related("report", "recipient", "issue", "issue__bulletin", "adoption")
-        .annotate(instruction_count=Count("instructions"))
+def _done(request: HttpRequest, forwarding: Forwarding) -> str:
+    """After a recorded outcome: the page it came from (if ours), else the forwarding's."""
+    candidate = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    if state != forms.ALL:
-        rows = rows.filter(state=state)
-    if recipient:
-        rows = rows.filter(recipient=recipient)
-    # Waiting longest first is what the editor chases; finished ones newest first.
-    order = ("forwarded_at", "id") if state == ForwardingState.PENDING else ("-forwarded_at", "-id")
-    page = Paginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
-    for forwarding in page.object_list:
-        forwarding.days_waiting = _days_since(forwarding)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "state_label": dict(form.fields["state"].choices)[state],
-    }
-    return render(request, "outcomes/pending.html", context)
+    if candidate and allowed:
+        return candidate
+    return reverse("outcomes:forwarding", args=[forwarding.pk])
 
 
 # --- One forwarding: adoption, not adopted, instructions ---------------------
@@ -84,6 +64,7 @@ def _forwarding_page(
     *,
     adoption_form: Form | None = None,
     instruction_form: Form | None = None,
+    not_adopted_form: Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
@@ -92,6 +73,7 @@ def _forwarding_page(
         "instructions": list(forwarding.instructions.select_related("recorded_by")),
         "adoption_form": adoption_form or forms.AdoptionForm(),
         "instruction_form": instruction_form or forms.InstructionForm(),
+        "not_adopted_form": not_adopted_form or forms.NotAdoptedForm(auto_id="na_%s"),
         "days_waiting": _days_since(forwarding),
         "can_mark_not_adopted": FORWARDINGS.allows(forwarding, "not_adopted", request.user),
     }
@@ -116,21 +98,29 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已登记采用情况，作者将收到通知。")
-            return redirect("outcomes:forwarding", forwarding.pk)
+            return redirect(_done(request, forwarding))
     return _forwarding_page(request, forwarding, adoption_form=form, status=400)
 
 
 @editor_required
 @require_POST
 def not_adopted(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记为未采用: a coded reason, a note, and the confirmation box ticked."""
     forwarding = get_forwarding_for(request.user, pk, write=True)
-    try:
-        do_record_not_adopted(forwarding, request.user)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已登记为未采用，作者将收到通知。")
-    return redirect("outcomes:forwarding", forwarding.pk)
+    form = forms.NotAdoptedForm(request.POST, auto_id="na_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_record_not_adopted(
+                forwarding, request.user, reason=data["reason"], note=data["note"]
+            )
+        except ActionRefused as exc:
+            # Refused by the state (done meanwhile): the form is gone from the page, say it there.
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已登记为未采用，作者将收到通知。")
+        return redirect(_done(request, forwarding))
+    return _forwarding_page(request, forwarding, not_adopted_form=form, status=400)
 
 
 @editor_required
@@ -145,7 +135,7 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已登记领导批示，作者将收到通知。")
-            return redirect("outcomes:forwarding", forwarding.pk)
+            return redirect(_done(request, forwarding))
     return _forwarding_page(request, forwarding, instruction_form=form, status=400)
 
 

@@ -30,7 +30,7 @@ from minyi.reports.models import (
     Urgency,
     body_size_problem,
 )
-from minyi.reports.workflow import check_transition, transition
+from minyi.reports.workflow import check_transition, claim_fields, transition
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -132,11 +132,12 @@ def do_save_text(
             raise ConflictError(conflict_message(locked))
         if all(getattr(locked, k) == v for k, v in fields.items()):
             return None
+        claimed = claim_for_office(locked, user)
         number = locked.revision_number + 1
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.revision_number = number
-        locked.save(update_fields=[*fields, "revision_number", "updated_at"])
+        locked.save(update_fields=[*fields, *claimed, "revision_number", "updated_at"])
         by_office = locked.state in OFFICE_EDITABLE_STATES
         revision = Revision.objects.create(
             report=locked,
@@ -231,6 +232,9 @@ def do_merge(reports: Sequence[Report], user: User, *, title: str) -> Report:
             category=first.category,
             urgency=max((r.urgency for r in reports), key=_urgency_rank),
             submitted_at=clock.now(),
+            # The editor who composes it handles it (claim means ownership).
+            claimed_by=user,
+            claimed_at=clock.now(),
             informant="、".join(r.informant for r in reports if r.informant)[:200],
         )
         composite.original_revision_number = 1
@@ -269,6 +273,19 @@ def credit_authors(target: Report, source: Report) -> None:
             position += 1
 
 
+def claim_for_office(locked: Report, user: User) -> list[str]:
+    """Apply the claim rule to an office edit of a locked report; return the fields it set.
+
+    Authors editing their own draft are not the office and never claim.
+    """
+    if locked.state not in OFFICE_EDITABLE_STATES or not user.has_role(Role.EDITOR):
+        return []
+    claim = claim_fields(locked, user)
+    for name, value in claim.items():
+        setattr(locked, name, value)
+    return list(claim)
+
+
 def _urgency_rank(urgency: str) -> int:
     return {"routine": 0, "urgent": 1, "special": 2}.get(urgency, 0)
 
@@ -303,10 +320,39 @@ def do_claim(report: Report, user: User, *, release: bool = False) -> None:
             locked.claimed_by, locked.claimed_at = None, None
         else:
             if locked.claimed_by_id and locked.claimed_by_id != user.pk:
-                raise ActionRefused(f"该稿件已由{locked.claimed_by}认领处理。")
+                raise ActionRefused(
+                    f"该稿件已由{locked.claimed_by}认领处理；如需办理，请使用“接手”。"
+                )
             locked.claimed_by, locked.claimed_at = user, clock.now()
         locked.save(update_fields=["claimed_by", "claimed_at"])
         record("release" if release else "claim", locked, actor=user, report_id=locked.pk)
+    report.claimed_by, report.claimed_at = locked.claimed_by, locked.claimed_at
+
+
+def do_take_over(report: Report, user: User) -> None:
+    """Take a report another editor claimed (接手); the event tells the previous claimer.
+
+    The previous claimer is notified by a consumer of the ``take_over`` event
+    (``notify.staff``), never by a call from here.
+    """
+    if not user.has_role(Role.EDITOR):
+        raise ActionRefused("只有信息编辑可以接手稿件。")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if not locked.claimed_by_id:
+            raise ActionRefused("该稿件无人认领，直接认领即可。")
+        if locked.claimed_by_id == user.pk:
+            raise ActionRefused("该稿件已由您认领，无需接手。")
+        previous = locked.claimed_by
+        locked.claimed_by, locked.claimed_at = user, clock.now()
+        locked.save(update_fields=["claimed_by", "claimed_at"])
+        record(
+            "take_over",
+            locked,
+            actor=user,
+            report_id=locked.pk,
+            payload={"previous": str(previous), "previous_id": previous.pk, "title": locked.title},
+        )
     report.claimed_by, report.claimed_at = locked.claimed_by, locked.claimed_at
 
 
@@ -335,8 +381,9 @@ def do_recategorize(report: Report, user: User, *, category: Category | None, ur
         before = {"category": str(locked.category or ""), "urgency": locked.urgency}
         if locked.category_id == (category.pk if category else None) and locked.urgency == urgency:
             return False
+        claimed = claim_for_office(locked, user)
         locked.category, locked.urgency = category, urgency
-        locked.save(update_fields=["category", "urgency", "updated_at"])
+        locked.save(update_fields=["category", "urgency", *claimed, "updated_at"])
         after = {"category": str(category or ""), "urgency": urgency}
         record(
             "recategorize",

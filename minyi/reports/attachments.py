@@ -17,8 +17,10 @@ from minyi.audit.models import record
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import mime
 from minyi.core.zipcheck import UnsafeArchive, check_office_zip
+from minyi.people.models import Role
 from minyi.reports.access import can_edit_text, visible_reports
-from minyi.reports.models import Attachment, Report
+from minyi.reports.models import OFFICE_EDITABLE_STATES, Attachment, Report
+from minyi.reports.workflow import check_owner
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -91,6 +93,12 @@ def may_change_attachments(user: User, report: Report) -> bool:
     return can_edit_text(user, report)
 
 
+def _check_owner(user: User, report: Report) -> None:
+    """The office's file changes follow the claim rule like its other actions."""
+    if report.state in OFFICE_EDITABLE_STATES and user.has_role(Role.EDITOR):
+        check_owner(report, user)
+
+
 def get_attachment_for(user: User, pk: int, *, write: bool = False) -> Attachment:
     """Fetch an attachment whose report the user may see (404 otherwise)."""
     attachment = (
@@ -109,6 +117,7 @@ def do_add_attachment(report: Report, user: User, upload: UploadedFile | None) -
     """Check and store one file, and log it; a refused file leaves nothing on disk."""
     if not may_change_attachments(user, report):
         raise ActionRefused("当前状态下您不能为这篇稿件添加附件。")
+    _check_owner(user, report)
     check_attachment(upload)
     assert upload is not None  # check_attachment refuses None
     ext = _extension(upload.name or "")
@@ -142,6 +151,7 @@ def do_remove_attachment(attachment: Attachment, user: User) -> None:
     """Delete the row, log it, and delete the file once the deletion is committed."""
     if not may_change_attachments(user, attachment.report):
         raise ActionRefused("当前状态下您不能删除这篇稿件的附件。")
+    _check_owner(user, attachment.report)
     storage, name = attachment.file.storage, attachment.file.name
     with transaction.atomic():
         record(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
-from minyi.core import clock
+from minyi.core import clock, mime
 from minyi.people.models import Member, Organization, User
 
 
@@ -354,6 +354,20 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def kind_label(self) -> str:
+        """The file's type as users name it: PDF, Word, Excel, 图片."""
+        return ATTACHMENT_KINDS.get(self.content_type, self.content_type)
+
+
+ATTACHMENT_KINDS = {
+    mime.PDF: "PDF",
+    mime.DOCX: "Word",
+    mime.XLSX: "Excel",
+    mime.PNG: "PNG 图片",
+    mime.JPEG: "JPG 图片",
+}
 
 
 def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:

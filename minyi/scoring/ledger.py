@@ -67,6 +67,8 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.REJECT_SIGN_OFF,
             V.CLAIM,
             V.RELEASE,
+            V.TAKE_OVER,
+            V.CHASE,
             V.ATTACH,
             V.REMOVE_ATTACHMENT,
             V.IMPORT_MESSAGE,

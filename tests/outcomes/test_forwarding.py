@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from minyi.audit.models import Event
 from minyi.notify.models import Notification
 from minyi.outcomes.models import Adoption, ForwardingState, Instruction
 from tests.factories import days_ago, make_report
@@ -104,18 +105,48 @@ def test_it_refuses_an_adoption_before_the_forwarding_date(cast, client_for, for
     assert not Adoption.objects.exists()
 
 
+NOT_ADOPTED = {"reason": "refused", "note": "对方来函答复", "confirm": "on"}
+
+
 def test_it_records_not_adopted_once(
     cast, client_for, forwarding, django_capture_on_commit_callbacks
 ):
     client = client_for(cast.editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, "not_adopted", forwarding, {})
+        response = post(client, "not_adopted", forwarding, NOT_ADOPTED)
     assert "已登记为未采用" in response.content.decode()
     forwarding.refresh_from_db()
     assert forwarding.state == ForwardingState.NOT_ADOPTED
+    assert forwarding.not_adopted_reason == "refused"
+    assert forwarding.not_adopted_note == "对方来函答复"
+    event = Event.objects.filter(verb="not_adopted").get()
+    assert event.payload["code"] == "refused" and event.payload["note"] == "对方来函答复"
     assert Notification.objects.filter(user=cast.member, verb="not_adopted").exists()
-    response = post(client, "not_adopted", forwarding, {})
+    response = post(client, "not_adopted", forwarding, NOT_ADOPTED)
     assert "只有待反馈的报送记录可以登记为未采用" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({**NOT_ADOPTED, "confirm": ""}, "请勾选确认后再登记为未采用"),
+        ({**NOT_ADOPTED, "reason": ""}, "请选择未采用原因"),
+        ({**NOT_ADOPTED, "reason": "bogus"}, "请选择未采用原因"),
+        ({**NOT_ADOPTED, "reason": "other", "note": " "}, "选择“其他”时须填写说明"),
+    ],
+    ids=["unconfirmed", "no-reason", "unknown-reason", "other-without-note"],
+)
+def test_it_refuses_not_adopted_without_reason_or_confirmation(
+    cast, client_for, forwarding, data, message
+):
+    before = Event.objects.count()
+    response = post(client_for(cast.editor), "not_adopted", forwarding, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    forwarding.refresh_from_db()
+    # Nothing changed: still waiting, no reason stored, no event.
+    assert forwarding.state == ForwardingState.PENDING and not forwarding.not_adopted_reason
+    assert Event.objects.count() == before
 
 
 def test_it_records_several_instructions_and_tells_the_author(

@@ -46,7 +46,8 @@ def test_it_shows_the_original_beside_the_edited_text_with_a_diff(cast, client_f
     assert "原稿（第 1 版" in page and "当前编辑稿（第 2 版" in page
     assert "<ins>嵌入式</ins>" in page
     assert "办理记录" in page and "编辑修改" in page  # the timeline shows the edit
-    assert "无人认领" in page
+    # Accepting it claimed it for the editor (claim means ownership), who may give it back.
+    assert "取消认领" in page and "赵编辑" in page
 
 
 @pytest.mark.parametrize("name", NON_EDITORS)

@@ -23,7 +23,7 @@ from minyi.reports.models import State
 register = template.Library()
 
 #: Office housekeeping that authors and leaders need not see.
-OFFICE_ONLY_VERBS = frozenset({"claim", "release"})
+OFFICE_ONLY_VERBS = frozenset({"claim", "release", "take_over", "chase"})
 
 LABELS = VERB_LABELS
 
@@ -69,7 +69,9 @@ DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
         ("采用类型", p.get("kind")),
         ("采用载体", p.get("carrier")),
     ),
-    Verb.NOT_ADOPTED: lambda p: _parts(("报送对象", p.get("recipient"))),
+    Verb.NOT_ADOPTED: lambda p: _parts(("报送对象", p.get("recipient")), ("原因", p.get("reason"))),
+    Verb.CHASE: lambda p: _parts(("报送对象", p.get("recipient")), ("已等待", p.get("waiting"))),
+    Verb.TAKE_OVER: lambda p: _parts(("原认领人", p.get("previous"))),
     Verb.INSTRUCT: lambda p: _parts(
         ("批示领导", p.get("leader")),
         ("批示级别", p.get("level")),

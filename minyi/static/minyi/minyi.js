@@ -60,7 +60,35 @@
     });
   }
 
+  // <form data-confirm="…">: ask before a destructive action (decline, 未采用,
+  // take over…); the server needs its own confirmation field as well. Forms sent
+  // by htmx ask through hx-confirm instead, so they are left alone here.
+  function confirmForms(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.hasAttribute("hx-post")) { return; }
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) {
+          event.preventDefault();
+        }
+      });
+    });
+  }
+
+  // <input type="checkbox" data-check-all="name">: tick or untick every box of that name.
+  function checkAll(root) {
+    root.querySelectorAll("input[data-check-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var name = box.getAttribute("data-check-all");
+        document.querySelectorAll("input[type=checkbox][name=" + name + "]").forEach(function (b) {
+          b.checked = box.checked;
+        });
+      });
+    });
+  }
+
   function wire(root) {
+    confirmForms(root);
+    checkAll(root);
     autosubmit(root);
     printButtons(root);
     backLinks(root);

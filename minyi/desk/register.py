@@ -1,0 +1,159 @@
+"""The outcomes register (采用登记) as queries: filters, counts per filter, one page, overdue.
+
+Every figure is an indexed query whatever the archive's size: the filters are
+``WHERE`` clauses on ``Forwarding`` (indexes on state, recipient and date), the
+counts per state and per recipient are one ``GROUP BY`` each, and a page is
+``LIMIT/OFFSET``. The page count reuses the state counts, so a page costs the
+same number of queries at 100 or 100,000 reports.
+
+"Overdue" (逾期未反馈) follows the deadlines app: a pending forwarding is overdue
+once the end of its recipient's feedback allowance (working days, the office's
+calendar) has passed. Since that end depends only on the day it was sent, it
+becomes one cut-off moment per recipient, and overdue is ``forwarded_at < cut-off``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from minyi.core import clock
+from minyi.deadlines.answers import feedback_days
+from minyi.deadlines.calendar import WorkCalendar
+from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS
+from minyi.outcomes.access import visible_forwardings
+from minyi.outcomes.forms import ALL, SORT_NEWEST, SORT_OLDEST, RegisterForm
+from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
+
+#: How far back the overdue cut-off is looked for (a year of days is plenty).
+MAX_LOOKBACK_DAYS = 400
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def overdue_cutoff(cal: WorkCalendar, days: int, now: dt.datetime) -> dt.datetime:
+    """The moment before which a forwarding with ``days`` to answer is overdue now.
+
+    1. Start from today's date (local) and walk back one day at a time.
+    2. Stop at the first day whose deadline (end of the ``days``-th working day
+       after it, ``WorkCalendar.add_working_days``) is already past.
+    3. Everything sent before the next midnight is overdue.
+    """
+    day = timezone.localtime(now).date()
+    for _ in range(MAX_LOOKBACK_DAYS):
+        try:
+            if cal.add_working_days(_midnight(day), days) < now:
+                return _midnight(day + dt.timedelta(days=1))
+        except ValueError:  # Outside the calendar's table: nothing that old is judged.
+            break
+        day -= dt.timedelta(days=1)
+    return _midnight(day)
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    """Pending forwardings past their recipient's feedback allowance, as one filter."""
+    now = now or clock.now()
+    cal, allowed = WorkCalendar.load(), feedback_days()
+    by_cutoff: dict[dt.datetime, list[int]] = defaultdict(list)
+    for pk in Recipient.objects.values_list("pk", flat=True):
+        days = allowed.get(pk, DEFAULT_FEEDBACK_WORKING_DAYS)
+        by_cutoff[overdue_cutoff(cal, days, now)].append(pk)
+    late = Q(pk__in=[])
+    for cutoff, pks in by_cutoff.items():
+        late |= Q(recipient_id__in=pks, forwarded_at__lt=cutoff)
+    return Q(state=ForwardingState.PENDING) & late
+
+
+def _search(q: str) -> Q:
+    """A 流水号 (exact, indexed) or every word of the title."""
+    words = q.split()
+    title = Q()
+    for word in words:
+        title &= Q(report__title__icontains=word)
+    return Q(report__serial=q.strip()) | title
+
+
+@dataclass
+class Register:
+    """One view of the register: the rows to page and the counts beside the filters."""
+
+    rows: QuerySet[Forwarding]
+    #: The state shown (a state, or ``ALL``); a filter, never a write.
+    shown: str
+    by_state: dict[str, int] = field(default_factory=dict)
+    by_recipient: dict[int, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        if self.shown == ALL:
+            return sum(self.by_state.values())
+        return self.by_state.get(self.shown, 0)
+
+
+def _filtered(user: User, form: RegisterForm, *, skip: str = "") -> QuerySet[Forwarding]:
+    """Every filter of the form but ``skip`` (the one whose counts are being taken)."""
+    state, recipient = form.chosen()
+    rows = visible_forwardings(user)
+    if skip != "state" and state != ALL:
+        rows = rows.filter(state=state)
+    if skip != "recipient" and recipient:
+        rows = rows.filter(recipient=recipient)
+    if q := (form.value("q") or "").strip():
+        rows = rows.filter(_search(q))
+    if unit := form.value("unit"):
+        rows = rows.filter(report__submitting_unit=unit)
+    if since := form.value("since"):
+        rows = rows.filter(forwarded_at__gte=_midnight(since))
+    if until := form.value("until"):
+        rows = rows.filter(forwarded_at__lt=_midnight(until + dt.timedelta(days=1)))
+    if skip != "overdue" and form.value("overdue"):
+        rows = rows.filter(overdue_q())
+    return rows
+
+
+def _ordered(rows: QuerySet[Forwarding], sort: str, state: str) -> QuerySet[Forwarding]:
+    if sort == SORT_NEWEST:
+        return rows.order_by("-forwarded_at", "-id")
+    if sort == SORT_OLDEST or state == ForwardingState.PENDING:
+        return rows.order_by("forwarded_at", "id")
+    # Longest waiting: what still waits first, oldest first; the answered after.
+    waiting = Case(
+        When(Q(state=ForwardingState.PENDING), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return rows.order_by(waiting, "forwarded_at", "id")
+
+
+def build(user: User, form: RegisterForm) -> Register:
+    """The register for these filters: ordered rows (not yet fetched) and the counts."""
+    state, _ = form.chosen()
+    rows = _filtered(user, form).select_related(
+        "report", "report__submitting_unit", "recipient", "issue", "issue__bulletin", "adoption"
+    )
+    rows = rows.annotate(instruction_count=Count("instructions"))
+    register = Register(rows=_ordered(rows, form.sort_key(), state), shown=state)
+    register.by_state = _counts(_filtered(user, form, skip="state"), "state")
+    register.by_recipient = _counts(_filtered(user, form, skip="recipient"), "recipient_id")
+    register.overdue = _filtered(user, form, skip="overdue").filter(overdue_q()).count()
+    return register
+
+
+def _counts(rows: QuerySet[Forwarding], column: str) -> dict[Any, int]:
+    grouped = rows.order_by().values(column).annotate(n=Count("id"))
+    return {row[column]: row["n"] for row in grouped}
+
+
+def days_waiting(forwarding: Forwarding) -> int:
+    return (clock.localdate() - timezone.localtime(forwarding.forwarded_at).date()).days

@@ -1,0 +1,149 @@
+"""The outcomes register (采用登记): search by 流水号 or title, filters, sort, pages, counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from minyi.outcomes.actions import do_record_adoption, do_record_not_adopted
+from minyi.outcomes.models import Forwarding
+from tests.factories import make_report
+
+pytestmark = pytest.mark.django_db
+REGISTER = reverse("outcomes:pending")
+
+
+@pytest.fixture
+def world(cast):
+    """Three published reports (two units), each forwarded to both recipients; ages differ."""
+    a = make_report(cast, state="published", title="关于社区养老食堂的建议")
+    b = make_report(cast, state="published", title="关于老旧小区加装电梯的建议")
+    c = make_report(
+        cast, by=cast.outsider, unit=cast.other_unit, state="published", title="关于河道治理的建议"
+    )
+    national, city = cast.recipients
+    now = timezone.now()
+    Forwarding.objects.filter(report=a).update(forwarded_at=now - dt.timedelta(days=90))
+    Forwarding.objects.filter(report=b).update(forwarded_at=now - dt.timedelta(days=10))
+    do_record_adoption(
+        c.forwardings.get(recipient=national),
+        cast.editor,
+        kind="single",
+        adopted_on=timezone.localdate(),
+    )
+    do_record_not_adopted(c.forwardings.get(recipient=city), cast.editor, reason="outdated")
+    return {"a": a, "b": b, "c": c}
+
+
+def listed(response) -> list[tuple[str, str]]:
+    return [(f.report.title[2:6], f.recipient.name) for f in response.context["page"].object_list]
+
+
+def test_it_finds_a_report_by_serial(cast, client_for, world):
+    response = client_for(cast.editor).get(REGISTER, {"q": world["b"].serial, "state": "all"})
+    assert {title for title, _ in listed(response)} == {"老旧小区"}
+    assert len(listed(response)) == 2
+
+
+def test_it_finds_reports_by_title_words(cast, client_for, world):
+    response = client_for(cast.editor).get(REGISTER, {"q": "养老 食堂", "state": "all"})
+    assert {title for title, _ in listed(response)} == {"社区养老"}
+
+
+def test_it_shows_waiting_ones_longest_first_by_default(cast, client_for, world):
+    response = client_for(cast.editor).get(REGISTER)
+    assert [t for t, _ in listed(response)] == ["社区养老", "社区养老", "老旧小区", "老旧小区"]
+
+
+def test_it_sorts_newest_and_oldest(cast, client_for, world):
+    client = client_for(cast.editor)
+    newest = [t for t, _ in listed(client.get(REGISTER, {"state": "all", "sort": "newest"}))]
+    oldest = [t for t, _ in listed(client.get(REGISTER, {"state": "all", "sort": "oldest"}))]
+    assert newest[:2] == ["河道治理", "河道治理"] and newest[-1] == "社区养老"
+    assert oldest == list(reversed(newest))
+
+
+def test_it_puts_what_still_waits_first_when_all_states_are_shown(cast, client_for, world):
+    response = client_for(cast.editor).get(REGISTER, {"state": "all", "sort": "waiting"})
+    assert [t for t, _ in listed(response)][-2:] == ["河道治理", "河道治理"]
+
+
+def test_it_filters_by_recipient_state_unit_and_period(cast, client_for, world):
+    client = client_for(cast.editor)
+    city = cast.recipients[1]
+    by_city = listed(client.get(REGISTER, {"state": "all", "recipient": city.pk}))
+    assert {r for _, r in by_city} == {"市委"} and len(by_city) == 3
+    assert listed(client.get(REGISTER, {"state": "not_adopted"})) == [("河道治理", "市委")]
+    by_unit = listed(client.get(REGISTER, {"state": "all", "unit": cast.other_unit.pk}))
+    assert {t for t, _ in by_unit} == {"河道治理"}
+    since = (timezone.localdate() - dt.timedelta(days=20)).isoformat()
+    recent = listed(client.get(REGISTER, {"state": "all", "since": since}))
+    assert {t for t, _ in recent} == {"老旧小区", "河道治理"}
+    until = (timezone.localdate() - dt.timedelta(days=60)).isoformat()
+    old = listed(client.get(REGISTER, {"state": "all", "until": until}))
+    assert {t for t, _ in old} == {"社区养老"}
+
+
+def test_it_filters_overdue_by_the_recipients_allowance(cast, client_for, world):
+    # Ninety days is past 20 working days; ten days is not.
+    response = client_for(cast.editor).get(REGISTER, {"overdue": "on"})
+    assert {t for t, _ in listed(response)} == {"社区养老"}
+    assert response.context["overdue_count"] == 2
+
+
+def test_it_counts_per_state_and_recipient_under_the_other_filters(cast, client_for, world):
+    client = client_for(cast.editor)
+    response = client.get(REGISTER)
+    counts = {value: n for value, _, n in response.context["state_counts"]}
+    assert counts == {"pending": 4, "adopted": 1, "not_adopted": 1}
+    per_recipient = {r.name: n for r, n in response.context["recipient_counts"]}
+    assert per_recipient == {"全国政协": 2, "市委": 2}
+    # With a unit chosen the counts follow it.
+    response = client.get(REGISTER, {"unit": cast.other_unit.pk})
+    counts = {value: n for value, _, n in response.context["state_counts"]}
+    assert counts == {"pending": 0, "adopted": 1, "not_adopted": 1}
+    page = client.get(REGISTER, {"state": "all"}).content.decode()
+    assert "待反馈 4" in page and "已采用 1" in page and "全部（6）" in page
+
+
+def test_it_numbers_its_pages_and_keeps_the_filters(cast, client_for, world, monkeypatch):
+    monkeypatch.setattr("minyi.desk.views_register.PAGE_SIZE", 2)
+    client = client_for(cast.editor)
+    response = client.get(REGISTER, {"state": "all", "sort": "oldest"})
+    page = response.content.decode()
+    assert response.context["page"].paginator.num_pages == 3
+    assert "state=all&amp;sort=oldest&amp;page=3" in page and 'aria-current="page">1<' in page
+    third = client.get(REGISTER, {"state": "all", "sort": "oldest", "page": 3})
+    assert [t for t, _ in listed(third)] == ["河道治理", "河道治理"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"since": "2026-13-45"},
+        {"state": "bogus"},
+        {"recipient": "x"},
+        {"unit": "99999"},
+        {"sort": "sideways"},
+        {"q": "x" * 500},
+    ],
+    ids=str,
+)
+def test_it_answers_bad_filters_with_the_page_not_an_error(cast, client_for, world, query):
+    response = client_for(cast.editor).get(REGISTER, query)
+    assert response.status_code == 200
+
+
+def test_it_says_when_the_start_is_after_the_end(cast, client_for, world):
+    response = client_for(cast.editor).get(REGISTER, {"since": "2026-05-01", "until": "2026-04-01"})
+    assert "起始日期不能晚于截止日期" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["member", "officer", "liaison", "approver", "leader", "outsider"])
+def test_it_keeps_the_register_from_everyone_but_editors(cast, client_for, world, name):
+    assert client_for(getattr(cast, name)).get(REGISTER).status_code == 403
