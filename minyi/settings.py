@@ -249,6 +249,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # HTTPS in production (docs/operations.md, 生产环境加固): redirect plain HTTP and
 # tell browsers, through HSTS, never to use it again. Development serves plain HTTP.
 SECURE_SSL_REDIRECT = envbool("MINYI_SSL_REDIRECT", "true" if MODE == "production" else "false")
+# The health check answers on plain HTTP too: probes on the host itself speak no TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("MINYI_HSTS_SECONDS", "31536000" if MODE == "production" else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MINYI_HSTS_INCLUDE_SUBDOMAINS", "true")
 SECURE_HSTS_PRELOAD = envbool("MINYI_HSTS_PRELOAD", "true")

@@ -98,6 +98,8 @@ def test_it_redirects_http_and_sends_hsts_behind_a_tls_proxy(settings, db):
     plain = client.get("/login/")
     assert plain.status_code == 301
     assert plain["Location"].startswith("https://")
+    # The health check stays reachable for probes on plain HTTP.
+    assert client.get("/healthz").status_code == 200
     secure = client.get("/login/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
