@@ -119,6 +119,10 @@ class ResolveForm(forms.Form):
     points = forms.CharField(label="采纳时调整分值（可留空）", max_length=20, required=False)
 
 
+#: More reports than any unit writes in a campaign; the form refuses larger quotas.
+MAX_QUOTA = 10_000
+
+
 class CampaignForm(forms.Form):
     name = forms.CharField(label="活动名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=CampaignKind.choices)
@@ -139,8 +143,14 @@ class CampaignForm(forms.Form):
             Organization.objects.filter(active=True).exclude(kind__in=("host", "research_office"))
         )
         for unit in self.units:
+            # Bounded: a number past the column's range would fail in the database (a 500).
             self.fields[f"quota_{unit.pk}"] = forms.IntegerField(
-                label=unit.label, required=False, min_value=0, initial=quotas.get(unit.pk, "")
+                label=unit.label,
+                required=False,
+                min_value=0,
+                max_value=MAX_QUOTA,
+                initial=quotas.get(unit.pk, ""),
+                error_messages={"max_value": f"任务数不能超过 {MAX_QUOTA} 篇。"},
             )
 
     def quota_fields(self) -> list[forms.BoundField]:
