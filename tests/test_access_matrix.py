@@ -98,7 +98,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "accounts:otp_qr": (get(*ROLES),),
     "accounts:recovery_codes": (post(*ROLES),),
     "accounts:security": (get(*ADMIN),),
-    "accounts:unlock": (post(*ADMIN, data={"username": "member"}),),
+    "accounts:unlock": (post(*ADMIN, data={"kind": "account", "value": "member"}),),
     "accounts:otp_reset": (post(*ADMIN, obj="member_user"),),
     # Member-side report pages.
     "reports:mine": (get(*ROLES),),
