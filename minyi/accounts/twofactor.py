@@ -16,6 +16,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -174,7 +175,9 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.view_name in OPEN_VIEWS or not needs_code(request):
+        if match is None or match.view_name in OPEN_VIEWS or _is_static(request):
+            return None
+        if not needs_code(request):
             return None
         target = "accounts:otp_verify" if has_second_factor(request.user) else "accounts:otp_enrol"
         url = reverse(target)
@@ -185,3 +188,8 @@ class TwoFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+
+
+def _is_static(request: HttpRequest) -> bool:
+    # ``make serve`` without nginx lets Django serve the stylesheet the enrol page needs.
+    return request.path.startswith(settings.STATIC_URL)

@@ -203,3 +203,10 @@ def test_production_refuses_to_run_with_the_second_factor_off(settings):
     assert [e.id for e in second_factor_in_production()] == ["minyi.accounts.E001"]
     settings.MINYI_REQUIRE_2FA = True
     assert second_factor_in_production() == []
+
+
+def test_the_stylesheet_is_served_before_the_code_is_given(cast, settings):
+    settings.ROOT_URLCONF = "tests.accounts.static_urls"
+    client = logged_in_with_password(cast.editor)
+    assert client.get("/static/minyi/minyi.css").status_code == 200
+    assert client.get(reverse("office:triage")).status_code == 302
