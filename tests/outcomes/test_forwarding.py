@@ -196,3 +196,13 @@ def test_it_refuses_a_bad_instruction_and_stores_nothing(cast, client_for, forwa
     assert error in response.content.decode()
     assert not Instruction.objects.exists()
     assert not Notification.objects.filter(verb="instruct").exists()
+
+
+def test_every_not_adopted_reason_is_in_the_workflow_docs():
+    from pathlib import Path
+
+    from minyi.outcomes.models import NotAdoptedReason
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "workflow.md").read_text("utf-8")
+    for code, label in NotAdoptedReason.choices:
+        assert f"| `{code}` | {label} |" in docs, code
