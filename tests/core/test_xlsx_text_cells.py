@@ -4,6 +4,7 @@ such a cell is a string (not a formula) and carries Excel's quotePrefix flag."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -69,3 +70,12 @@ def test_the_rankings_export_keeps_a_formula_like_member_name_as_text(cast, clie
     assert response.status_code == 200
     cells = cells_by_value(response.content)
     assert_text(cells["@SUM(1+1)"])
+
+
+def test_every_workbook_writer_goes_through_the_helper():
+    # A new export that writes cells itself would bring formula injection back.
+    root = Path(__file__).resolve().parents[2] / "minyi"
+    writers = [p for p in root.rglob("*.py") if "Workbook(" in p.read_text(encoding="utf-8")]
+    assert writers, "no XLSX writer found: the search is broken"
+    bypassing = [str(p.relative_to(root)) for p in writers if "text_row" not in p.read_text()]
+    assert bypassing == []
