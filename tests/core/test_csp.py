@@ -4,6 +4,7 @@ script, inline style, style attributes or on*= handlers for the policy to block.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,3 +124,15 @@ def test_a_pdf_goes_out_without_the_policy_so_chrome_can_show_it(cast, client_fo
     assert download["Content-Type"] == "application/pdf"
     assert "Content-Security-Policy" not in download
     assert "Content-Security-Policy" in client.get(reverse("reports:detail", args=[report.pk]))
+
+
+def test_no_page_template_has_inline_code():
+    # The pages fetched above are a sample; this reads every template. Email bodies are
+    # not web pages (mail clients need inline styles) and are left out.
+    root = Path(__file__).resolve().parents[2] / "minyi"
+    found = {
+        str(path.relative_to(root)): inline_code(path.read_text(encoding="utf-8"))
+        for path in root.rglob("templates/**/*.html")
+        if "/email/" not in path.as_posix() and "/digest/" not in path.as_posix()
+    }
+    assert {name: code for name, code in found.items() if code} == {}
