@@ -35,11 +35,17 @@ class Filters:
     unit_id: int | None = None
     # A first-level category includes its children.
     category_id: int | None = None
+    # The reader sees every submitted report (the office): ``visible_reports`` hides only
+    # other people's drafts, and a draft has never been submitted (no move leads back to
+    # 草稿), so the figures need no subquery of the visible set over the whole archive.
+    every_submitted: bool = False
 
     def apply(self, base: QuerySet[Report]) -> QuerySet[Report]:
-        # Re-select through a subquery: the visible set is ``distinct()`` over
-        # joins, which would otherwise multiply the counts below.
-        qs = Report.objects.filter(pk__in=base.values("pk"), submitted_at__isnull=False)
+        qs = Report.objects.filter(submitted_at__isnull=False)
+        if not self.every_submitted:
+            # Re-select through a subquery: the visible set is ``distinct()`` over
+            # joins, which would otherwise multiply the counts below.
+            qs = qs.filter(pk__in=base.values("pk"))
         if self.year:
             qs = qs.filter(submitted_at__year=self.year)
         if self.unit_id:

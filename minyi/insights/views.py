@@ -51,12 +51,13 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
     form = FilterForm(data)
     if not form.is_valid():
         # A stale or mistyped link: show everything rather than an error page.
-        return form, Filters()
+        return form, Filters(every_submitted=request.user.is_office)
     clean = form.cleaned_data
     return form, Filters(
         year=clean["year"],
         unit_id=clean["unit"].pk if clean["unit"] else None,
         category_id=clean["category"].pk if clean["category"] else None,
+        every_submitted=request.user.is_office,
     )
 
 
