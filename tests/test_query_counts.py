@@ -64,6 +64,11 @@ PAGES: dict[str, list[tuple[str, str, Callable[[Cast], Any] | None]]] = {
         ("bulletins:list", "", None),
         ("outcomes:pending", "", None),
         ("outcomes:pending", "state=all", None),
+        # The register's search, filters, overdue and counts per filter stay flat too.
+        ("outcomes:pending", "state=all&sort=newest&q=养老&overdue=on", None),
+        ("outcomes:pending", "state=adopted&recipient=1&since=2020-01-01", None),
+        ("outcomes:chase", "", None),
+        ("office:workbench", "", _first(State.PUBLISHED)),
         ("insights:dashboard", "", None),
         ("insights:dashboard", "year=", None),
         ("scoring:rankings", "", None),
