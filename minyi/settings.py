@@ -154,6 +154,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ended and idle sessions are logged out (with a message); then the second factor.
+    "minyi.accounts.sessions.SessionGuardMiddleware",
+    "minyi.accounts.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as axes asks: turns a lockout met outside the login page into that page.
