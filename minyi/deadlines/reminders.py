@@ -3,7 +3,8 @@
 For every running clock that is due soon or overdue, the staff who can move
 the report on are told: editors for 受理 and 办结, approvers for 签发. For every
 forwarding past its feedback deadline, editors are told to chase the
-recipient. Each reminder has a ``Dispatch`` key (what, which clock, near or
+recipient: one reminder per recipient per day listing its overdue forwardings
+(催办), never one per forwarding. Each reminder has a ``Dispatch`` key (what, which clock, near or
 passed, whom) inserted in the same transaction as the notification, so a
 re-run, a retried job or a worker restarted half-way never repeats one.
 """
@@ -11,6 +12,7 @@ re-run, a retried job or a worker restarted half-way never repeats one.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
 from django.urls import reverse
@@ -85,21 +87,34 @@ def remind_report(row: BoardRow, staff: dict[str, list[User]]) -> int:
     return told
 
 
-def remind_chase(row: ChaseRow, editors: list[User]) -> int:
-    if row.status != "overdue":
-        return 0
-    forwarding = row.forwarding
-    message = (
-        f"《{forwarding.report.title[:60]}》报送{forwarding.recipient.name}后"
-        f"{row.summary}仍未反馈采用情况，请催问。"
-    )
-    return notify_once(
-        f"feedback_overdue:f{forwarding.pk}",
-        editors,
-        verb="feedback_overdue",
-        message=message,
-        url=reverse("outcomes:forwarding", args=[forwarding.pk]),
-    )
+def remind_chases(rows: list[ChaseRow], editors: list[User], now: dt.datetime) -> int:
+    """One reminder per recipient per day listing its overdue forwardings, not one per forwarding.
+
+    The key names the recipient and the local day, so a recipient still overdue
+    tomorrow is chased once more then, and a re-run the same day tells nobody twice.
+    """
+    by_recipient: dict[int, list[ChaseRow]] = defaultdict(list)
+    for row in rows:
+        if row.status == "overdue":
+            by_recipient[row.forwarding.recipient_id].append(row)
+    today = timezone.localtime(now).date().isoformat()
+    told = 0
+    for recipient_id, overdue in by_recipient.items():
+        recipient = overdue[0].forwarding.recipient
+        titles = "、".join(f"《{r.forwarding.report.title[:30]}》" for r in overdue[:3])
+        more = f"等 {len(overdue)} 篇" if len(overdue) > 3 else ""
+        message = (
+            f"报送{recipient.name}的 {len(overdue)} 篇信息逾期未反馈采用情况，请催办："
+            f"{titles}{more}。"
+        )
+        told += notify_once(
+            f"feedback_overdue:rcp{recipient_id}:{today}",
+            editors,
+            verb="feedback_overdue",
+            message=message,
+            url=reverse("outcomes:chase_recipient", args=[recipient_id]),
+        )
+    return told
 
 
 def send_deadline_reminders(now: dt.datetime | None = None) -> int:
@@ -108,5 +123,5 @@ def send_deadline_reminders(now: dt.datetime | None = None) -> int:
     staff = {role: staff_with(role) for role in set(ACTORS.values())}
     told = sum(remind_report(row, staff) for row in overdue_reports(Report.objects.all(), now=now))
     chase = forwardings_to_chase(Forwarding.objects.all(), now=now)
-    told += sum(remind_chase(row, staff[Role.EDITOR]) for row in chase)
+    told += remind_chases(chase, staff[Role.EDITOR], now)
     return told

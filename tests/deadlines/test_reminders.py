@@ -110,7 +110,27 @@ def test_it_tells_editors_to_chase_a_recipient_that_has_not_answered(mailed_cast
         send_deadline_reminders()
         send_deadline_reminders()
     [message] = reminders(mailed_cast.editor)
-    assert message == f"《{report.title}》报送全国政协后逾期 30 分钟仍未反馈采用情况，请催问。"
-    assert Notification.objects.get(user=mailed_cast.editor, kind="deadline").url.endswith(
-        f"/forwarding/{forwarding.pk}/"
+    assert (
+        message == f"报送全国政协的 1 篇信息逾期未反馈采用情况，请催办：《{report.title[:30]}》。"
     )
+    # The reminder opens the recipient's chase list (催办), where the overdue forwardings are.
+    assert Notification.objects.get(user=mailed_cast.editor, kind="deadline").url.endswith(
+        f"/outcomes/chase/{forwarding.recipient_id}/"
+    )
+
+
+def test_it_groups_overdue_forwardings_into_one_reminder_per_recipient_per_day(mailed_cast):
+    with when(at(2025, 11, 3, 10, 0)):
+        reports = [make_report(mailed_cast, state="published") for _ in range(5)]
+    with when(at(2025, 12, 2, 9, 30)):
+        send_deadline_reminders()
+        send_deadline_reminders()
+    # Five reports went to two recipients each: two reminders, not ten.
+    messages = reminders(mailed_cast.editor)
+    assert len(messages) == 2
+    assert all("5 篇信息逾期未反馈" in m and "等 5 篇" in m for m in messages)
+    assert f"《{reports[0].title[:30]}》" in messages[0] + messages[1]
+    # The next day each recipient still overdue is chased once more.
+    with when(at(2025, 12, 3, 9, 30)):
+        send_deadline_reminders()
+    assert len(reminders(mailed_cast.editor)) == 4
