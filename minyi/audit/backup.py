@@ -28,6 +28,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
@@ -323,7 +324,20 @@ def prune_backups(keep: int | None = None, directory: Path | None = None) -> lis
     old = archives(directory)[:-keep]
     for path in old:
         path.unlink()
+    remove_abandoned(Path(directory or settings.BACKUP_DIR))
     return old
+
+
+#: A staging folder older than this was left by a backup that was killed.
+ABANDONED_AFTER = 24 * 3600
+
+
+def remove_abandoned(directory: Path) -> None:
+    """Remove the staging folders of backups killed mid-way (a crash skips their cleanup)."""
+    cutoff = time.time() - ABANDONED_AFTER
+    for folder in directory.glob(".partial-*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- Restore --------------------------------------------------------------------------------

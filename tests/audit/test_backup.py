@@ -175,15 +175,20 @@ def test_restore_refuses_an_archive_whose_files_do_not_match_the_manifest(tmp_pa
 
 
 @pytest.mark.django_db
-def test_pruning_keeps_the_newest_archives(tmp_path):
+def test_pruning_keeps_the_newest_archives_and_clears_abandoned_staging(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     names = [f"minyi-backup-2026120{day}-023000.tar.gz" for day in range(1, 6)]
     for name in names:
         (folder / name).write_bytes(b"x")
+    abandoned, running = folder / ".partial-killed", folder / ".partial-now"
+    for staging in (abandoned, running):
+        (staging / "minyi-backup-x").mkdir(parents=True)
+    os.utime(abandoned, (0, 0))  # A backup killed long ago left its staging folder.
     removed = prune_backups(2, folder)
     assert [p.name for p in removed] == names[:3]
     assert [p.name for p in archives(folder)] == names[3:]
+    assert not abandoned.exists() and running.exists()
 
 
 @pytest.mark.django_db(transaction=True)
