@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from minyi.desk.todos import todos_for
 from minyi.people.models import Role
 
 #: (url name, label, roles that see it). Order is the order in the menu.
@@ -62,4 +63,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (name, label) for name, label, roles in NAVIGATION if user.has_role(*roles)
     ]
     context["unread_count"] = user.notifications.unread().count()
+    context["todos"] = todos_for(user)
     return context

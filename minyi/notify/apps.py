@@ -7,6 +7,7 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # authors registers the author-feedback consumer of the event log, staff the
-        # one telling editors of take-overs; tasks defines notify's jobs and
+        # one telling editors of take-overs, urgent the one telling staff of
+        # urgent reports at once; tasks defines notify's jobs and
         # registers the daily digest as a periodic job.
-        from minyi.notify import authors, staff, tasks  # noqa: F401
+        from minyi.notify import authors, staff, tasks, urgent  # noqa: F401

@@ -1,10 +1,12 @@
-"""The notification settings form: one choice of delivery per kind."""
+"""The notification settings form (one choice of delivery per kind) and the list's filters."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from minyi.notify.kinds import KINDS, Delivery
 
@@ -49,3 +51,49 @@ class PreferencesForm(forms.Form):
 
     def rows(self) -> list[tuple[forms.BoundField, bool]]:
         return [(self[code], code in self.mandatory) for code in self.kinds]
+
+
+#: How far back the notification list looks (days), or everything.
+PERIODS = [("", "全部时间"), ("1", "今天"), ("7", "近 7 天"), ("30", "近 30 天")]
+READ_STATES = [("", "全部"), ("unread", "未读"), ("read", "已读")]
+
+
+class NotificationFilterForm(forms.Form):
+    """The notification list's filters: kind, read or unread, period (all optional)."""
+
+    kind = forms.ChoiceField(
+        label="类别",
+        required=False,
+        choices=[("", "全部类别"), *((k.code, k.label) for k in KINDS.values())],
+        error_messages={"invalid_choice": "通知类别无效，请重新选择。"},
+    )
+    read = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=READ_STATES,
+        error_messages={"invalid_choice": "已读状态无效，请重新选择。"},
+    )
+    period = forms.ChoiceField(
+        label="时间",
+        required=False,
+        choices=PERIODS,
+        error_messages={"invalid_choice": "时间范围无效，请重新选择。"},
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("label_suffix", "")
+        super().__init__(*args, **kw)
+
+    def apply(self, notes: Any, now: dt.datetime) -> Any:
+        """Narrow ``notes`` by the valid filters; an invalid form narrows nothing."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("kind"):
+            notes = notes.filter(kind=data["kind"])
+        if data.get("read") == "unread":
+            notes = notes.filter(read_at__isnull=True)
+        elif data.get("read") == "read":
+            notes = notes.filter(read_at__isnull=False)
+        if data.get("period"):
+            start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+            notes = notes.filter(created_at__gte=start - dt.timedelta(days=int(data["period"]) - 1))
+        return notes

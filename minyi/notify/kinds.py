@@ -63,6 +63,15 @@ KINDS: dict[str, Kind] = {
             Delivery.DIGEST,
         ),
         Kind(
+            "urgent_report",
+            "急报、特报到达",
+            "有急报或特报报送时即时告知（信息编辑、签发领导），不受每日汇总时间限制",
+            Delivery.IMMEDIATE,
+            mandatory_by_default=True,
+            deliveries=(Delivery.IMMEDIATE, Delivery.OFF),
+            roles=frozenset({"editor", "approver"}),
+        ),
+        Kind(
             "deadline",
             "时限提醒",
             "您负责的稿件即将到期或已经超期、报送对象逾期未反馈采用情况时",

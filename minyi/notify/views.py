@@ -16,7 +16,7 @@ from minyi.audit.consumers import statuses as consumer_statuses
 from minyi.core import clock
 from minyi.core.jobs import periodic_jobs
 from minyi.notify.channels import enabled_channels
-from minyi.notify.forms import PreferencesForm
+from minyi.notify.forms import NotificationFilterForm, PreferencesForm
 from minyi.notify.kinds import kinds_for
 from minyi.notify.models import KindPolicy, Notification, Preference, ScheduledRun
 from minyi.people.decorators import role_required
@@ -29,10 +29,19 @@ SHOWN = 30
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = Notification.objects.for_user(request.user).order_by("-created_at", "-id")
+    form = NotificationFilterForm(request.GET or None)
+    mine = Notification.objects.for_user(request.user)
+    notes = form.apply(mine, clock.now()).order_by("-created_at", "-id")
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = Notification.objects.for_user(request.user).unread().count()
-    return render(request, "notify/list.html", {"page": page, "unread": unread})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "unread": mine.unread().count(),
+        "form": form,
+        "query": query.urlencode(),
+    }
+    return render(request, "notify/list.html", context, status=400 if form.errors else 200)
 
 
 @login_required

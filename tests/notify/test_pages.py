@@ -41,7 +41,11 @@ def test_it_saves_the_users_choices(cast, client_for):
     data = {**ALL_IMMEDIATE, "report_status": "off", "action_needed": "digest"}
     response = client_for(cast.member).post(SETTINGS, data)
     assert response.status_code == 302
-    assert Preference.objects.choices_for(cast.member) == {**data, "hot_topics": "digest"}
+    assert Preference.objects.choices_for(cast.member) == {
+        **data,
+        "hot_topics": "digest",
+        "urgent_report": "immediate",
+    }
     # Members are not offered the weekly hot topics, so no row is stored for them.
     assert not Preference.objects.filter(user=cast.member, kind="hot_topics").exists()
     # Someone else's settings are untouched.
@@ -59,7 +63,7 @@ def test_it_refuses_to_switch_off_a_mandatory_kind_and_saves_nothing(cast, clien
 
 def test_it_lets_a_kind_be_switched_off_once_the_office_no_longer_requires_it(cast, client_for):
     KindPolicy.objects.update_or_create(kind="deadline", defaults={"mandatory": False})
-    data = {**ALL_IMMEDIATE, "deadline": "off", "hot_topics": "off"}
+    data = {**ALL_IMMEDIATE, "deadline": "off", "hot_topics": "off", "urgent_report": "immediate"}
     response = client_for(cast.editor).post(SETTINGS, data)
     assert response.status_code == 302
     assert Preference.objects.choices_for(cast.editor)["deadline"] == "off"
