@@ -60,18 +60,21 @@
     });
   }
 
-  // <form data-confirm="…">: ask before a destructive action (decline, 未采用,
-  // take over…); the server needs its own confirmation field as well. Forms sent
-  // by htmx ask through hx-confirm instead, so they are left alone here.
-  function confirmForms(root) {
-    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      if (form.hasAttribute("hx-post")) { return; }
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.getAttribute("data-confirm"))) {
-          event.preventDefault();
-        }
-      });
-    });
+  // <form data-confirm="…">: ask before a destructive action (decline, return,
+  // 未采用, withdraw…); 未采用 also needs its confirmation box on the server. Forms
+  // sent by htmx ask through hx-confirm instead, so they are left alone here. One
+  // listener on the document, so forms htmx swaps in later ask too.
+  function confirmForms() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[data-confirm]") || form.hasAttribute("hx-post")) {
+        return;
+      }
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    }, true);
   }
 
   // <input type="checkbox" data-check-all="name">: tick or untick every box of that name.
@@ -87,7 +90,6 @@
   }
 
   function wire(root) {
-    confirmForms(root);
     checkAll(root);
     autosubmit(root);
     printButtons(root);
@@ -96,5 +98,6 @@
     progressForms(root);
   }
 
+  confirmForms();
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
 })();
