@@ -21,4 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reports:mine")
     if user.has_role(Role.LEADER):
         return redirect("bulletins:reader")
+    if user.has_role(Role.ADMIN):
+        # Admins keep the system running: their home is the list of those tools.
+        return render(request, "desk/admin_home.html")
     return render(request, "desk/no_role.html")
