@@ -309,7 +309,8 @@ def page_stats(env: Any) -> dict[str, Any]:
 
 def scaled(scenario: Scenario, args: argparse.Namespace) -> tuple[dict[str, int], dict[str, Any]]:
     users = {k: max(1, round(n * args.user_scale)) for k, n in scenario.users.items()}
-    steps = [max(1, round(n * args.user_scale)) for n in scenario.steps]
+    wanted = [int(n) for n in args.steps.split(",") if n] or scenario.steps
+    steps = [max(1, round(n * args.user_scale)) for n in wanted]
     spec = {
         "think": scenario.think,
         "seconds": max(3.0, scenario.seconds * args.time_scale),
@@ -381,14 +382,13 @@ def summarise(
     return out
 
 
-def knee(steps: list[dict[str, Any]]) -> float:
-    """The rate at which throughput stops growing: the first step under 10 % above the last."""
-    best = 0.0
-    for step in steps:
-        if step["rps"] < best * 1.1:
-            break
-        best = max(best, step["rps"])
-    return best
+def knee(steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where throughput stops growing: the fewest users reaching 90 % of the best rate."""
+    best = max((step["rps"] for step in steps), default=0.0)
+    first = next((step for step in steps if step["rps"] >= 0.9 * best), {"users": 0})
+    # Still 10 % up at the last step: the knee lies beyond the steps tried (add a bigger one).
+    growing = len(steps) > 1 and steps[-1]["rps"] > 1.1 * steps[-2]["rps"]
+    return {"rps": best, "users": first["users"], "still_growing": growing}
 
 
 def report(out: dict[str, Any]) -> None:
@@ -402,7 +402,12 @@ def report(out: dict[str, Any]) -> None:
     for step in out.get("steps", []):
         say(f"  users {step['users']:4}: {step['rps']} req/s")
     if "knee_rps" in out:
-        say(f"knee {out['knee_rps']} req/s; floor (/healthz) knee {out['floor_knee_rps']} req/s")
+        mine, floor = out["knee_rps"], out["floor_knee_rps"]
+        say(
+            f"knee {mine['rps']} req/s from {mine['users']} users; "
+            f"floor (/healthz) {floor['rps']} req/s from {floor['users']} users"
+            + ("; still growing at the last step" if mine["still_growing"] else "")
+        )
     db = out["database"]
     chain = "verifies" if db["chain_ok"] else f"BROKEN {db['chain_break']}"
     say(
@@ -422,6 +427,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--tag", default="")
+    parser.add_argument(
+        "--steps", default="", help="C: users per step, e.g. 5,10,20,40,80,160 (before scaling)"
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     for name in args.scenario.split(","):
