@@ -8,7 +8,7 @@ from django.urls import reverse
 from minyi.audit.models import Event
 from minyi.scoring.actions import do_create_notice, do_file_objection
 from minyi.scoring.models import Campaign
-from tests.factories import make_member, make_org
+from tests.factories import make_member, make_org, make_report, settle
 from tests.scoring.helpers import make_admin, make_rules
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,16 @@ def test_it_needs_a_login_for_a_member_ledger(world, client):
 def test_it_hides_the_admins_correction_form_from_others(world, client_for):
     page = client_for(world["cast"].member).get(reverse("scoring:mine")).content.decode()
     assert "更正积分（系统管理员）" not in page
+
+
+def test_a_leader_sees_the_points_of_an_unpublished_report_but_not_its_title(cast, client_for):
+    make_rules()
+    report = make_report(cast, state="submitted", title="关于尚未编发事项的建议")
+    settle()
+    url = reverse("scoring:member", args=[cast.member.member_id])
+    page = client_for(cast.leader).get(url).content.decode()
+    assert "（不可见）" in page and "报送" in page
+    assert report.title not in page and report.serial not in page
+    # The author and the office read the same row with its title.
+    for reader in (cast.member, cast.editor):
+        assert report.title in client_for(reader).get(url).content.decode()
