@@ -14,7 +14,8 @@ Steps: copy the database (SQLite: online backup to a temporary file; PostgreSQL:
 database from it as template), so the original is never written; add bench accounts
 (``bench-member-N`` linked to members without an account, ``bench-editor-N``,
 ``bench-leader-N`` with a TOTP device of known key); start gunicorn with production settings
-(``MINYI_MODE=production``, ``-w <cores> --threads 4``) and the background worker beside it;
+(``MINYI_MODE=production``, ``deploy/gunicorn.conf.py`` as ``make serve`` uses it, with
+``<cores>`` workers of 4 threads) and the background worker beside it;
 swarm; stop both; then check that every acknowledged submission is stored as submitted with
 its event, and that the event chain verifies. Members log in through the login form; staff
 also give a TOTP code computed with ``django_otp.oath.totp``.
@@ -215,10 +216,10 @@ def verify(acknowledged: list[int]) -> dict[str, Any]:
 @contextmanager
 def production_server(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[str]:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    cmd = [gunicorn, "minyi.wsgi", "-w", str(workers), "--threads", str(threads)]
-    cmd += ["-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
-    # Its own control socket, so a server already running on this machine is left alone.
-    cmd += ["--control-socket", str(Path(env["MINYI_VAR_DIR"]) / "gunicorn.ctl")]
+    # Served as `make serve` serves: its gunicorn settings, with this bench's port and sizes.
+    env = {**env, "MINYI_BIND": f"127.0.0.1:{port}"}
+    env |= {"MINYI_WEB_WORKERS": str(workers), "MINYI_WEB_THREADS": str(threads)}
+    cmd = [gunicorn, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--log-level", "warning"]
     log = (Path(env["MINYI_VAR_DIR"]) / "server.log").open("w")  # noqa: SIM115
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)
     worker = subprocess.Popen(
