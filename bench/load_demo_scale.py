@@ -67,11 +67,13 @@ def main() -> None:
         body = json.loads(steps.read_text(encoding="utf-8"))
     body["seconds"] = {"migrate": round(migrate, 1), "load_demo": round(load, 1), **body["seconds"]}
     body["command"] = " ".join(sys.argv)
+    body["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
     body["note"] = (
         f"{os.cpu_count()} cores shared with other work while this ran: the figures are "
-        "pessimistic. Steps: template_year = the demo year replayed (users, members, "
-        "600 reports); copies = the bulk copies; search_index = full rebuild; "
-        "report_clocks = every report's clocks; author_feedback = the consumer drained."
+        "pessimistic. Steps: template_year = the demo year replayed (users, 3,000 members, "
+        "600 reports); copies = the bulk copies and their events; search_index = full "
+        "rebuild; report_clocks = every report's clocks; author_feedback = the copies' "
+        "notifications in bulk; points_ledger = seed_scoring's recompute of every year."
     )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"load_demo_scale_{vendor}_{args.scale}.json"
