@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from minyi.exchange.reports_import import FIELDS
 from minyi.people.models import Organization
-from minyi.reports.models import Category, State, Urgency
+from minyi.reports.categories import CategoryChoiceField
+from minyi.reports.models import State, Urgency
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 REQUIRED_MAPPING = ("title", "situation", "suggestions")
@@ -119,5 +120,7 @@ class ExportFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="报送单位", required=False, queryset=Organization.objects.all()
     )
-    category = forms.ModelChoiceField(label="类别", required=False, queryset=Category.objects.all())
+    category = CategoryChoiceField(
+        label="类别", required=False, empty_label="", parents_selectable=True
+    )
     q = forms.CharField(label="标题", required=False, max_length=100)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from minyi.core.fields import BoundedModelMultipleChoiceField
 from minyi.people.models import Member, Organization
 from minyi.reports.actions import do_update_details, units_for
+from minyi.reports.categories import grouped_category_choices
 from minyi.reports.models import Category, Report, State, Urgency, body_size_problem
 
 if TYPE_CHECKING:
@@ -40,16 +41,7 @@ class MembersChoiceField(BoundedModelMultipleChoiceField):
 
 def category_choices() -> list[tuple[Any, Any]]:
     """Sub-categories grouped under their parent (<optgroup>); lone top-level ones as options."""
-    parents: dict[int, tuple[Category, list[tuple[int, str]]]] = {}
-    for cat in Category.objects.select_related("parent").order_by("sort_order", "id"):
-        if cat.parent_id is None:
-            parents.setdefault(cat.pk, (cat, []))
-        else:
-            parents.setdefault(cat.parent_id, (cat.parent, []))[1].append((cat.pk, cat.name))
-    choices: list[tuple[Any, Any]] = [("", "（请选择类别）")]
-    for parent, children in parents.values():
-        choices.append((parent.name, children) if children else (parent.pk, parent.name))
-    return choices
+    return [("", "（请选择类别）"), *grouped_category_choices(Category.objects.all())]
 
 
 def member_choices(user: User, report: Report | None) -> Any:

@@ -13,8 +13,8 @@ from django import forms
 from django.db.models import Q
 
 from minyi.people.models import Organization
+from minyi.reports.categories import CategoryChoiceField
 from minyi.reports.models import (
-    Category,
     DeclineReason,
     Report,
     ReportQuerySet,
@@ -59,11 +59,8 @@ class TriageFilterForm(OfficeForm):
         queryset=Organization.objects.filter(active=True),
         empty_label="全部单位",
     )
-    category = forms.ModelChoiceField(
-        label="类别",
-        required=False,
-        queryset=Category.objects.select_related("parent"),
-        empty_label="全部类别",
+    category = CategoryChoiceField(
+        label="类别", required=False, empty_label="全部类别", parents_selectable=True
     )
     claimed = forms.ChoiceField(label="认领", required=False, choices=CLAIM_CHOICES)
     q = forms.CharField(label="标题", required=False, max_length=100)
@@ -112,12 +109,7 @@ class TextForm(OfficeForm):
 
 
 class ClassifyForm(OfficeForm):
-    category = forms.ModelChoiceField(
-        label="类别",
-        required=False,
-        queryset=Category.objects.select_related("parent"),
-        empty_label="（未分类）",
-    )
+    category = CategoryChoiceField(label="类别", required=False, empty_label="（未分类）")
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices)
 
 

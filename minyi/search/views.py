@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minyi.people.models import Organization
-from minyi.reports.models import Category, State, Urgency
+from minyi.reports.categories import CategoryChoiceField
+from minyi.reports.models import State, Urgency
 from minyi.search.backends import Filters, Hit, count_reports, search_reports
 from minyi.search.terms import parse_query
 
@@ -29,11 +30,8 @@ class SearchForm(forms.Form):
         queryset=Organization.objects.filter(active=True),
         empty_label="全部单位",
     )
-    category = forms.ModelChoiceField(
-        label="类别",
-        required=False,
-        queryset=Category.objects.select_related("parent"),
-        empty_label="全部类别",
+    category = CategoryChoiceField(
+        label="类别", required=False, empty_label="全部类别", parents_selectable=True
     )
     urgency = forms.ChoiceField(
         label="紧急程度", required=False, choices=[("", "全部"), *Urgency.choices]
