@@ -100,6 +100,10 @@ def points_key(line: Line) -> tuple:
     return (line.points, line.adopted, line.published, line.submitted)
 
 
+#: The aggregates ``points_key`` reads.
+KEY_COUNTS = frozenset({"points", "adopted", "published", "submitted"})
+
+
 @dataclass
 class UnitTable:
     ranked: list[Line]  # meets the minimum volume, ranked by adoption rate
@@ -220,7 +224,9 @@ def member_standing(
         return None, ranked_of
     line = member_table(year, ruleset, [member])[0]
     rows = Score.objects.for_year(year).filter(member__in=active).values("member_id")
-    keys = [points_key(Line(None, "").fill(r)) for r in rows.annotate(**_counts())]
+    # Only what ``points_key`` compares: four aggregates instead of the table's ten.
+    wanted = {k: v for k, v in _counts().items() if k in KEY_COUNTS}
+    keys = [points_key(Line(None, "").fill(r)) for r in rows.annotate(**wanted)]
     # Members without a line in the ledger have the zero key.
     keys += [points_key(Line(None, ""))] * (ranked_of - len(keys))
     line.rank = 1 + sum(1 for key in keys if key > points_key(line))
