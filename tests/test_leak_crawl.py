@@ -10,7 +10,8 @@ takes, the admin's included, plus searches for each marker and the similar-repor
 hints for each hidden text. No response — HTML, JSON, XLSX or DOCX (both unzipped
 and searched), or a download's headers — may carry a marker the role may not see.
 PDFs are searched as raw bytes only; without LibreOffice the PDF views answer with
-a message page, which is searched like any page.
+a message page, which is searched like any page. Last, a logged-out visitor crawls
+the same way and may meet no marker at all.
 
 Which markers are forbidden is decided by the access helpers themselves
 (``visible_reports``, ``visible_objections``), and checked against the rules as
@@ -357,7 +358,10 @@ class Crawl:
 
 
 def start_urls(role: str) -> list[list[str]]:
-    """Home, then each pattern's URLs with every real id, one group per pattern."""
+    """Home, then each pattern's URLs with every real id, one group per pattern.
+
+    The admin's patterns only for the admin: everyone else is sent to log in there.
+    """
     # Each list an export repeats, whether or not a page links to it.
     exports = [f"{reverse('exchange:export_reports')}?list={which}" for which in REPORT_LISTS]
     groups = [[reverse("home")], exports]
@@ -390,7 +394,17 @@ def test_no_role_finds_a_marker_it_may_not_see(
         # so a page that stopped rendering (or a crawl that stopped following) cannot pass.
         allowed = {s.marker for s in world.seeded} - set(crawl.forbidden)
         assert allowed <= crawl.found, f"{role} never saw {sorted(allowed - crawl.found)}"
+    leaks += _anonymous_leaks(client_for(cast.member), world)
     assert not leaks, "Leaks found:\n" + "\n".join(sorted(set(leaks)))
+
+
+def _anonymous_leaks(client, world: World) -> list[str]:
+    """Logged out, every page is the login page or a public notice: no marker at all."""
+    client.logout()
+    everything = {s.marker: s.label for s in world.seeded}
+    crawl = Crawl(client, everything, "anonymous")
+    assert crawl.run(start_urls("anonymous")) > 20
+    return crawl.leaks
 
 
 def test_the_crawl_reads_inside_xlsx_and_docx(cast, client_for):
