@@ -22,13 +22,19 @@ from minyi.deadlines.models import ReportClock
 from minyi.deadlines.sla import BoardRow
 from minyi.reports.models import Report
 
-BOARD_PAGE_SIZE = 50
+BOARD_PAGE_SIZE = 25
 
 
 def _alarming_by_report(reports: QuerySet[Report], now: dt.datetime) -> QuerySet:
-    """(report, worst due) of every report with an alarming clock, most overdue first."""
+    """(report, worst due) of every report with an alarming clock, most overdue first.
+
+    The alarming clocks are few and indexed; ``reports`` (someone's visible reports)
+    may be the whole archive, so it is asked only about those clocks' reports.
+    """
+    pressing = ReportClock.objects.filter(alarming(now)).values("report_id")
+    shown = reports.filter(pk__in=pressing).values("pk")
     return (
-        ReportClock.objects.filter(alarming(now), report__in=reports.values("pk"))
+        ReportClock.objects.filter(alarming(now), report_id__in=shown)
         .values("report_id")
         .annotate(worst_due=Min("due_at"))
         .order_by("worst_due", "report_id")

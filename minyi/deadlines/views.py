@@ -14,7 +14,7 @@ from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 
 #: The board shows the forwardings overdue longest; the count says how many there are.
-CHASE_SHOWN = 50
+CHASE_SHOWN = 25
 
 
 def _board(
