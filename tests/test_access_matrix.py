@@ -143,6 +143,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         get(*READ_DRAFT_ISSUE, obj="draft_issue"),
         get(*READ_ISSUED, obj="issued_issue"),
     ),
+    # The item that carried a report: whoever may read the published report.
+    "bulletins:item": (get(*READ_PUBLISHED, obj="published_item"),),
     "bulletins:compose": (get(*EDITOR, obj="draft_issue"),),
     "bulletins:send": (post(*EDITOR, obj="draft_issue"),),
     "bulletins:sign_off": (post(*APPROVER, obj="awaiting_issue"),),
@@ -287,6 +289,7 @@ def build_world(cast) -> dict[str, Any]:
         "draft_issue": do_create_issue(cast.bulletin, cast.editor),
         "awaiting_issue": awaiting_issue,
         "issued_issue": published.issue_items.get().issue,
+        "published_item": published.issue_items.get(),
         "forwarding": published.forwardings.first(),
         "recipient": cast.recipients[0],
         "member_pk": cast.member.member,

@@ -1,7 +1,8 @@
 """The one way in to bulletin issues.
 
 The office sees every issue; leaders see issued ones; nobody else reads
-bulletins here (authors see their own item's publication on the report page).
+bulletins here: authors (and liaisons) open the one item that carried their own
+report, from the report page (``get_published_item_for``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from minyi.bulletins.models import Issue, IssueQuerySet
+from minyi.bulletins.models import Issue, IssueItem, IssueQuerySet, IssueState
 from minyi.people.models import Role
+from minyi.reports.access import visible_reports
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -36,3 +38,23 @@ def get_issue_for(user: User, pk: int, *, write: bool = False) -> Issue:
     if write and not user.has_role(Role.EDITOR, Role.APPROVER):
         raise Http404("没有找到该期刊物，或您无权修改。")
     return issue
+
+
+def get_published_item_for(user: User, pk: int) -> IssueItem:
+    """An item of an issued bulletin whose report the user may read (404 otherwise).
+
+    Authors and liaisons do not read whole bulletins, but they may open the item
+    that carried their own report; the issue must have been issued (印发).
+    """
+    found = (
+        IssueItem.objects.filter(
+            pk=pk,
+            issue__state=IssueState.ISSUED,
+            report__in=visible_reports(user).values("pk"),
+        )
+        .select_related("issue", "issue__bulletin", "issue__editor", "issue__approver", "report")
+        .first()
+    )
+    if found is None:
+        raise Http404("没有找到该期刊物中的这篇信息，或您无权查看。")
+    return found

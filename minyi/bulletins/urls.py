@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from minyi.bulletins import views
+from minyi.bulletins import views, views_item
 
 app_name = "bulletins"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("create/", views.create, name="create"),
     path("reader/", views.reader, name="reader"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("items/<int:pk>/", views_item.published_item, name="item"),
     path("<int:pk>/compose/", views.compose, name="compose"),
     path("<int:pk>/send/", views.send, name="send"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),

@@ -26,6 +26,7 @@ from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
 from minyi.audit.trail import record_download
 from minyi.audit.verbs import ACCESS_VERBS
+from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core import mime
 from minyi.deadlines.sla import clock_for
 from minyi.outcomes.summary import latest_outcomes
@@ -267,6 +268,10 @@ def detail_context(report: Report, user: Any) -> dict[str, Any]:
         **attachments_context(user, report),
         "may_edit": report.state in AUTHOR_EDITABLE_STATES and may_change_attachments(user, report),
         "merged_into": _merged_into(report, user),
+        # The issued bulletins that carried it: the author may open that item.
+        "published_items": IssueItem.objects.filter(
+            report=report, issue__state=IssueState.ISSUED
+        ).select_related("issue__bulletin"),
     }
 
 
