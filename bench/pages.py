@@ -465,6 +465,8 @@ def run_role(
     for route in routes:
         if args.only and not any(o in route.name for o in args.only.split(",")):
             continue
+        if args.skip and any(o in route.name for o in args.skip.split(",")):
+            continue
         for row, url in urls_for(route, user, args.samples):
             response, size, queries, timings = measure(client, url, args.runs)
             if response.status_code in (403, 404) and row not in results:
@@ -519,6 +521,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=4, help="objects per detail page")
     parser.add_argument("--roles", default=",".join(ROLES))
     parser.add_argument("--only", default="", help="only URL names containing one of these")
+    parser.add_argument("--skip", default="", help="leave out URL names containing one of these")
     parser.add_argument("--tag", default="", help="suffix for the result file")
     args = parser.parse_args()
     setup_django()
