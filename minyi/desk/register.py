@@ -15,11 +15,12 @@ becomes one cut-off moment per recipient, and overdue is ``forwarded_at < cut-of
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from minyi.core import clock
@@ -27,8 +28,9 @@ from minyi.deadlines.answers import feedback_days
 from minyi.deadlines.calendar import WorkCalendar
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS
 from minyi.outcomes.access import visible_forwardings
-from minyi.outcomes.forms import ALL, SORT_NEWEST, SORT_OLDEST, RegisterForm
-from minyi.outcomes.models import Forwarding, ForwardingState, Recipient
+from minyi.outcomes.forms import ALL, SORT_NEWEST, RegisterForm
+from minyi.outcomes.models import Forwarding, ForwardingState, Instruction, Recipient
+from minyi.reports.models import OUT_STATES, Report
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -74,13 +76,28 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
     return Q(state=ForwardingState.PENDING) & late
 
 
+#: Title matches passed to the register's queries as a list of ids; more stay a subquery.
+MAX_LISTED_MATCHES = 2000
+#: What a 流水号 looks like (2026-0012): searched by the indexed serial alone.
+SERIAL = re.compile(r"^\d{4}-\d{1,8}$")
+
+
 def _search(q: str) -> Q:
-    """A 流水号 (exact, indexed) or every word of the title."""
-    words = q.split()
-    title = Q()
-    for word in words:
-        title &= Q(report__title__icontains=word)
-    return Q(report__serial=q.strip()) | title
+    """A 流水号 (exact, through its index), else every word of the title."""
+    q = q.strip()
+    if SERIAL.match(q):
+        return Q(report__serial=q)
+    # Only reports that went out have forwardings: the state index narrows the
+    # reports whose titles are scanned before the forwardings are looked up.
+    titles = Report.objects.filter(state__in=OUT_STATES)
+    for word in q.split():
+        titles = titles.filter(title__icontains=word)
+    # The list and its three counts all need the matches: scan the titles once
+    # when the matches are few (the usual search), else leave it as a subquery.
+    found = list(titles.values_list("pk", flat=True)[: MAX_LISTED_MATCHES + 1])
+    if len(found) <= MAX_LISTED_MATCHES:
+        return Q(report_id__in=found)
+    return Q(report__in=titles.values("pk"))
 
 
 @dataclass
@@ -122,18 +139,16 @@ def _filtered(user: User, form: RegisterForm, *, skip: str = "") -> QuerySet[For
     return rows
 
 
-def _ordered(rows: QuerySet[Forwarding], sort: str, state: str) -> QuerySet[Forwarding]:
+def _ordered(rows: QuerySet[Forwarding], sort: str) -> QuerySet[Forwarding]:
+    """Newest or oldest first, each along the (state, date) or date index.
+
+    "Longest waiting" is oldest first: shown with the default 待反馈 filter it is
+    exactly the waiting ones; a ``CASE`` putting pending rows first among all
+    states would make the database sort every row before taking one page.
+    """
     if sort == SORT_NEWEST:
         return rows.order_by("-forwarded_at", "-id")
-    if sort == SORT_OLDEST or state == ForwardingState.PENDING:
-        return rows.order_by("forwarded_at", "id")
-    # Longest waiting: what still waits first, oldest first; the answered after.
-    waiting = Case(
-        When(Q(state=ForwardingState.PENDING), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return rows.order_by(waiting, "forwarded_at", "id")
+    return rows.order_by("forwarded_at", "id")
 
 
 def build(user: User, form: RegisterForm) -> Register:
@@ -142,8 +157,7 @@ def build(user: User, form: RegisterForm) -> Register:
     rows = _filtered(user, form).select_related(
         "report", "report__submitting_unit", "recipient", "issue", "issue__bulletin", "adoption"
     )
-    rows = rows.annotate(instruction_count=Count("instructions"))
-    register = Register(rows=_ordered(rows, form.sort_key(), state), shown=state)
+    register = Register(rows=_ordered(rows, form.sort_key()), shown=state)
     register.by_state = _counts(_filtered(user, form, skip="state"), "state")
     register.by_recipient = _counts(_filtered(user, form, skip="recipient"), "recipient_id")
     register.overdue = _filtered(user, form, skip="overdue").filter(overdue_q()).count()
@@ -153,6 +167,24 @@ def build(user: User, form: RegisterForm) -> Register:
 def _counts(rows: QuerySet[Forwarding], column: str) -> dict[Any, int]:
     grouped = rows.order_by().values(column).annotate(n=Count("id"))
     return {row[column]: row["n"] for row in grouped}
+
+
+def mark_page(forwardings: list[Forwarding]) -> None:
+    """Days waiting and 批示 count for the rows of one page (one query for all of them).
+
+    Counted here, not annotated on the list: a ``GROUP BY`` over the list would make
+    the database aggregate every matching row before it can take one page in order.
+    """
+    counts = dict(
+        Instruction.objects.filter(forwarding__in=forwardings)
+        .order_by()
+        .values("forwarding")
+        .annotate(n=Count("id"))
+        .values_list("forwarding", "n")
+    )
+    for forwarding in forwardings:
+        forwarding.days_waiting = days_waiting(forwarding)
+        forwarding.instruction_count = counts.get(forwarding.pk, 0)
 
 
 def days_waiting(forwarding: Forwarding) -> int:

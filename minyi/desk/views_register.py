@@ -46,8 +46,7 @@ def outcomes_register(request: HttpRequest) -> HttpResponse:
     # The state counts already hold the total: no separate COUNT(*) for the pages.
     paginator.count = found.total
     page = paginator.get_page(request.GET.get("page"))
-    for forwarding in page.object_list:
-        forwarding.days_waiting = register.days_waiting(forwarding)
+    register.mark_page(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     state_labels = dict(form.fields["state"].choices)

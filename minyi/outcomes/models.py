@@ -90,6 +90,7 @@ class Forwarding(models.Model):
         # The outcomes register filters by state (and recipient) and sorts by date:
         # these keep its pages and per-filter counts indexed at archive scale.
         indexes = [
+            models.Index(fields=["forwarded_at", "id"], name="forwarding_date"),
             models.Index(fields=["state", "forwarded_at"], name="forwarding_state_date"),
             models.Index(
                 fields=["recipient", "state", "forwarded_at"], name="forwarding_rcpt_state_date"
