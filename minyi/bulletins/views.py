@@ -192,7 +192,10 @@ def _items_with_text(issue: Issue) -> list[tuple[IssueItem, dict[str, str]]]:
         Prefetch("report__revisions", queryset=Revision.objects.order_by("-number")),
         # Listed under each item for readers (leaders, the office): the issue's
         # reports are readable by whoever may read the issue.
-        Prefetch("report__attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+        Prefetch(
+            "report__attachments",
+            queryset=Attachment.objects.select_related("uploaded_by").order_by("uploaded_at"),
+        ),
     )
     result = []
     for item in items:

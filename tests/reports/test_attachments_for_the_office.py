@@ -84,7 +84,7 @@ def test_the_leaders_reader_lists_the_attachments_of_each_item(cast, client_for)
     html = client_for(cast.leader).get(reverse("bulletins:detail", args=[issue.pk]))
     page = html.content.decode()
     photo = Attachment.objects.get(original_name="现场照片.png")
-    assert "现场照片.png" in page
+    assert "现场照片.png" in page and "PNG 图片" in page and "张明" in page
     assert reverse("reports:attachment_preview", args=[photo.pk]) in page
     # The leader may open it.
     preview = client_for(cast.leader).get(reverse("reports:attachment_preview", args=[photo.pk]))
