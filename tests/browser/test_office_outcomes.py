@@ -152,3 +152,27 @@ def test_an_editor_chases_a_recipient_after_confirming(new_page, cast):
     with page.expect_download() as download:
         page.get_by_role("link", name="下载催办函（Word）").click()
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_a_second_editor_takes_over_a_claimed_report(new_page, cast):
+    from minyi.notify.models import Notification
+    from minyi.people.models import Role
+    from minyi.reports.actions import do_claim
+    from tests.factories import make_user
+
+    report = make_report(cast, state="submitted")
+    do_claim(report, cast.editor)
+    second = make_user("editor2", Role.EDITOR, display_name="孙编辑")
+    page = new_page(DESKTOP)
+    log_in(page, second)
+    page.goto(f"/office/reports/{report.pk}/")
+    assert "只有认领人可以办理" in page.inner_text("main")
+    assert page.get_by_role("button", name="受理").count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "workbench-claimed-by-another.png"), full_page=False)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="接手").click()
+    page.wait_for_selector(f"#claim-{report.pk} >> text=孙编辑")
+    report.refresh_from_db()
+    assert report.claimed_by == second
+    settle()
+    assert Notification.objects.filter(user=cast.editor, verb="take_over").exists()
