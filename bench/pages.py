@@ -255,6 +255,15 @@ def _attachments(user: Any, k: int) -> list[int]:
     return _ids(Attachment.objects.filter(report__in=visible_reports(user).values("pk")), k)
 
 
+def _previewable(user: Any, k: int) -> list[int]:
+    from minyi.core import mime
+    from minyi.reports.access import visible_reports
+    from minyi.reports.models import Attachment
+
+    shown = Attachment.objects.filter(content_type__in=(mime.PDF, mime.PNG, mime.JPEG))
+    return _ids(shown.filter(report__in=visible_reports(user).values("pk")), k)
+
+
 def _import_jobs(kind: str) -> Callable[[Any, int], list[int]]:
     def sample(user: Any, k: int) -> list[int]:
         from minyi.exchange.models import ImportJob
@@ -269,7 +278,10 @@ SAMPLES: dict[str, Callable[[Any, int], list[int]]] = {
     "reports:detail": lambda u, k: _reports(u, k),
     "reports:edit": lambda u, k: _own_editable(u, k),
     "reports:attachment": _attachments,
-    "office:workbench": lambda u, k: _reports(u, k, state__in=("submitted", "accepted")),
+    # Published ones too: their workbench carries the outcomes panel.
+    "office:workbench": lambda u, k: _reports(
+        u, k, state__in=("submitted", "accepted", "published")
+    ),
     "office:review": lambda u, k: _reports(u, k),
     "office:assist": lambda u, k: _reports(u, k, state__in=("submitted", "accepted")),
     "bulletins:detail": _issues,
@@ -280,6 +292,11 @@ SAMPLES: dict[str, Callable[[Any, int], list[int]]] = {
     "documents:report_pdf": lambda u, k: _reports(u, 1),
     "outcomes:forwarding": _forwardings,
     "outcomes:forward": lambda u, k: _reports(u, k, state__in=("signed_off", "published")),
+    # 催办 per recipient: its page and the chase list as Word and Excel.
+    "outcomes:chase_recipient": _model("outcomes.Recipient"),
+    "outcomes:chase_docx": lambda u, k: _model("outcomes.Recipient")(u, 1),
+    "outcomes:chase_xlsx": lambda u, k: _model("outcomes.Recipient")(u, 1),
+    "reports:attachment_preview": _previewable,
     "scoring:member": _members,
     "scoring:campaign": _model("scoring.Campaign"),
     "scoring:campaign_edit": _model("scoring.Campaign"),
@@ -340,7 +357,14 @@ def filters() -> dict[str, list[str]]:
             "q=养老",
         ],
         "deadlines:overdue": [],
-        "outcomes:pending": ["state=all", "state=adopted"],
+        "outcomes:pending": [
+            "state=all",
+            "state=adopted",
+            "state=all&sort=newest&page=20",
+            "overdue=on",
+            f"state=all&unit={unit}",
+            "q=养老&state=all",
+        ],
         "search:results": ["q=养老服务", "q=教育&state=published", "q=医疗&page=3"],
         "insights:dashboard": ["year=", f"year={last_year}&unit={unit}", f"category={category}"],
         "scoring:rankings": [f"year={last_year}"],

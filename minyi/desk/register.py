@@ -77,7 +77,7 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
 
 
 #: Title matches passed to the register's queries as a list of ids; more stay a subquery.
-MAX_LISTED_MATCHES = 2000
+MAX_LISTED_MATCHES = 500
 #: What a 流水号 looks like (2026-0012): searched by the indexed serial alone.
 SERIAL = re.compile(r"^\d{4}-\d{1,8}$")
 
@@ -93,7 +93,8 @@ def _search(q: str) -> Q:
     for word in q.split():
         titles = titles.filter(title__icontains=word)
     # The list and its three counts all need the matches: scan the titles once
-    # when the matches are few (the usual search), else leave it as a subquery.
+    # when the matches are few (the usual search), else leave it as a subquery
+    # (a long list of ids costs more to build and send than the scan it saves).
     found = list(titles.values_list("pk", flat=True)[: MAX_LISTED_MATCHES + 1])
     if len(found) <= MAX_LISTED_MATCHES:
         return Q(report_id__in=found)

@@ -107,12 +107,12 @@ def chase_docx(recipient: Recipient, rows: list[Forwarding]) -> bytes:
         f"我办报送贵单位的以下 {len(rows)} 篇社情民意信息已超过反馈期限，尚未收到采用情况反馈。"
         "请予查收办理，并将采用、批示情况反馈我办。感谢支持！"
     )
-    table = document.add_table(rows=1, cols=len(COLUMNS))
+    # All rows at once: python-docx copies the table's XML on every add_row().
+    table = document.add_table(rows=len(rows) + 1, cols=len(COLUMNS))
     table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = name
-    for n, forwarding in enumerate(rows, start=1):
-        for cell, value in zip(table.add_row().cells, _row(n, forwarding), strict=True):
+    lines = [COLUMNS, *(_row(n, f) for n, f in enumerate(rows, start=1))]
+    for row, values in zip(table.rows, lines, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = str(value)
     closing = document.add_paragraph(f"政协研究室\n{clock.localdate():%Y年%m月%d日}")
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
