@@ -273,7 +273,9 @@ def swarm(host: str, plan: dict[str, Any], users: dict[str, int], spec: dict[str
         cls = load_users.USER_CLASSES[kind]
         cls.weight = n  # with as many users as the weights add up to, exactly n of each
         classes.append(cls)
-    env = Environment(user_classes=classes, host=host)
+    # At the end each person finishes the action under way (up to 30 s) instead of being cut
+    # off mid-request, which would count as an error of the server.
+    env = Environment(user_classes=classes, host=host, stop_timeout=30)
     runner = env.create_local_runner()
     steps = spec.get("steps") or [sum(users.values())]
     rates = []
@@ -283,6 +285,7 @@ def swarm(host: str, plan: dict[str, Any], users: dict[str, int], spec: dict[str
         gevent.sleep(spec["seconds"])
         done = env.stats.total.num_requests - before
         rates.append({"users": n, "rps": round(done / (time.monotonic() - began), 1)})
+    runner.stop()
     runner.quit()
     return {"pages": page_stats(env), "steps": rates, "acknowledged": load_users.ACKNOWLEDGED}
 
