@@ -29,6 +29,7 @@ from minyi.bulletins.actions import (
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
 from minyi.bulletins.workflow import ISSUES
+from minyi.core import clock
 from minyi.core.http import parse_ids
 from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
@@ -43,11 +44,27 @@ URGENCY_RANK = {Urgency.SPECIAL: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
 # --- The editor's list of issues ---------------------------------------------
 
 
+#: Years of issues the list shows unless the editor picks one (1: this year): ten years of
+#: several series are thousands of issues, two seconds to draw.
+RECENT_YEARS = 1
+
+
+def _chosen_year(value: str | None, years: list[int]) -> int | None:
+    """A year from the list of years with issues, or None for the recent ones."""
+    return int(value) if value and value.isdigit() and int(value) in years else None
+
+
 @role_required(Role.EDITOR)
 def issue_list(request: HttpRequest) -> HttpResponse:
+    visible = visible_issues(request.user)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    year = _chosen_year(request.GET.get("year"), years)
+    if year is None:
+        visible = visible.filter(year__gt=clock.localdate().year - RECENT_YEARS)
+    else:
+        visible = visible.filter(year=year)
     issues = (
-        visible_issues(request.user)
-        .select_related("bulletin", "editor")
+        visible.select_related("bulletin", "editor")
         .annotate(item_count=Count("items"))
         .order_by("bulletin_id", "-year", "-number")
     )
@@ -60,7 +77,8 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         for b in Bulletin.objects.all()
         if b.active or b.pk in by_bulletin
     ]
-    return render(request, "bulletins/list.html", {"series": series})
+    context = {"series": series, "years": years, "year": year}
+    return render(request, "bulletins/list.html", context)
 
 
 @role_required(Role.EDITOR)
