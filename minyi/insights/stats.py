@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from minyi.audit.models import Event
 from minyi.outcomes.models import Adoption, Forwarding, Instruction
-from minyi.reports.models import OUT_STATES, Report, State, Urgency
+from minyi.reports.models import OUT_STATES, Report, ReportAuthor, State, Urgency
 
 #: Verbs whose event marks the moment a report went out.
 OUT_VERBS = ("publish", "send_directly")
@@ -32,7 +32,14 @@ class Filters:
     """What the dashboard is narrowed to; ``None`` means no restriction."""
 
     year: int | None = None
+    #: 1–4, within ``year``.
+    quarter: int | None = None
+    #: A date range (inclusive, local days); with a year, both apply.
+    since: dt.date | None = None
+    until: dt.date | None = None
     unit_id: int | None = None
+    #: The lead author's sector (界别).
+    sector_id: int | None = None
     # A first-level category includes its children.
     category_id: int | None = None
     # The reader sees every submitted report (the office): ``visible_reports`` hides only
@@ -46,30 +53,73 @@ class Filters:
             # Re-select through a subquery: the visible set is ``distinct()`` over
             # joins, which would otherwise multiply the counts below.
             qs = qs.filter(pk__in=base.values("pk"))
-        if self.year:
-            qs = qs.filter(submitted_at__year=self.year)
+        start, end = self.period()
+        if start:
+            qs = qs.filter(submitted_at__gte=start)
+        if end:
+            qs = qs.filter(submitted_at__lt=end)
         if self.unit_id:
-            qs = qs.filter(submitting_unit_id=self.unit_id)
+            qs = qs.filter(
+                Q(submitting_unit_id=self.unit_id) | Q(pk__in=composites_of_unit(self.unit_id))
+            )
+        if self.sector_id:
+            lead = ReportAuthor.objects.filter(position=0, member__sector_id=self.sector_id)
+            qs = qs.filter(pk__in=lead.values("report_id"))
         if self.category_id:
             qs = qs.filter(
                 Q(category_id=self.category_id) | Q(category__parent_id=self.category_id)
             )
         return qs
 
+    def period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """[start, end) in local time from the year, quarter and date range: index ranges."""
+        starts, ends = [], []
+        if self.year:
+            first_month = 3 * (self.quarter - 1) + 1 if self.quarter else 1
+            starts.append(dt.date(self.year, first_month, 1))
+            last = dt.date(self.year + 1, 1, 1)
+            if self.quarter and self.quarter < 4:
+                last = dt.date(self.year, first_month + 3, 1)
+            ends.append(last)
+        if self.since:
+            starts.append(self.since)
+        if self.until:
+            ends.append(self.until + dt.timedelta(days=1))
+        return (
+            _midnight(max(starts)) if starts else None,
+            _midnight(min(ends)) if ends else None,
+        )
+
     def as_query(self) -> dict[str, str]:
         """The filters as GET parameters, so links keep them."""
         return {
             "year": str(self.year or ""),
+            "quarter": str(self.quarter or ""),
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
             "unit": str(self.unit_id or ""),
+            "sector": str(self.sector_id or ""),
             "category": str(self.category_id or ""),
         }
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def composites_of_unit(unit_id: int) -> QuerySet[Report]:
+    """Composites (综合稿) with a source from ``unit_id``: the unit's too (ids, a subquery)."""
+    sources = Report.objects.filter(
+        submitting_unit_id=unit_id, merged_into__isnull=False, duplicate_of__isnull=True
+    )
+    return sources.values("merged_into_id")
 
 
 @dataclass
 class Figure:
     slug: str
     title: str
-    chart: str  # "line", "bar" or "funnel": how dashboard.js draws it
+    chart: str  # "line", "bar", "hbar" (horizontal, every label) or "funnel": dashboard.js
     headers: list[str]
     rows: list[list[Any]]
     # Columns drawn as series; the first column is always the category axis.
@@ -144,8 +194,9 @@ def _instructed() -> Exists:
 
 def _out_and_adopted() -> dict[str, Count]:
     # EXISTS per report, not a join to forwardings: no row multiplied, no DISTINCT to undo it.
+    # A composite (综合稿) is not a submission: its sources were, each counted once.
     return {
-        "submitted": Count("id"),
+        "submitted": Count("id", filter=Q(is_composite=False)),
         "published": Count("id", filter=Q(state__in=OUT_STATES)),
         "adopted": Count("id", filter=Q(_adopted())),
     }
@@ -162,18 +213,57 @@ GROUP_HEADERS = ["报送数", "编发数（含直报）", "采用数"]
 
 
 def _group_figure(slug: str, title: str, key_header: str, rows: list[list[Any]]) -> Figure:
-    return Figure(slug, title, "bar", [key_header, *GROUP_HEADERS], rows, [1, 2, 3])
+    return Figure(slug, title, "hbar", [key_header, *GROUP_HEADERS], rows, [1, 2, 3])
+
+
+def _unit_label(row: dict[str, Any], prefix: str = "submitting_unit__") -> str:
+    return row[f"{prefix}short_name"] or row[f"{prefix}name"] or "未注明单位"
 
 
 def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(b) Reports per submitting unit."""
+    """(b) Reports per submitting unit; a composite credits every unit of its sources.
+
+    1. One GROUP BY over the reports by their own unit.
+    2. One GROUP BY over merged sources whose unit is not their composite's: each
+       such unit is credited the composite's publication and adoption (distinct
+       composites), not a submission (the source itself was counted in step 1).
+    """
     rows = _grouped(
         filters.apply(base),
         "submitting_unit__name",
-        lambda r: r["submitting_unit__short_name"] or r["submitting_unit__name"] or "未注明单位",
+        _unit_label,
         ["submitting_unit__short_name"],
     )
-    return _group_figure("by-unit", "各单位报送与采用", "报送单位", rows)
+    composites = filters.apply(base).filter(is_composite=True)
+    credited = (
+        Report.objects.filter(merged_into__in=composites.values("pk"), duplicate_of__isnull=True)
+        .exclude(submitting_unit_id=F("merged_into__submitting_unit_id"))
+        .values("submitting_unit__name", "submitting_unit__short_name")
+        .annotate(
+            published=Count(
+                "merged_into", distinct=True, filter=Q(merged_into__state__in=OUT_STATES)
+            ),
+            adopted=Count(
+                "merged_into",
+                distinct=True,
+                filter=Q(
+                    Exists(Adoption.objects.filter(forwarding__report=OuterRef("merged_into")))
+                ),
+            ),
+        )
+        .order_by()
+    )
+    by_label = {row[0]: row for row in rows}
+    for extra in credited:
+        row = by_label.setdefault(_unit_label(extra), [_unit_label(extra), 0, 0, 0])
+        if row not in rows:
+            rows.append(row)
+        row[2] += extra["published"]
+        row[3] += extra["adopted"]
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    figure = _group_figure("by-unit", "各单位报送与采用", "报送单位", rows)
+    figure.note = "综合稿的编发和采用计入其每篇原稿的报送单位。"
+    return figure
 
 
 def by_sector(filters: Filters, base: QuerySet[Report]) -> Figure:
@@ -210,15 +300,32 @@ def by_category(filters: Filters, base: QuerySet[Report]) -> Figure:
     return _group_figure("by-category", "各类别报送与采用（一级类别）", "类别", rows)
 
 
-def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(c) Submitted → published (incl. sent directly) → adopted → 批示, distinct reports."""
-    totals = filters.apply(base).aggregate(
+#: States a report reaches only once the office has accepted it (受理).
+ACCEPTED_STATES = (
+    State.ACCEPTED,
+    State.AWAITING_SIGN_OFF,
+    State.SIGNED_OFF,
+    State.PUBLISHED,
+    State.SENT_DIRECTLY,
+)
+
+
+def funnel_totals(filters: Filters, base: QuerySet[Report]) -> dict[str, int]:
+    """Every stage's count of distinct reports, in one aggregate query."""
+    return filters.apply(base).aggregate(
         **_out_and_adopted(),
+        accepted=Count("id", filter=Q(state__in=ACCEPTED_STATES)),
         instructed=Count("id", filter=Q(_instructed())),
     )
+
+
+def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(c) 报送 → 受理 → 编发/直报 → 采用 → 批示, distinct reports the viewer may see."""
+    totals = funnel_totals(filters, base)
     whole = totals["submitted"]
     stages = [
         ("报送", "submitted"),
+        ("受理", "accepted"),
         ("编发（含直报）", "published"),
         ("采用", "adopted"),
         ("获领导批示", "instructed"),

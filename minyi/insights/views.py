@@ -11,11 +11,12 @@ from django.shortcuts import render
 from minyi.audit.trail import filters_of, record_export
 from minyi.core import clock, mime
 from minyi.insights.stats import FIGURES, Filters, all_figures
+from minyi.insights.summary import overdue_now, summary_tiles
 from minyi.insights.xlsx import figure_workbook
 from minyi.people.decorators import role_required
-from minyi.people.models import Organization, Role
+from minyi.people.models import Organization, Role, Sector
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Category
+from minyi.reports.categories import CategoryChoiceField
 
 #: Who may read the dashboard; members and liaisons see their own lists instead.
 DASHBOARD_ROLES = (Role.LEADER, Role.EDITOR, Role.APPROVER, Role.ADMIN)
@@ -23,19 +24,34 @@ DASHBOARD_ROLES = (Role.LEADER, Role.EDITOR, Role.APPROVER, Role.ADMIN)
 YEARS_BACK = 10
 
 
+QUARTERS = [("", "全年"), *((str(q), f"第{q}季度") for q in range(1, 5))]
+
+
 class FilterForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label="季度", required=False, coerce=int, empty_value=None, choices=QUARTERS
+    )
+    since = forms.DateField(
+        label="报送日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     unit = forms.ModelChoiceField(
         label="报送单位",
         required=False,
         empty_label="全部单位",
         queryset=Organization.objects.filter(active=True),
     )
-    category = forms.ModelChoiceField(
-        label="类别",
+    sector = forms.ModelChoiceField(
+        label="界别（第一反映人）",
         required=False,
-        empty_label="全部类别",
-        queryset=Category.objects.filter(parent__isnull=True),
+        empty_label="全部界别",
+        queryset=Sector.objects.all(),
+    )
+    category = CategoryChoiceField(
+        label="类别", required=False, empty_label="全部类别", parents_selectable=True
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -43,6 +59,19 @@ class FilterForm(forms.Form):
         this_year = clock.localdate().year
         years = [(str(y), f"{y}年") for y in range(this_year, this_year - YEARS_BACK, -1)]
         self.fields["year"].choices = [("", "全部年度"), *years]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = f"{field.label}的选项无效，请重新选择。"
+        for name in ("since", "until"):
+            self.fields[name].error_messages["invalid"] = "日期格式不对，请按 年-月-日 填写。"
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("quarter") and not data.get("year"):
+            self.add_error("quarter", "按季度查看时请同时选择年度。")
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "起始日期不能晚于截止日期。")
+        return data
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
@@ -50,12 +79,17 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
     data = request.GET if request.GET else {"year": str(clock.localdate().year)}
     form = FilterForm(data)
     if not form.is_valid():
-        # A stale or mistyped link: show everything rather than an error page.
+        # A stale or mistyped link: the errors show beside the fields, the figures
+        # cover everything rather than a guess.
         return form, Filters(every_submitted=request.user.is_office)
     clean = form.cleaned_data
     return form, Filters(
         year=clean["year"],
+        quarter=clean["quarter"],
+        since=clean["since"],
+        until=clean["until"],
         unit_id=clean["unit"].pk if clean["unit"] else None,
+        sector_id=clean["sector"].pk if clean["sector"] else None,
         category_id=clean["category"].pk if clean["category"] else None,
         every_submitted=request.user.is_office,
     )
@@ -64,13 +98,16 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    figures = all_figures(filters, visible_reports(request.user))
+    base = visible_reports(request.user)
+    figures = all_figures(filters, base)
+    overdue = overdue_now(base, every=request.user.is_office)
     return render(
         request,
         "insights/dashboard.html",
         {
             "form": form,
             "figures": figures,
+            "tiles": summary_tiles(filters, figures, overdue),
             "query": urlencode(filters.as_query()),
             # Leaders see only what has gone out, so say so beside the numbers.
             "sees_everything": request.user.is_office,

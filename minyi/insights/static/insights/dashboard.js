@@ -1,6 +1,6 @@
 /* Draw each dashboard figure with ECharts from its json_script block.
  * The page works without this file: every figure is also an HTML table.
- * Data shape: {title, chart: "line"|"bar"|"funnel", headers, rows, series}
+ * Data shape: {title, chart: "line"|"bar"|"hbar"|"funnel", headers, rows, series}
  * where the first column is the category axis and ``series`` lists the
  * columns to draw. */
 (function () {
@@ -46,6 +46,38 @@
     };
   }
 
+  /* Units and sectors: horizontal bars, one row per label, every label shown
+   * (no skipping), the first row on top; the chart grows with the rows. */
+  function horizontalOption(data) {
+    var categories = data.rows.map(function (row) { return String(row[0]); });
+    var series = data.series.map(function (col) {
+      return {
+        name: data.headers[col],
+        type: "bar",
+        data: data.rows.map(function (row) { return number(row[col]); })
+      };
+    });
+    return {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: categories, inverse: true, axisLabel: { interval: 0 } },
+      series: series
+    };
+  }
+
+  var ROW_HEIGHT = 26;
+
+  function option(data, box) {
+    if (data.chart === "funnel") { return funnelOption(data); }
+    if (data.chart === "hbar") {
+      box.style.height = Math.max(320, data.rows.length * ROW_HEIGHT * data.series.length / 2 + 80) + "px";
+      return horizontalOption(data);
+    }
+    return axisOption(data);
+  }
+
   function draw(box) {
     var source = document.getElementById(box.dataset.figure);
     if (!source) { return; }
@@ -53,7 +85,9 @@
     if (!data.rows.length) { return; } // the table says "暂无数据"
     box.hidden = false;
     var chart = window.echarts.init(box);
-    chart.setOption(data.chart === "funnel" ? funnelOption(data) : axisOption(data));
+    var chosen = option(data, box);
+    chart.resize();
+    chart.setOption(chosen);
     charts.push(chart);
     // The chart now carries the figure, so fold the table away (one click opens it).
     var table = document.querySelector('details[data-table-for="' + box.dataset.figure + '"]');
