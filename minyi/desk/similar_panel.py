@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from minyi.people.models import User
 
-__all__ = ["SimilarMatch", "SimilarPanel", "likely_duplicates", "similar_for"]
+__all__ = ["SimilarMatch", "SimilarPanel", "likely_duplicates", "merge_family", "similar_for"]
 
 #: Texts shorter than this (whitespace removed) say too little to compare.
 MIN_CHARS = 20
@@ -81,8 +81,24 @@ def similar_for(
 
 
 def likely_duplicates(user: User, report: Report, *, limit: int = 5) -> list[SimilarMatch]:
-    """Earlier reports that ``report`` nearly repeats (J >= 0.7), for the office's triage."""
+    """Earlier reports that ``report`` nearly repeats (J >= 0.7), for the office's triage.
+
+    A composite (综合稿) is written from its sources, and a source from its composite:
+    neither is a duplicate of the other, so the family is left out.
+    """
     panel = similar_for(
-        user, report_text(report), exclude=[report.pk], threshold=DUPLICATE_THRESHOLD, limit=limit
+        user,
+        report_text(report),
+        exclude=merge_family(report),
+        threshold=DUPLICATE_THRESHOLD,
+        limit=limit,
     )
     return panel.visible
+
+
+def merge_family(report: Report) -> list[int]:
+    """The report, the sources merged into it, and the report it was merged into."""
+    family = [report.pk, *report.merged_sources.values_list("pk", flat=True)]
+    if report.merged_into_id:
+        family.append(report.merged_into_id)
+    return family

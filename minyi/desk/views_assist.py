@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
-from minyi.desk.similar_panel import likely_duplicates, similar_for
+from minyi.desk.similar_panel import likely_duplicates, merge_family, similar_for
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import get_report_for
@@ -78,7 +78,8 @@ def assist(request: HttpRequest) -> HttpResponse:
     exclude: list[int] = []
     if request.GET.get("report"):
         # The report being edited: must be the user's to edit, and is not "similar" to itself.
-        exclude.append(get_report_for(request.user, request.GET["report"], write=True).pk)
+        # Nor to the reports merged into it (综合稿): it was written from them.
+        exclude += merge_family(get_report_for(request.user, request.GET["report"], write=True))
     draft = _draft_from(request.POST)
     text = similarity_text(draft.title, draft.situation, draft.analysis, draft.suggestions)
     findings = check(draft, today=clock.localdate()) if text.strip() else []

@@ -40,6 +40,7 @@ from minyi.reports.access import can_edit_text, get_report_for, visible_reports
 from minyi.reports.actions import (
     ConflictError,
     check_merge,
+    composite_starting_text,
     do_claim,
     do_decline,
     do_mark_duplicate,
@@ -173,10 +174,13 @@ def merge(request: HttpRequest) -> HttpResponse:
     except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("office:triage")
-    form = forms.MergeForm(request.POST or None)
+    start = composite_starting_text(reports)
+    form = forms.MergeForm(request.POST or None, initial=start)
     if request.method == "POST" and form.is_valid():
         try:
-            composite = do_merge(reports, request.user, title=form.cleaned_data["title"])
+            composite = do_merge(
+                reports, request.user, title=form.cleaned_data["title"], text=form.text()
+            )
         except ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect("office:triage")
@@ -184,7 +188,8 @@ def merge(request: HttpRequest) -> HttpResponse:
             request, f"已综合编报为《{composite.title}》，原稿件均已标记为“已综合”，署名全部保留。"
         )
         return redirect("office:workbench", composite.pk)
-    return render(request, "office/merge.html", {"reports": reports, "form": form})
+    status = 400 if form.errors else 200
+    return render(request, "office/merge.html", {"reports": reports, "form": form}, status=status)
 
 
 def _check_mergeable(reports: list[Report], ids: set[int], user: Any) -> None:

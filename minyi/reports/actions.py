@@ -212,16 +212,36 @@ def check_merge(reports: Sequence[Report], user: User) -> None:
         check_transition(report, "merge", user)
 
 
-def do_merge(reports: Sequence[Report], user: User, *, title: str) -> Report:
-    """Combine several reports into one composite (综合稿); every author keeps credit."""
+def composite_starting_text(reports: Sequence[Report]) -> dict[str, str]:
+    """The composite's text before the editor writes it: the first source's, as a start.
+
+    Not the sources pasted one after another: the editor writes one report from
+    them, with the sources beside the form (``office:merge``).
+    """
+    first = reports[0]
+    return {name: getattr(first, name) for name in ("title", *COMPOSITE_BODY)}
+
+
+COMPOSITE_BODY = ("situation", "analysis", "suggestions")
+
+
+def do_merge(
+    reports: Sequence[Report], user: User, *, title: str, text: dict[str, str] | None = None
+) -> Report:
+    """Combine several reports into one composite (综合稿); every author keeps credit.
+
+    ``text`` is the composite's body as the editor wrote it (情况, 原因分析, 意见建议);
+    without it the composite starts from ``composite_starting_text``.
+    """
     check_merge(reports, user)
     first = reports[0]
+    start = composite_starting_text(reports)
     fields = {
         "title": title.strip() or first.title,
-        "situation": "\n\n".join(r.situation for r in reports if r.situation),
-        "analysis": "\n\n".join(r.analysis for r in reports if r.analysis),
-        "suggestions": "\n\n".join(r.suggestions for r in reports if r.suggestions),
+        **{name: (text or start).get(name, "") for name in COMPOSITE_BODY},
     }
+    if not any(fields[name].strip() for name in COMPOSITE_BODY):
+        raise ActionRefused("综合稿的正文不能为空，请填写情况、原因分析或意见建议。")
     with transaction.atomic():
         composite = do_create_report(
             user,

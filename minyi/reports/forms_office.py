@@ -151,3 +151,21 @@ class MergeForm(OfficeForm):
         required=False,
         help_text="不填则沿用第一篇稿件的标题",
     )
+    situation = forms.CharField(label="情况", required=False, widget=forms.Textarea)
+    analysis = forms.CharField(label="原因分析", required=False, widget=forms.Textarea)
+    suggestions = forms.CharField(label="意见建议", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("situation", "analysis", "suggestions"):
+            self.fields[name].strip = False  # prose: its line breaks matter
+            self.fields[name].widget.attrs["rows"] = 8
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any((data.get(n) or "").strip() for n in ("situation", "analysis", "suggestions")):
+            raise forms.ValidationError("综合稿的正文不能为空，请填写情况、原因分析或意见建议。")
+        return data
+
+    def text(self) -> dict[str, str]:
+        return {n: self.cleaned_data[n] for n in ("situation", "analysis", "suggestions")}

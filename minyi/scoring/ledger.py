@@ -224,19 +224,25 @@ def _events(qs: QuerySet[Event], levels: dict[int, str]) -> list[EventIn]:
 def _reports(qs: QuerySet[Report]) -> dict[int, ReportIn]:
     zone = timezone.get_current_timezone()
     authors: dict[int, list[int]] = {}
+    # An author credited from a merged source (综合稿) earns for the source's unit.
+    author_units: dict[int, list[int | None]] = {}
     rows = (
         ReportAuthor.objects.filter(report__in=qs)
         .order_by("report_id", "position", "id")
-        .values_list("report_id", "member_id")
+        .values_list("report_id", "member_id", "via_report__submitting_unit_id")
     )
-    for report_id, member_id in _raw(rows):
+    for report_id, member_id, via_unit in _raw(rows):
         authors.setdefault(report_id, []).append(member_id)
+        author_units.setdefault(report_id, []).append(via_unit)
     found = {}
     for pk, unit_id, urgency, submitted_at in _raw(
         qs.values_list("id", "submitting_unit_id", "urgency", "submitted_at")
     ):
         day = _local_day(submitted_at, zone) if submitted_at else None
-        found[pk] = ReportIn(unit_id, urgency, day, tuple(authors.get(pk, ())))
+        units = tuple(author_units.get(pk, ()))
+        found[pk] = ReportIn(
+            unit_id, urgency, day, tuple(authors.get(pk, ())), units if any(units) else ()
+        )
     return found
 
 

@@ -50,6 +50,14 @@ class ReportIn:
     urgency: str
     submitted_on: dt.date | None
     authors: tuple[int, ...]  # member ids, lead author first
+    #: Each author's unit, where it is not the report's: a composite (综合稿) credits
+    #: the unit of the source each author came from, so every source unit earns.
+    author_units: tuple[int | None, ...] = ()
+
+    def unit_of(self, index: int) -> int | None:
+        if index < len(self.author_units) and self.author_units[index] is not None:
+            return self.author_units[index]
+        return self.unit_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,8 +300,8 @@ class Projector:
                 )
             )
             return
-        for member_id, share in zip(
-            report.authors, shares(len(report.authors), self.book.lead_share), strict=True
+        for index, (member_id, share) in enumerate(
+            zip(report.authors, shares(len(report.authors), self.book.lead_share), strict=True)
         ):
             part = (base * share).quantize(CENT, ROUND_HALF_UP)
             part, why = self._year_cap(member_id, part)
@@ -301,7 +309,7 @@ class Projector:
                 Row(
                     event.id,
                     member_id,
-                    report.unit_id,
+                    report.unit_of(index),
                     event.report_id,
                     rule_id,
                     campaign_id,

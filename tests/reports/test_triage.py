@@ -178,7 +178,8 @@ def test_it_merges_ticked_reports_into_a_composite_crediting_every_author(cast, 
     assert preview.status_code == 200
     assert "养老一" in preview.content.decode() and "周外" in preview.content.decode()
     response = client.post(
-        reverse("office:merge"), {"ids": [first.pk, second.pk], "title": "关于养老服务的综合建议"}
+        reverse("office:merge"),
+        {"ids": [first.pk, second.pk], "title": "关于养老服务的综合建议", "situation": "综合情况"},
     )
     composite = Report.objects.get(is_composite=True)
     assert response.status_code == 302
