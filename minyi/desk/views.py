@@ -247,8 +247,20 @@ def _merged_into(report: Report, user: Any) -> Report | None:
     return visible_reports(user).filter(pk=report.merged_into_id).first()
 
 
+def _forwardings_for(report: Report, user: Any) -> list[Any]:
+    """The report's forwardings with each 批示's words as this reader may see them."""
+    forwardings = list(
+        report.forwardings.select_related("recipient", "issue", "adoption").prefetch_related(
+            "instructions"
+        )
+    )
+    for forwarding in forwardings:
+        for instruction in forwarding.instructions.all():
+            instruction.shown_text = instruction.text_shown_to(user)
+    return forwardings
+
+
 def detail_context(report: Report, user: Any) -> dict[str, Any]:
-    forwardings = report.forwardings.select_related("recipient", "issue", "adoption")
     # Downloads and exports of the report are for the audit page, not its history.
     events = list(
         Event.objects.for_report(report.pk)
@@ -261,7 +273,7 @@ def detail_context(report: Report, user: Any) -> dict[str, Any]:
         "authors": list(report.report_authors.all()),
         "events": events,
         "clocks": clock_for(report, events),
-        "forwardings": forwardings.prefetch_related("instructions"),
+        "forwardings": _forwardings_for(report, user),
         "actions": [(a, m) for a, m in available_actions(report, user) if a in AUTHOR_ACTIONS],
         "revisions": report.revisions.select_related("author"),
         "changes": _text_changes(report),

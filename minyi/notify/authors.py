@@ -97,7 +97,11 @@ def render_message(verb: str, report: Report, payload: dict[str, Any]) -> str | 
         "level": "",
     }
     values.update({k: v for k, v in payload.items() if isinstance(v, str)})
-    return template.format(**values)[:300]
+    message = template.format(**values)
+    # A 批示's words are in the event only when the office let the authors read them.
+    if verb == Verb.INSTRUCT and payload.get("text"):
+        message += f"批示内容：{payload['text']}"
+    return message[:300]
 
 
 @register("author_feedback", label="反馈给反映人", verbs=TOLD_VERBS, batch_size=200)

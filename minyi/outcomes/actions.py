@@ -247,6 +247,7 @@ def do_record_instruction(
     level: str,
     text: str,
     instructed_on: dt.date,
+    text_for_authors: bool = False,
 ) -> Instruction:
     require_role(user, Role.EDITOR, "登记报送和采用情况")
     problems = []
@@ -267,6 +268,7 @@ def do_record_instruction(
             leader_title=leader_title.strip(),
             level=level,
             text=text.strip(),
+            text_for_authors=text_for_authors,
             instructed_on=instructed_on,
             recorded_by=user,
         )
@@ -279,5 +281,7 @@ def do_record_instruction(
             level=InstructionLevel(level).label,
             code=level,
             instructed_on=instructed_on.isoformat(),
+            # The words travel to the authors' notification only when they may read them.
+            **({"text": text.strip()[:200]} if text_for_authors else {}),
         )
     return instruction

@@ -152,6 +152,11 @@ class InstructionForm(OutcomeForm):
         error_messages=_required("批示内容"),
     )
     instructed_on = _date_field("批示日期")
+    text_for_authors = forms.BooleanField(
+        label="批示内容可告知反映人",
+        required=False,
+        help_text="不勾选时，反映人只看到有批示及其级别、日期，看不到批示原文",
+    )
 
 
 class ForwardForm(OutcomeForm):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
 from minyi.core import clock
+from minyi.people.models import Role
+
+if TYPE_CHECKING:
+    from minyi.people.models import User
 
 
 class RecipientLevel(models.TextChoices):
@@ -144,6 +150,13 @@ class Instruction(models.Model):
     leader_title = models.CharField("领导职务", max_length=100, blank=True)
     level = models.CharField("批示级别", max_length=20, choices=InstructionLevel.choices)
     text = models.TextField("批示内容")
+    #: Authors always learn that there is a 批示, its level and date; its words only
+    #: when the office records that they may (批示内容往往不宜扩散).
+    text_for_authors = models.BooleanField(
+        "批示内容可告知反映人",
+        default=False,
+        help_text="勾选后反映人可看到批示原文；不勾选时只告知有批示及其级别、日期",
+    )
     instructed_on = models.DateField("批示日期")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -157,3 +170,9 @@ class Instruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader_name}批示"
+
+    def text_shown_to(self, user: User) -> str:
+        """The words for ``user``: the office and leaders always, others only when allowed."""
+        if self.text_for_authors or user.is_office or user.has_role(Role.LEADER):
+            return self.text
+        return ""
