@@ -50,6 +50,7 @@ PAGES: dict[str, list[tuple[str, str, Callable[[Cast], Any] | None]]] = {
         ("reports:detail", "", _first(State.PUBLISHED)),
         ("scoring:mine", "", None),
         ("notify:list", "", None),
+        ("notify:list", "kind=report_status&read=unread&period=30", None),
         ("search:results", "q=养老", None),
     ],
     "liaison": [
@@ -71,6 +72,8 @@ PAGES: dict[str, list[tuple[str, str, Callable[[Cast], Any] | None]]] = {
         ("office:workbench", "", _first(State.PUBLISHED)),
         ("insights:dashboard", "", None),
         ("insights:dashboard", "year=", None),
+        # Quarter, date range, sector and a first-level category: still a fixed count.
+        ("insights:dashboard", "year=2026&quarter=4&since=2026-10-01&sector=1&category=1", None),
         ("scoring:rankings", "", None),
         ("search:results", "q=养老", None),
     ],
@@ -90,6 +93,7 @@ PAGES: dict[str, list[tuple[str, str, Callable[[Cast], Any] | None]]] = {
         ("scoring:rankings", "", None),
         ("scoring:objections", "", None),
         ("notify:background", "", None),
+        ("home", "", None),
     ],
 }
 
