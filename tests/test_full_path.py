@@ -94,6 +94,8 @@ def editor_records_outcomes(cast, client_for, report: Report) -> None:
             "leader_title": "副省长",
             "level": "provincial",
             "text": "请省民政厅会同有关部门研究落实。",
+            # The office lets the authors read the words (otherwise: only that there is one).
+            "text_for_authors": "on",
             "instructed_on": days_ago(0).isoformat(),
         },
     )

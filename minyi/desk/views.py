@@ -260,6 +260,17 @@ def _forwardings_for(report: Report, user: Any) -> list[Any]:
     return forwardings
 
 
+def _source_units(report: Report) -> list[str]:
+    """A composite's other units: those of its merged sources (its units are their union)."""
+    if not report.is_composite:
+        return []
+    sources = report.merged_sources.filter(duplicate_of__isnull=True).exclude(
+        submitting_unit_id=report.submitting_unit_id
+    )
+    units = sources.exclude(submitting_unit=None).select_related("submitting_unit")
+    return sorted({str(source.submitting_unit) for source in units})
+
+
 def detail_context(report: Report, user: Any) -> dict[str, Any]:
     # Downloads and exports of the report are for the audit page, not its history.
     events = list(
@@ -280,6 +291,7 @@ def detail_context(report: Report, user: Any) -> dict[str, Any]:
         **attachments_context(user, report),
         "may_edit": report.state in AUTHOR_EDITABLE_STATES and may_change_attachments(user, report),
         "merged_into": _merged_into(report, user),
+        "source_units": _source_units(report),
         # The issued bulletins that carried it: the author may open that item.
         "published_items": IssueItem.objects.filter(
             report=report, issue__state=IssueState.ISSUED

@@ -130,3 +130,11 @@ def test_unit_statistics_credit_every_source_unit_with_the_composite(cast, clien
     # 报送 counts each unit's own source; 编发 credits the composite to both units.
     assert rows[cast.unit.label] == [1, 1, 0]
     assert rows[cast.other_unit.label] == [1, 1, 0]
+
+
+def test_the_composites_page_names_every_unit(cast, client_for, sources):
+    client = client_for(cast.editor)
+    merge(client, sources, situation="综合情况")
+    composite = Report.objects.get(is_composite=True)
+    page = client.get(reverse("reports:detail", args=[composite.pk])).text
+    assert f"（综合稿，另含{cast.other_unit}，统计和单位积分计入各单位）" in page

@@ -94,6 +94,8 @@ def test_it_shows_adoption_and_instruction_in_the_feedback_block(cast, client_fo
         level=InstructionLevel.PROVINCIAL,
         text="请省民政厅研究办理。",
         instructed_on=days_ago(0),
+        # The office let the authors read the words (by default they see only that there is one).
+        text_for_authors=True,
     )
     html = page(client_for(cast.member), report)
     feedback = html[html.index('id="feedback-head"') : html.index('id="attachments"')]
