@@ -35,7 +35,7 @@ from django.urls import reverse
 
 from minyi.accounts.models import UserSession
 from minyi.bulletins.actions import do_compose, do_create_issue
-from minyi.bulletins.models import Issue
+from minyi.bulletins.models import Issue, IssueItem
 from minyi.exchange.exports import REPORT_LISTS
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
@@ -209,6 +209,7 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "documents:report_pdf": {"pk": REPORT},
     "documents:issue_docx": {"pk": ISSUE},
     "documents:issue_pdf": {"pk": ISSUE},
+    "bulletins:item": {"pk": _pks(IssueItem)},
     "outcomes:forward": {"report_pk": REPORT},
     "notify:open": {"pk": _pks(Notification)},
     "insights:figure_xlsx": {"slug": lambda: list(_figures())},

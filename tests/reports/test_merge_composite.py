@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from minyi.audit.models import Event
-from minyi.insights.stats import Filters, by_unit
+from minyi.insights.stats import Filters, by_unit, funnel
 from minyi.reports.models import Report, State
 from minyi.reports.workflow import transition
 from minyi.scoring.models import Score
@@ -138,3 +138,11 @@ def test_the_composites_page_names_every_unit(cast, client_for, sources):
     composite = Report.objects.get(is_composite=True)
     page = client.get(reverse("reports:detail", args=[composite.pk])).text
     assert f"（综合稿，另含{cast.other_unit}，统计和单位积分计入各单位）" in page
+
+
+def test_the_unit_filter_finds_a_composite_by_any_of_its_sources_units(cast, client_for, sources):
+    _publish_composite(cast, client_for(cast.editor), sources)
+    rows = funnel(Filters(unit_id=cast.other_unit.pk), Report.objects.all()).rows
+    # The unit's own source was submitted; the composite it went into was published.
+    assert {row[0]: row[1] for row in rows}["报送"] == 1
+    assert {row[0]: row[1] for row in rows}["编发（含直报）"] == 1
