@@ -77,7 +77,7 @@ def attachments_context(user: Any, report: Report) -> dict[str, Any]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     form = MineFilterForm(request.GET or None)
-    reports = visible_reports(request.user).filter(own_filter(request.user)).distinct()
+    reports = visible_reports(request.user).filter(own_filter(request.user))
     if form.is_valid() and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     reports = reports.select_related("submitting_unit").order_by("-created_at", "-id")

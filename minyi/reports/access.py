@@ -21,6 +21,7 @@ from minyi.reports.models import (
     AUTHOR_EDITABLE_STATES,
     OUT_STATES,
     Report,
+    ReportAuthor,
     ReportQuerySet,
     State,
 )
@@ -35,11 +36,14 @@ def own_filter(user: User) -> Q:
     """Reports the user wrote, co-signed, or (as liaison) their unit sent; not the leader rule.
 
     ``visible_reports`` builds on it; "my reports" filters by it to leave out what a
-    leader or the office merely may read.
+    leader or the office merely may read. The co-signed reports are a ``pk__in`` subquery,
+    not a join: a join repeats a report once per matching author and needs ``DISTINCT`` over
+    whole rows, which made counting a busy member's reports cost a second at 100,000 reports.
     """
     q = Q(created_by=user)
     if user.member_id:
-        q |= Q(report_authors__member_id=user.member_id)
+        signed = ReportAuthor.objects.filter(member_id=user.member_id).values("report_id")
+        q |= Q(pk__in=signed)
     if user.liaison_unit_ids:
         q |= Q(submitting_unit_id__in=user.liaison_unit_ids)
     return q
@@ -51,11 +55,12 @@ def visible_reports(user: User) -> ReportQuerySet:
         return Report.objects.none()
     if user.is_office:
         # The office never sees other people's unsent drafts.
-        return Report.objects.filter(~Q(state=State.DRAFT) | own_filter(user)).distinct()
+        return Report.objects.filter(~Q(state=State.DRAFT) | own_filter(user))
     q = own_filter(user)
     if user.has_role(Role.LEADER):
         q |= Q(state__in=OUT_STATES)
-    return Report.objects.filter(q).distinct()
+    # No join in ``q``, so no duplicates and no ``DISTINCT``.
+    return Report.objects.filter(q)
 
 
 def readable_ids(user: User, ids: Iterable[int | None]) -> frozenset[int]:
