@@ -246,6 +246,14 @@ def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
     return found
 
 
+def short_months(monthly: dict[int, int], ruleset: ScoreRuleSet, year: int) -> list[int]:
+    """The months so far of ``year`` in which an information officer sent too few reports."""
+    if not ruleset.officer_min_monthly:
+        return []
+    due = range(1, _months_due(year) + 1)
+    return [m for m in due if monthly.get(m, 0) < ruleset.officer_min_monthly]
+
+
 def duty_shortfall(
     member: MemberRow, line: Line, monthly: dict[int, int], ruleset: ScoreRuleSet | None, year: int
 ) -> str:
@@ -256,11 +264,7 @@ def duty_shortfall(
     if line.submitted < ruleset.member_min_reports:
         problems.append(f"全年报送 {line.submitted} 篇，少于 {ruleset.member_min_reports} 篇")
     if member.is_information_officer and ruleset.officer_min_monthly:
-        short = [
-            m
-            for m in range(1, _months_due(year) + 1)
-            if monthly.get(m, 0) < ruleset.officer_min_monthly
-        ]
+        short = short_months(monthly, ruleset, year)
         if short:
             months = "、".join(f"{m}月" for m in short)
             problems.append(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from minyi.core import mime
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Member, Role
 from minyi.reports.access import readable_ids
-from minyi.scoring import access, forms, rankings
+from minyi.scoring import access, forms, ranked, rankings
 from minyi.scoring.actions import do_correct, do_file_objection, do_resolve_objection
 from minyi.scoring.models import ObjectionState, Score, ScoreRuleSet
 from minyi.scoring.render import scores_workbook
@@ -161,27 +160,27 @@ def ranking(request: HttpRequest) -> HttpResponse:
     year = rankings.chosen_year(request.GET.get("year"))
     ruleset = ScoreRuleSet.objects.current(year)
     user = request.user
+    # Ranked in SQL, a page at a time: a Python line per member cost most of the page.
     members = (
         None
         if access.sees_all_members(user)
-        else list(access.visible_members(user).select_related("sector"))
+        else Member.objects.filter(pk__in=access.visible_members(user).values("pk"))
     )
-    lines = rankings.member_table(year, ruleset, members)
-    # Ranks need every member, the page only a slice: thousands of rows cost a second to draw.
-    page = Paginator(lines, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    duty = [m for m in lines if m.extra["shortfall"]] if access.sees_duty_list(user) else None
+    table = ranked.MemberRanking.of(year, ruleset, members)
+    page, lines = table.page(request.GET.get("page"), MEMBERS_PER_PAGE)
+    duty, duty_total = table.duty_list(DUTY_SHOWN) if access.sees_duty_list(user) else (None, 0)
     context = {
         "year": year,
         "years": rankings.years_with_scores(),
         "ruleset": ruleset,
         "units": rankings.unit_table(year, ruleset),
         "sectors": rankings.sector_table(year),
-        "members": page.object_list,
+        "members": lines,
         "page": page,
         "query": f"year={year}",
         "all_members": members is None,
-        "duty_list": duty[:DUTY_SHOWN] if duty is not None else None,
-        "duty_total": len(duty) if duty is not None else 0,
+        "duty_list": duty,
+        "duty_total": duty_total,
         "duty_shown": DUTY_SHOWN,
         "unit_tie_break": rankings.UNIT_TIE_BREAK,
         "member_tie_break": rankings.MEMBER_TIE_BREAK,
