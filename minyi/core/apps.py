@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from minyi.core import checks  # noqa: F401  (registers system checks)
+        from minyi.core import (
+            checks,  # noqa: F401  (registers system checks)
+            dbstats,  # noqa: F401  (registers the nightly statistics job)
+        )

@@ -19,12 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from minyi.audit import consumers
-from minyi.audit.models import record
+from minyi.audit.models import Event, record
+from minyi.core.dbstats import analyze
 from minyi.exchange import bulk
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, check_container
 from minyi.people.models import Member, Organization
-from minyi.reports.models import Category, Report, Urgency
+from minyi.reports.models import Category, Report, ReportAuthor, Urgency
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -260,6 +261,9 @@ def apply_job(job: ImportJob, user: User) -> dict[str, Any]:
         job.result = {"imported": len(imported), "failed": failed, "error": True}
         job.save(update_fields=["status", "done", "result"])
         raise
+    if len(imported) >= CHUNK:
+        # A historical archive changes the reports' statistics: let the planner see it.
+        analyze([Report, ReportAuthor, Event])
     job.result = {"imported": len(imported), "failed": failed, "report_ids": imported[:1000]}
     job.status, job.done = ImportStatus.APPLIED, job.total
     job.save(update_fields=["result", "status", "done"])

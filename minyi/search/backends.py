@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from minyi.core import clock
+from minyi.core.dbstats import analyze
 from minyi.core.planner import planner_settings
 from minyi.core.rows import insert_objects
 from minyi.reports.access import visible_reports
@@ -422,4 +423,6 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
         done += len(batch)
         if progress:
             progress(done, total)
+    # Every row of the index was rewritten: give the planner its new statistics.
+    analyze([ReportDocument])
     return done

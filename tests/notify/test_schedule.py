@@ -20,6 +20,7 @@ def test_it_queues_each_job_once_per_slot_however_often_it_ticks():
             "anchor_events",
             "nightly_backup",
             "clear_sessions",
+            "optimize_statistics",
         }
         assert set(enqueue_due()) == due
     with when(at(2025, 11, 17, 8, 10)):
@@ -27,7 +28,7 @@ def test_it_queues_each_job_once_per_slot_however_often_it_ticks():
     with when(at(2025, 11, 17, 8, 30)):
         assert set(enqueue_due()) == {"deadline_reminders", "daily_digest"}
         assert enqueue_due() == []
-    assert DBTaskResult.objects.ready().count() == 7
+    assert DBTaskResult.objects.ready().count() == 8
     assert ScheduledRun.objects.filter(job="daily_digest").get().slot == "2025-11-17"
 
 
@@ -54,3 +55,4 @@ def test_it_runs_the_index_rebuild_and_classifier_jobs(worker_pass):
     assert results["rebuild_search_index"].status == "SUCCESSFUL"
     assert results["train_classifier"].status == "SUCCESSFUL"
     assert results["send_deadline_reminders"].status == "SUCCESSFUL"
+    assert results["optimize_statistics"].status == "SUCCESSFUL"
