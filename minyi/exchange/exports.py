@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -13,7 +14,7 @@ from django.utils import timezone
 from minyi.exchange.forms import ExportFilterForm
 from minyi.exchange.roster import COLUMNS as ROSTER_COLUMNS
 from minyi.exchange.roster import NO, YES
-from minyi.exchange.tables import write_xlsx
+from minyi.exchange.tables import write_xlsx, write_xlsx_to
 from minyi.outcomes.access import visible_forwardings
 from minyi.outcomes.forms import ALL, PendingFilterForm
 from minyi.outcomes.models import Forwarding, ForwardingState
@@ -21,7 +22,7 @@ from minyi.people.models import Member, Role
 from minyi.reports.access import own_filter, visible_reports
 from minyi.reports.forms import MineFilterForm
 from minyi.reports.forms_office import TriageFilterForm
-from minyi.reports.models import Report
+from minyi.reports.models import Category, Report, ReportAuthor, State, Urgency
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -99,7 +100,7 @@ def _all_reports(user: User, form: forms.Form) -> QuerySet[Report]:
 
 def _mine(user: User, form: forms.Form) -> QuerySet[Report]:
     """The rows of 我的信息, in its order."""
-    reports = visible_reports(user).filter(own_filter(user)).distinct()
+    reports = visible_reports(user).filter(own_filter(user))
     if form.is_bound and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     return reports.order_by("-created_at", "-id")
@@ -131,27 +132,83 @@ REPORT_LISTS: dict[str, ReportList] = {
 CHUNK = 500
 
 
+#: The report columns read as plain values: model instances and their prefetches cost as
+#: much as writing the cells (3,000 rows took 6.8 s on the loaded machine).
+_REPORT_FIELDS = (
+    "pk",
+    "title",
+    "situation",
+    "analysis",
+    "suggestions",
+    "informant",
+    "submitting_unit__name",
+    "submitted_at",
+    "category_id",
+    "serial",
+    "state",
+    "urgency",
+)
+
+
+def _chunks(rows: Iterator[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _author_names(ids: list[int]) -> dict[int, list[str]]:
+    """Each report's authors in order (``Report.author_names`` without the informant)."""
+    names: dict[int, list[str]] = {}
+    authors = ReportAuthor.objects.filter(report_id__in=ids).order_by("report_id", "position", "id")
+    for report_id, name in authors.values_list("report_id", "member__name"):
+        names.setdefault(report_id, []).append(name)
+    return names
+
+
 def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
-    for r in reports.iterator(chunk_size=CHUNK):
-        yield [
-            r.title,
-            r.situation,
-            r.analysis,
-            r.suggestions,
-            "、".join(r.author_names()),
-            r.submitting_unit.name if r.submitting_unit else "",
-            _day(r.submitted_at),
-            str(r.category) if r.category else "",
-            r.serial,
-            r.get_state_display(),
-            r.get_urgency_display(),
-        ]
+    """Plain rows a chunk at a time, each chunk's authors in one query."""
+    categories = {c.pk: str(c) for c in Category.objects.select_related("parent")}
+    states, urgencies = dict(State.choices), dict(Urgency.choices)
+    rows = reports.values_list(*_REPORT_FIELDS).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        authors = _author_names([row[0] for row in chunk])
+        for pk, title, sit, ana, sug, informant, unit, sent, cat, serial, state, urg in chunk:
+            names = authors.get(pk, []) + ([informant] if informant else [])
+            yield [
+                title,
+                sit,
+                ana,
+                sug,
+                "、".join(names),
+                unit or "",
+                _day(sent),
+                categories.get(cat, "") if cat else "",
+                serial,
+                states.get(state, state),
+                urgencies.get(urg, urg),
+            ]
 
 
-def export_reports(user: User, which: str, form: forms.Form) -> Exported:
+@dataclass(frozen=True)
+class ExportedFile:
+    """An export written to a temporary file (sent from disk, not held in memory), its rows."""
+
+    file: IO[bytes]
+    rows: int
+
+
+def export_reports(user: User, which: str, form: forms.Form) -> ExportedFile:
     """The list ``which`` exactly as its page filters it; ``form`` is already validated."""
-    reports = REPORT_LISTS[which].rows(user, form).with_people()
-    return _exported("社情民意信息", REPORT_COLUMNS, _report_rows(reports))
+    counted = _Counted(_report_rows(REPORT_LISTS[which].rows(user, form)))
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response that sends it)
+    write_xlsx_to(out, "社情民意信息", REPORT_COLUMNS, counted)
+    out.seek(0)
+    return ExportedFile(out, counted.count)
 
 
 def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwarding]:

@@ -122,12 +122,19 @@ def read_table(file: IO[bytes], name: str) -> tuple[list[str], list[list[str]]]:
 
 def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A one-sheet workbook; write-only mode keeps memory flat on long exports."""
+    out = io.BytesIO()
+    write_xlsx_to(out, title, headers, rows)
+    return out.getvalue()
+
+
+def write_xlsx_to(
+    out: IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """``write_xlsx`` into a file (a temporary file for a long export, sent from disk)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     # Every string a text cell: an exported "=HYPERLINK(…)" title stays text (core.xlsx).
     sheet.append(text_row(sheet, headers))
     for row in rows:
         sheet.append(text_row(sheet, row))
-    out = io.BytesIO()
     book.save(out)
-    return out.getvalue()

@@ -50,7 +50,7 @@ def test_the_reports_export_keeps_a_hyperlink_title_as_text(cast, client_for):
     make_report(cast, state="submitted", title=HYPERLINK)
     response = client_for(cast.editor).get(reverse("exchange:export_reports"), {"list": "triage"})
     assert response.status_code == 200
-    assert_text(cells_by_value(response.content)[HYPERLINK])
+    assert_text(cells_by_value(response.getvalue())[HYPERLINK])
 
 
 def test_the_figure_export_keeps_a_formula_like_unit_name_as_text(cast, client_for):

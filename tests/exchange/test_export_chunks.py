@@ -19,7 +19,7 @@ def test_it_exports_every_row_with_its_authors_across_chunks(cast, client_for, m
         by = cast.member if n % 2 else cast.officer
         make_report(cast, by=by, state="submitted", title=f"第{n}篇")
     response = client_for(cast.editor).get(reverse("exchange:export_reports"), {"list": "all"})
-    rows = read_sheet(response.content)[1:]
+    rows = read_sheet(response.getvalue())[1:]
     assert sorted((r[0], r[4]) for r in rows) == [
         ("第0篇", "李华"),
         ("第1篇", "张明"),

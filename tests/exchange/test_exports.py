@@ -37,7 +37,7 @@ def export(client, **params) -> list[list]:
     assert response.status_code == 200, response.content.decode()
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    return read_sheet(response.content)
+    return read_sheet(response.getvalue())
 
 
 def titles(rows: list[list]) -> set[str]:

@@ -82,7 +82,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_content(cast, 
     build_history(cast)
     admin = make_user("admin", Role.ADMIN)
     roster_before = client_for(admin).get(reverse("exchange:export_roster")).content
-    reports_before = client_for(cast.editor).get(reverse("exchange:export_reports")).content
+    reports_before = client_for(cast.editor).get(reverse("exchange:export_reports")).getvalue()
     assert len(read_sheet(reports_before)) == 1 + 4
 
     call_command("flush", interactive=False, verbosity=0)
@@ -97,7 +97,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_content(cast, 
     )
 
     roster_after = client_for(admin).get(reverse("exchange:export_roster")).content
-    reports_after = client_for(editor).get(reverse("exchange:export_reports")).content
+    reports_after = client_for(editor).get(reverse("exchange:export_reports")).getvalue()
     assert read_sheet(roster_after) == read_sheet(roster_before)
     before, after = read_sheet(reports_before), read_sheet(reports_after)
     assert after[0] == before[0]
