@@ -247,6 +247,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = MODE == "production" or not DEBUG
 CSRF_COOKIE_SECURE = MODE == "production" or not DEBUG
+# A refused form (expired page, cookies off) gets the Chinese 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "minyi.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # HTTPS in production (docs/operations.md, 生产环境加固): redirect plain HTTP and

@@ -19,6 +19,17 @@ UPLOAD_REFUSED_TEXT = (
 )
 
 
+#: What a refused form says: the usual causes are an old page or cookies switched off.
+CSRF_FAILURE_TEXT = (
+    "提交未被接受：页面已过期，或浏览器禁用了 Cookie。请返回上一页，刷新后重新提交。"
+)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The Chinese 403 page for a form Django's CSRF check refused (nothing was changed)."""
+    return render(request, "403.html", {"exception": CSRF_FAILURE_TEXT}, status=403)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The Chinese 400 page; our own ``BadRequest`` messages are shown, others are not.
 

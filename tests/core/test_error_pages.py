@@ -64,3 +64,17 @@ def test_someone_without_a_role_still_learns_they_have_none(client_for):
     nobody = make_user("nobody")
     html = client_for(nobody).get("/").text
     assert "尚未分配角色" in html
+
+
+def test_a_form_refused_by_the_csrf_check_gets_the_chinese_403_and_changes_nothing(cast):
+    from django.test import Client
+
+    from minyi.notify.models import Notification
+
+    Notification.objects.create(user=cast.member, verb="accept", message="一条")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.member)
+    response = client.post("/notifications/read-all/")
+    assert response.status_code == 403
+    assert "页面已过期" in response.text and "verification failed" not in response.text
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
