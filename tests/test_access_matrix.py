@@ -104,6 +104,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "reports:mine": (get(*ROLES),),
     "reports:new": (get(*WRITERS),),
     "reports:assist": (post(*WRITERS, data={"title": "关于社区养老的建议"}),),
+    "reports:member_search": (get(*WRITERS),),
     "reports:detail": (
         get(*READ_DRAFT, obj="draft"),
         get(*READ_SUBMITTED, obj="submitted"),

@@ -12,6 +12,7 @@ from minyi.core.fields import BoundedModelMultipleChoiceField
 from minyi.people.models import Member, Organization
 from minyi.reports.actions import do_update_details, units_for
 from minyi.reports.categories import grouped_category_choices
+from minyi.reports.member_fields import MEMBER_SELECT_MAX, MemberSearchField, MembersSearchField
 from minyi.reports.models import Category, Report, State, Urgency, body_size_problem
 
 if TYPE_CHECKING:
@@ -109,8 +110,11 @@ class ReportForm(forms.Form):
         if report is None:
             del self.fields["base_revision"]
         members = member_choices(user, report)
-        self.fields["lead"].queryset = members
-        self.fields["cosigners"].queryset = members
+        if members.count() > MEMBER_SELECT_MAX:
+            self._search_members(members)
+        else:
+            self.fields["lead"].queryset = members
+            self.fields["cosigners"].queryset = members
         units = [u.pk for u in units_for(user)]
         if report is not None and report.submitting_unit_id:
             units.append(report.submitting_unit_id)
@@ -121,6 +125,21 @@ class ReportForm(forms.Form):
             self.fields[name].widget.attrs["data-count"] = "body"
             # The browser stops typing at the hard limit; clean() checks the sum.
             self.fields[name].widget.attrs["maxlength"] = settings.REPORT_DRAFT_MAX_CHARS
+
+    def _search_members(self, members: Any) -> None:
+        """Too many members to list (an office's roster): search fields instead of selects."""
+        self.fields["lead"] = MemberSearchField(
+            label="第一反映人",
+            members=members,
+            required=False,
+            help_text="输入姓名查找，从列表中选择；不填表示无委员反映人。",
+        )
+        self.fields["cosigners"] = MembersSearchField(
+            label="联名反映人",
+            members=members,
+            required=False,
+            help_text="每行一位委员：在上面的搜索框输入姓名选择，或直接填写姓名。",
+        )
 
     @classmethod
     def initial_for(cls, report: Report) -> dict[str, Any]:

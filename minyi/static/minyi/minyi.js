@@ -89,7 +89,37 @@
     });
   }
 
+  // <input data-append-to="id" list="…">: a member picked from the suggestions (a value
+  // ending in "#id") is added as a line of the text area, and the search box is emptied.
+  function memberPickers(root) {
+    root.querySelectorAll("input[data-append-to]").forEach(function (input) {
+      function take() {
+        var value = input.value.trim();
+        var area = document.getElementById(input.getAttribute("data-append-to"));
+        if (!area || !/#\d+$/.test(value)) return;
+        var picked = Array.prototype.some.call(input.list ? input.list.options : [], function (o) {
+          return o.value === value;
+        });
+        if (!picked) return;
+        var lines = area.value.split("\n").map(function (l) { return l.trim(); });
+        if (lines.indexOf(value) < 0) {
+          area.value = (area.value.trim() ? area.value.trim() + "\n" : "") + value;
+        }
+        input.value = "";
+      }
+      input.addEventListener("change", take);
+      input.addEventListener("input", function (event) {
+        if (!event.inputType || event.inputType === "insertReplacementText") take();
+      });
+      // Enter picks, it does not submit the report form.
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); take(); }
+      });
+    });
+  }
+
   function wire(root) {
+    memberPickers(root);
     checkAll(root);
     autosubmit(root);
     printButtons(root);
