@@ -41,6 +41,9 @@ def test_the_menu_shows_the_editors_to_dos_and_they_lead_to_the_filtered_list(
     bar.get_by_text("待受理").click()
     page.wait_for_url("**/office/triage/?state=submitted*")
     assert "共 3 篇" in page.content()
+    # The triage list uses the desktop's width (no 1200px column) with compact rows.
+    assert page.evaluate("document.querySelector('main').getBoundingClientRect().width") > 1300
+    assert page.locator("table.responsive.compact").count() == 1
     phone = new_page(PHONE)
     log_in(phone, cast.editor)
     phone.goto("/office/triage/")
