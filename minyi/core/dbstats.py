@@ -8,6 +8,7 @@ rebuild, with the tables they wrote; the worker runs ``optimize_statistics`` eve
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from django.db import connection
@@ -43,10 +44,15 @@ def optimize() -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
-            # 0x10002: analyse where useful, looking at every table, not only those this
-            # connection has queried (the worker's connection has queried few).
-            cursor.execute("PRAGMA optimize = 0x10002")
-            return "PRAGMA optimize"
+            if sqlite3.sqlite_version_info >= (3, 46, 0):
+                # 0x10002: analyse where useful, looking at every table, not only those this
+                # connection has queried (the worker's connection has queried few).
+                cursor.execute("PRAGMA optimize = 0x10002")
+                return "PRAGMA optimize"
+            # Older SQLite only looks at the tables this connection used: analyse them all,
+            # sampled (``analysis_limit``), which is what 0x10002 would do.
+            cursor.execute("ANALYZE")
+            return "ANALYZE"
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
             return "ANALYZE"
