@@ -33,12 +33,17 @@ def _outcome_text(verb: str, payload: dict[str, Any]) -> str:
 def latest_outcomes(report_ids: list[int]) -> dict[int, str]:
     """One line per report: its most significant outcome (批示 > 采用 > 报送), latest first."""
     best: dict[int, tuple[int, str]] = {}
+    # The verbs are picked here, not in SQL: with ``verb IN (…)`` in the query SQLite without
+    # statistics walked the verb index over every forwarding of the archive (90-200 ms at
+    # 100,000 reports) instead of the page's reports' few events (2 ms).
     events = (
-        Event.objects.filter(report_id__in=report_ids, verb__in=OUTCOME_RANK)
+        Event.objects.filter(report_id__in=report_ids)
         .order_by("id")
         .values_list("report_id", "verb", "payload")
     )
     for report_id, verb, payload in events:
+        if verb not in OUTCOME_RANK:
+            continue
         rank = OUTCOME_RANK[verb]
         if report_id not in best or rank >= best[report_id][0]:
             best[report_id] = (rank, _outcome_text(verb, payload or {}))
