@@ -3,7 +3,8 @@
 Views never query ``Report`` directly. Rules:
 - editors, approvers and admins see every report;
 - members see reports they wrote or co-signed (联名);
-- liaisons see their units' reports;
+- liaisons see their units' reports, and the composites (综合稿) their units' reports
+  were merged into;
 - leaders see what has gone out (published or sent directly) and what was
   forwarded to them.
 Drafts are private to the people who may edit them, even for the office.
@@ -45,7 +46,13 @@ def own_filter(user: User) -> Q:
         signed = ReportAuthor.objects.filter(member_id=user.member_id).values("report_id")
         q |= Q(pk__in=signed)
     if user.liaison_unit_ids:
-        q |= Q(submitting_unit_id__in=user.liaison_unit_ids)
+        units = user.liaison_unit_ids
+        q |= Q(submitting_unit_id__in=units)
+        # A composite (综合稿) is each of its sources' units' report too: their union.
+        merged = Report.objects.filter(
+            submitting_unit_id__in=units, merged_into__isnull=False, duplicate_of__isnull=True
+        ).values("merged_into_id")
+        q |= Q(pk__in=merged)
     return q
 
 

@@ -146,3 +146,29 @@ def test_the_unit_filter_finds_a_composite_by_any_of_its_sources_units(cast, cli
     # The unit's own source was submitted; the composite it went into was published.
     assert {row[0]: row[1] for row in rows}["报送"] == 1
     assert {row[0]: row[1] for row in rows}["编发（含直报）"] == 1
+
+
+def test_a_source_units_liaison_reads_the_composite_an_outsider_does_not(cast, client_for):
+    from minyi.people.models import Role
+    from tests.factories import make_user
+
+    other_liaison = make_user("liaison2", Role.LIAISON, unit=cast.other_unit)
+    first = make_report(cast, state="submitted")
+    second = make_report(cast, by=cast.outsider, unit=cast.other_unit, state="submitted")
+    merge(client_for(cast.editor), [first, second], situation="综合情况")
+    composite = Report.objects.get(is_composite=True)
+    url = reverse("reports:detail", args=[composite.pk])
+    # Both units' liaisons read it (its units are the union); the source's page links to it.
+    assert client_for(other_liaison).get(url).status_code == 200
+    assert client_for(cast.liaison).get(url).status_code == 200
+    source_page = client_for(other_liaison).get(reverse("reports:detail", args=[second.pk])).text
+    assert f'href="/reports/{composite.pk}/"' in source_page
+    # Writing stays with the office: the liaison may not edit the composite.
+    assert client_for(other_liaison).get(
+        reverse("reports:edit", args=[composite.pk])
+    ).status_code in (
+        403,
+        404,
+        302,
+    )
+    assert client_for(cast.leader).get(url).status_code == 404
