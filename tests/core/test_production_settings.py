@@ -17,7 +17,13 @@ STRONG_KEY = "Hk3-vT9qL2xZ8wR4nB7mC1yF6jD5sA0pE_uG3iO9kW2eY7tQ4rV8"
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINYI_")}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process (for
+    # playwright's event loop); a deployment never has it, and check --deploy says so.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MINYI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         MINYI_MODE="production",
         MINYI_SECRET_KEY=STRONG_KEY,
@@ -77,7 +83,13 @@ def test_it_reads_the_proxy_header_and_hsts_from_the_environment(tmp_path):
 
 
 def test_development_mode_serves_plain_http_without_hsts(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MINYI_")}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process (for
+    # playwright's event loop); a deployment never has it, and check --deploy says so.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MINYI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env["MINYI_VAR_DIR"] = str(tmp_path)
     code = (
         "from django.conf import settings as s; import json\n"
