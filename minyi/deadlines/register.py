@@ -152,6 +152,11 @@ def _ordered(rows: QuerySet[Forwarding], sort: str) -> QuerySet[Forwarding]:
     return rows.order_by("forwarded_at", "id")
 
 
+def filtered_rows(user: User, form: RegisterForm) -> QuerySet[Forwarding]:
+    """Every row the register shows for these filters, in its order: what its export writes."""
+    return _ordered(_filtered(user, form), form.sort_key())
+
+
 def build(user: User, form: RegisterForm) -> Register:
     """The register for these filters: ordered rows (not yet fetched) and the counts."""
     state, _ = form.chosen()

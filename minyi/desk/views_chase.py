@@ -1,7 +1,7 @@
 """催办: chase recipients for the answers they owe, one recipient at a time.
 
 The list per recipient is its pending forwardings past the feedback allowance
-(``desk.register.overdue_q``, the deadlines app's rule). Chasing records one
+(``deadlines.register.overdue_q``, the deadlines app's rule). Chasing records one
 ``chase`` event per forwarding (``outcomes.actions.do_chase``); the chase list
 goes out as a Word letter or an Excel sheet, and each download is on record.
 """
@@ -24,7 +24,7 @@ from minyi.audit.statemachine import ActionRefused
 from minyi.audit.trail import record_export
 from minyi.core import clock
 from minyi.core.xlsx import text_row
-from minyi.desk import register
+from minyi.deadlines import register
 from minyi.outcomes.access import visible_forwardings
 from minyi.outcomes.actions import do_chase
 from minyi.outcomes.models import Forwarding, Recipient

@@ -1,6 +1,6 @@
 """The outcomes register (采用登记) and batch registration of adoptions.
 
-Search, filters, sort, numbered pages and counts per filter (``desk.register``);
+Search, filters, sort, numbered pages and counts per filter (``deadlines.register``);
 forwardings are reached only through ``outcomes.access.visible_forwardings``, and
 every change goes through an ``outcomes.actions`` function. The register lives in
 ``desk`` rather than ``outcomes`` because "overdue" is the deadlines app's rule.
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.statemachine import ActionRefused
 from minyi.core.http import parse_ids
-from minyi.desk import register
+from minyi.deadlines import register
 from minyi.outcomes import forms
 from minyi.outcomes.access import visible_forwardings
 from minyi.outcomes.actions import do_record_adoptions

@@ -11,13 +11,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from minyi.deadlines import register
 from minyi.exchange.forms import ExportFilterForm
 from minyi.exchange.roster import COLUMNS as ROSTER_COLUMNS
 from minyi.exchange.roster import NO, YES
 from minyi.exchange.tables import write_xlsx, write_xlsx_to
-from minyi.outcomes.access import visible_forwardings
-from minyi.outcomes.forms import ALL, PendingFilterForm
-from minyi.outcomes.models import Forwarding, ForwardingState
+from minyi.outcomes.forms import RegisterForm
+from minyi.outcomes.models import Forwarding
 from minyi.people.models import Member, Role
 from minyi.reports.access import own_filter, visible_reports
 from minyi.reports.forms import MineFilterForm
@@ -211,19 +211,12 @@ def export_reports(user: User, which: str, form: forms.Form) -> ExportedFile:
     return ExportedFile(out, counted.count)
 
 
-def filtered_forwardings(user: User, form: PendingFilterForm) -> QuerySet[Forwarding]:
-    """The rows of 采用登记 for the form's state and recipient, in the page's order."""
-    state, recipient = form.chosen()
-    rows = visible_forwardings(user)
-    if state != ALL:  # The page's "全部" is not a state: it means no state filter.
-        rows = rows.filter(state=state)
-    if recipient:
-        rows = rows.filter(recipient=recipient)
-    order = ("forwarded_at", "id") if state == ForwardingState.PENDING else ("-forwarded_at", "-id")
+def filtered_forwardings(user: User, form: RegisterForm) -> QuerySet[Forwarding]:
+    """The rows of 采用登记 exactly as the register filters and sorts them."""
     return (
-        rows.select_related("report", "recipient", "issue", "issue__bulletin", "adoption")
+        register.filtered_rows(user, form)
+        .select_related("report", "recipient", "issue", "issue__bulletin", "adoption")
         .prefetch_related("instructions")
-        .order_by(*order)
     )
 
 
@@ -247,7 +240,7 @@ def _forwarding_rows(rows: QuerySet[Forwarding]) -> Iterator[list[str]]:
         ]
 
 
-def export_forwardings(user: User, form: PendingFilterForm) -> Exported:
+def export_forwardings(user: User, form: RegisterForm) -> Exported:
     rows = _forwarding_rows(filtered_forwardings(user, form))
     return _exported("报送与采用", FORWARDING_COLUMNS, rows)
 

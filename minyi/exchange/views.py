@@ -22,7 +22,7 @@ from minyi.core import mime
 from minyi.exchange import exports, forms, reports_import, roster
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
-from minyi.outcomes.forms import PendingFilterForm
+from minyi.outcomes.forms import RegisterForm
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
@@ -248,7 +248,7 @@ def export_reports(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.EDITOR)
 def export_forwardings(request: HttpRequest) -> HttpResponse:
-    form = PendingFilterForm(request.GET or None)
+    form = RegisterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _refused_export(request, form)
     exported = exports.export_forwardings(request.user, form)

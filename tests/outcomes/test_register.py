@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -148,3 +149,35 @@ def test_it_says_when_the_start_is_after_the_end(cast, client_for, world):
 @pytest.mark.parametrize("name", ["member", "officer", "liaison", "approver", "leader", "outsider"])
 def test_it_keeps_the_register_from_everyone_but_editors(cast, client_for, world, name):
     assert client_for(getattr(cast, name)).get(REGISTER).status_code == 403
+
+
+def _exported_titles(client, query: dict[str, str]) -> list[tuple[str, str]]:
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("exchange:export_forwardings"), query)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [(row[1][2:6], row[2]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "养老 食堂", "state": "all"},
+        {"state": "all", "unit": "other_unit"},
+        {"state": "all", "since": "-20"},
+        {"overdue": "on"},
+        {"state": "all", "sort": "newest"},
+    ],
+    ids=["words", "unit", "since", "overdue", "newest"],
+)
+def test_its_excel_export_holds_exactly_the_rows_the_register_shows(cast, client_for, world, query):
+    query = dict(query)
+    if query.get("unit") == "other_unit":
+        query["unit"] = str(cast.other_unit.pk)
+    if query.get("since") == "-20":
+        query["since"] = (timezone.localdate() - dt.timedelta(days=20)).isoformat()
+    client = client_for(cast.editor)
+    shown = listed(client.get(REGISTER, query))
+    assert shown
+    assert _exported_titles(client, query) == shown
