@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -129,6 +130,12 @@ def logout_view(request: HttpRequest, extra_context: Any = None) -> HttpResponse
 
 
 def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-    """The admin site's own login form would bypass the second factor: send it to ours."""
+    """The admin site's own login form would bypass the second factor: send it to ours.
+
+    A signed-in user who is not admin staff is refused here: our login page would
+    send them straight back to ``next`` and the browser round in a loop.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied("您没有访问系统管理后台的权限。")
     target = request.GET.get("next") or reverse("admin:index")
     return redirect(f"{reverse('login')}?{urlencode({'next': target})}")

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from minyi.audit.models import Event
 from minyi.audit.statemachine import ActionRefused
@@ -149,6 +150,10 @@ def take_over(request: HttpRequest, pk: int) -> HttpResponse:
         do_take_over(report, request.user)
     except ActionRefused as exc:
         error = str(exc)
+    if request.htmx and not error:
+        # The whole page changes hands, not only the claim cell: the handling
+        # buttons and the "held by" notice must be redrawn, so reload it.
+        return HttpResponseClientRefresh()
     if request.htmx:
         context = {"report": report, "claim_error": error, "next_url": request.POST.get("next")}
         return render(request, "office/_claim.html", context)

@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from minyi.core import clock, mime
-from minyi.people.models import Member, Organization, User
+from minyi.people.models import OFFICE_ROLES, Member, Organization, RoleAssignment, User
 
 
 class State(models.TextChoices):
@@ -373,8 +373,11 @@ ATTACHMENT_KINDS = {
 def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:
     """For each report, the active accounts of its writer and of every author with one.
 
-    Two queries for any number of reports, so feedback on a batch of events does
-    not ask three times per event.
+    The office compiles composites and enters reports for members: a creator who
+    holds an office role is told only if they are also one of the report's
+    authors, so an editor's own progress notices are not flooded by her work.
+    Three queries for any number of reports, so feedback on a batch of events
+    does not ask three times per event.
     """
     members: dict[int, set[int]] = {report.pk: set() for report in reports}
     for report_id, member_id in ReportAuthor.objects.filter(
@@ -382,13 +385,19 @@ def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:
     ).values_list("report_id", "member_id"):
         members[report_id].add(member_id)
     creators = {report.created_by_id for report in reports}
+    office = set(
+        RoleAssignment.objects.filter(user_id__in=creators, role__in=OFFICE_ROLES).values_list(
+            "user_id", flat=True
+        )
+    )
     every_member = set().union(*members.values())
     users = User.objects.filter(
-        models.Q(id__in=creators) | models.Q(member_id__in=every_member), is_active=True
+        models.Q(id__in=creators - office) | models.Q(member_id__in=every_member), is_active=True
     ).order_by("pk")
     found: dict[int, list[User]] = {report.pk: [] for report in reports}
     for user in users:
         for report in reports:
-            if user.pk == report.created_by_id or user.member_id in members[report.pk]:
+            wrote = user.pk == report.created_by_id and user.pk not in office
+            if wrote or user.member_id in members[report.pk]:
                 found[report.pk].append(user)
     return found

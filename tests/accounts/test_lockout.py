@@ -133,6 +133,17 @@ def test_the_admin_site_login_goes_through_the_login_page(cast):
     assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.parametrize("name", ["member", "liaison", "editor", "approver", "leader"])
+def test_a_signed_in_user_without_admin_rights_is_refused_the_admin_not_sent_round(cast, name):
+    client = logged_in(getattr(cast, name))
+    response = client.get("/admin/", follow=True)
+    # One hop to the admin's login view, which refuses in Chinese instead of
+    # sending the user to our login page and back to /admin/ for ever.
+    assert len(response.redirect_chain) <= 1
+    assert response.status_code == 403
+    assert "权限" in response.content.decode()
+
+
 def test_the_login_page_never_sends_anyone_to_another_site(cast):
     client = client_from("10.0.0.8")
     response = client.post(

@@ -145,13 +145,27 @@ def test_taking_over_moves_the_claim_writes_an_event_and_tells_the_previous_clai
         transition(claimed, "send_for_sign_off", cast.editor)
 
 
-def test_take_over_swaps_the_claim_cell_with_htmx(cast, client_for, second, claimed):
+def test_take_over_with_htmx_reloads_the_page_so_the_actions_appear(
+    cast, client_for, second, claimed
+):
     response = client_for(second).post(
+        reverse("office:take_over", args=[claimed.pk]), HTTP_HX_REQUEST="true"
+    )
+    # Not only the claim cell changes: the handling buttons and the notice do too.
+    assert response.headers["HX-Refresh"] == "true"
+    claimed.refresh_from_db()
+    assert claimed.claimed_by == second
+    page = client_for(second).get(reverse("office:workbench", args=[claimed.pk])).content.decode()
+    assert "只有认领人可以办理" not in page
+
+
+def test_a_refused_take_over_with_htmx_answers_in_the_claim_cell(cast, client_for, claimed):
+    response = client_for(cast.editor).post(
         reverse("office:take_over", args=[claimed.pk]), HTTP_HX_REQUEST="true"
     )
     body = response.content.decode().strip()
     assert body.startswith(f'<span class="claim" id="claim-{claimed.pk}">')
-    assert "孙编辑" in body and "取消认领" in body
+    assert "HX-Refresh" not in response.headers
 
 
 @pytest.mark.parametrize("name", ["member", "liaison", "approver", "leader", "outsider"])
