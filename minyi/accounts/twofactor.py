@@ -31,6 +31,7 @@ from minyi.accounts.policy import second_factor_required
 from minyi.accounts.sessions import end_sessions
 from minyi.audit.models import record
 from minyi.audit.verbs import Verb
+from minyi.core import clock
 from minyi.people.models import User
 
 RECOVERY_CODE_COUNT = 10
@@ -100,7 +101,10 @@ def do_enrol(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] 
         if not device.verify_token(clean_code(token)):
             return None
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        # The account page says when the authenticator was bound: that is now, not
+        # when the enrolment page was first opened and the unconfirmed row made.
+        device.created_at = clock.now()
+        device.save(update_fields=["confirmed", "created_at"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = _new_recovery_codes(user)
         end_sessions(

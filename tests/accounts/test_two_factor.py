@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -210,3 +211,17 @@ def test_the_stylesheet_is_served_before_the_code_is_given(cast, settings):
     client = logged_in_with_password(cast.editor)
     assert client.get("/static/minyi/minyi.css").status_code == 200
     assert client.get(reverse("office:triage")).status_code == 302
+
+
+def test_the_account_page_dates_the_authenticator_from_its_confirmation(cast):
+    client = logged_in_with_password(cast.editor)
+    client.get(reverse("accounts:otp_enrol"))
+    device = TOTPDevice.objects.get(user=cast.editor, confirmed=False)
+    # The enrolment page was opened long before the code was given.
+    opened = device.created_at - dt.timedelta(days=3)
+    TOTPDevice.objects.filter(pk=device.pk).update(created_at=opened)
+    device.refresh_from_db()
+    client.post(reverse("accounts:otp_enrol"), {"code": totp_code(device)})
+    device.refresh_from_db()
+    enrolled_at = Event.objects.get(verb=Verb.OTP_ENROL).created_at
+    assert abs(device.created_at - enrolled_at) < dt.timedelta(minutes=1)
