@@ -47,7 +47,7 @@ from minyi.reports.attachments import (
 )
 from minyi.reports.diff import revision_diff
 from minyi.reports.forms import MineFilterForm, ReportForm
-from minyi.reports.models import AUTHOR_EDITABLE_STATES, Report, Revision
+from minyi.reports.models import AUTHOR_EDITABLE_STATES, Attachment, Report, Revision
 from minyi.reports.workflow import available_actions, check_transition, transition
 
 PAGE_SIZE = 25
@@ -387,10 +387,8 @@ def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return _attachments_answer(request, report, error, f"已删除附件“{attachment.original_name}”。")
 
 
-@login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """Stream a file only after its report passed the access check."""
-    found = get_attachment_for(request.user, pk)
+def _send_attachment(request: HttpRequest, found: Attachment, *, inline: bool) -> FileResponse:
+    """The file itself, and its ``download`` event (a preview is a download too)."""
     try:
         handle = found.file.storage.open(found.file.name, "rb")
     except FileNotFoundError:
@@ -398,14 +396,23 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     record_download(
         request.user,
         found,
-        what="attachment",
+        what="attachment_preview" if inline else "attachment",
         name=found.original_name,
         report_id=found.report_id,
         size=found.size,
     )
     return FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+        handle,
+        as_attachment=not inline,
+        filename=found.original_name,
+        content_type=found.content_type,
     )
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream a file only after its report passed the access check."""
+    return _send_attachment(request, get_attachment_for(request.user, pk), inline=False)
 
 
 @login_required
@@ -416,18 +423,4 @@ def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
     found = get_attachment_for(request.user, pk)
     if found.content_type not in PREVIEWABLE:
         raise Http404("该类型的附件不能预览，请下载后查看。")
-    try:
-        handle = found.file.storage.open(found.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("附件文件已丢失，请联系研究室。") from None
-    record_download(
-        request.user,
-        found,
-        what="attachment_preview",
-        name=found.original_name,
-        report_id=found.report_id,
-        size=found.size,
-    )
-    return FileResponse(
-        handle, as_attachment=False, filename=found.original_name, content_type=found.content_type
-    )
+    return _send_attachment(request, found, inline=True)
