@@ -24,7 +24,7 @@ from minyi.core.rows import insert_objects
 from minyi.notify.authors import TOLD_VERBS, render_message
 from minyi.notify.kinds import Delivery, kind_for_verb
 from minyi.notify.models import Notification
-from minyi.people.models import User
+from minyi.people.models import OFFICE_ROLES, RoleAssignment, User
 from minyi.reports.models import Report, ReportAuthor
 
 CHUNK = 5000
@@ -33,10 +33,17 @@ READ_AFTER = dt.timedelta(days=30)
 
 
 def _accounts(report_ids: set[int]) -> dict[int, set[int]]:
-    """Each report's author accounts (its writer's and its authors'), as user ids."""
+    """Each report's author accounts (its writer's and its authors'), as user ids.
+
+    The same rule as ``reports.models.accounts_by_report``: a writer who holds an
+    office role (a composite's editor) hears only as one of the authors.
+    """
     reports = Report.objects.filter(pk__in=report_ids).values_list("pk", "created_by_id")
     found: dict[int, set[int]] = defaultdict(set)
-    active = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    office = RoleAssignment.objects.filter(role__in=OFFICE_ROLES).values("user_id")
+    active = set(
+        User.objects.filter(is_active=True).exclude(pk__in=office).values_list("pk", flat=True)
+    )
     for pk, creator in reports:
         if creator in active:
             found[pk].add(creator)
