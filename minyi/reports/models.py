@@ -164,6 +164,9 @@ class Report(models.Model):
         "状态", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
     is_composite = models.BooleanField("综合稿", default=False)
+    # 历史: an archived report imported from past years. It keeps its own dates and state and
+    # never enters triage, deadlines or this year's points (docs/exchange.md).
+    is_historical = models.BooleanField("历史稿件", default=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name="并入",
