@@ -59,6 +59,14 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", "其他（见说明）"
 
 
+class Confidentiality(models.TextChoices):
+    """密级 of a report. The office marks; an author may only ask (docs/workflow.md)."""
+
+    NONE = "", "普通"
+    INTERNAL = "internal", "内部"
+    SECRET = "secret", "秘密"
+
+
 class Category(models.Model):
     name = models.CharField("名称", max_length=50)
     parent = models.ForeignKey(
@@ -107,6 +115,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
             qs = qs.filter(urgency=urgency)
         return qs
 
+    def unmarked(self) -> ReportQuerySet:
+        """Reports with no 密级: what members may find in search and similar-report hints."""
+        return self.filter(confidentiality="")
+
     def with_people(self) -> ReportQuerySet:
         return self.select_related(
             "submitting_unit", "category", "category__parent", "created_by", "claimed_by"
@@ -132,6 +144,17 @@ def body_size_problem(length: int) -> str | None:
     limit = settings.REPORT_DRAFT_MAX_CHARS
     if length > limit:
         return f"正文共 {length} 字，超过草稿保存上限 {limit} 字，请删减后再保存。"
+    return None
+
+
+def confidentiality_problem(level: str, until: object) -> str | None:
+    """Why a marking is not acceptable, in Chinese, or None."""
+    if level and level not in Confidentiality.values:
+        return "密级不在可选范围内。"
+    if level == Confidentiality.SECRET and until is None:
+        return "标注为“秘密”须填写保密期限。"
+    if not level and until is not None:
+        return "未标注密级的信息不能填写保密期限。"
     return None
 
 
@@ -187,6 +210,18 @@ class Report(models.Model):
         "不予采用原因", max_length=30, blank=True, choices=DeclineReason.choices
     )
     state_note = models.TextField("最近一次处理说明", blank=True)
+    confidentiality = models.CharField(
+        "密级", max_length=10, blank=True, default="", choices=Confidentiality.choices
+    )
+    confidential_until = models.DateField("保密期限", null=True, blank=True)
+    confidentiality_requested = models.CharField(
+        "作者建议密级",
+        max_length=10,
+        blank=True,
+        default="",
+        choices=Confidentiality.choices,
+        help_text="作者在报送时建议的密级，由研究室决定是否标注",
+    )
     revision_number = models.PositiveIntegerField("当前版本", default=0)
     original_revision_number = models.PositiveIntegerField("原稿版本", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -229,6 +264,13 @@ class Report(models.Model):
         super().clean()
         if problem := body_size_problem(self.body_length):
             raise ValidationError(problem)
+        if problem := confidentiality_problem(self.confidentiality, self.confidential_until):
+            raise ValidationError({"confidential_until": problem})
+
+    @property
+    def is_confidential(self) -> bool:
+        """Marked 内部 or 秘密: kept out of members' search and hints, every download an event."""
+        return bool(self.confidentiality)
 
     @property
     def is_fast_track(self) -> bool:
