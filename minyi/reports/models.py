@@ -210,6 +210,14 @@ class Report(models.Model):
         "不予采用原因", max_length=30, blank=True, choices=DeclineReason.choices
     )
     state_note = models.TextField("最近一次处理说明", blank=True)
+    topic = models.ForeignKey(
+        "reports.Topic",
+        verbose_name="选题",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
     confidentiality = models.CharField(
         "密级", max_length=10, blank=True, default="", choices=Confidentiality.choices
     )
@@ -446,3 +454,8 @@ def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:
             if wrote or user.member_id in members[report.pk]:
                 found[report.pk].append(user)
     return found
+
+
+# The topic guide's model, kept in its own module; imported here so Django registers it.
+from minyi.reports.topics import Topic  # noqa: E402, F401
+from minyi.reports.opinions import SignOffOpinion  # noqa: E402, F401

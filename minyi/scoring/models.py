@@ -341,6 +341,14 @@ class Campaign(models.Model):
     multiplier = models.DecimalField(
         "积分倍数", max_digits=4, decimal_places=2, default=Decimal("1.00")
     )
+    # What counts towards the quotas (``campaigns.matching``): reports written from one of
+    # these topics, or filed in one of these categories; with neither, every report does.
+    categories = models.ManyToManyField(
+        "reports.Category", verbose_name="计入类别", blank=True, related_name="+"
+    )
+    guide_topics = models.ManyToManyField(
+        "reports.Topic", verbose_name="计入选题", blank=True, related_name="campaigns"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
