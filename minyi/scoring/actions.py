@@ -166,9 +166,14 @@ def do_save_campaign(
     with transaction.atomic():
         before = campaign.starts_on.year if campaign else fields["starts_on"].year
         campaign = campaign or Campaign(created_by=user)
+        # What counts towards the quotas: many-to-many, set once the row exists.
+        matching = {k: fields[k] for k in ("categories", "guide_topics") if k in fields}
         for name, value in fields.items():
-            setattr(campaign, name, value)
+            if name not in matching:
+                setattr(campaign, name, value)
         campaign.save()
+        for name, values in matching.items():
+            getattr(campaign, name).set(values)
         campaign.quotas.all().delete()
         units = Organization.objects.in_bulk(list(clean))
         CampaignUnit.objects.bulk_create(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from minyi.people.models import Organization
+from minyi.reports.models import Category, Topic
 from minyi.scoring.models import Campaign, CampaignKind, ScoreRuleSet
 from minyi.scoring.rules import (
     DECIMAL_PARAMS,
@@ -133,10 +134,34 @@ class CampaignForm(forms.Form):
     multiplier = forms.DecimalField(
         label="积分倍数", initial=Decimal("1.00"), max_digits=4, decimal_places=2
     )
+    categories = forms.ModelMultipleChoiceField(
+        label="计入任务的类别（不选则不按类别）",
+        queryset=Category.objects.select_related("parent"),
+        required=False,
+        error_messages={
+            "invalid_choice": "所选类别不存在。",
+            "invalid_pk_value": "所选类别不存在。",
+        },
+    )
+    guide_topics = forms.ModelMultipleChoiceField(
+        label="计入任务的选题（选题和类别都不选则全部信息计入）",
+        queryset=Topic.objects.all(),
+        required=False,
+        error_messages={
+            "invalid_choice": "所选选题不存在。",
+            "invalid_pk_value": "所选选题不存在。",
+        },
+    )
 
     def __init__(self, *args: Any, campaign: Campaign | None = None, **kw: Any) -> None:
         if campaign is not None and "initial" not in kw:
-            kw["initial"] = {f: getattr(campaign, f) for f in self.base_fields}
+            kw["initial"] = {
+                f: getattr(campaign, f)
+                for f in self.base_fields
+                if f not in ("categories", "guide_topics")
+            }
+            kw["initial"]["categories"] = list(campaign.categories.values_list("id", flat=True))
+            kw["initial"]["guide_topics"] = list(campaign.guide_topics.values_list("id", flat=True))
         super().__init__(*args, **kw)
         quotas = dict(campaign.quotas.values_list("unit_id", "quota")) if campaign else {}
         self.units = list(
@@ -160,7 +185,17 @@ class CampaignForm(forms.Form):
         data = self.cleaned_data
         fields = {
             f: data[f]
-            for f in ("name", "kind", "theme", "topics", "starts_on", "ends_on", "multiplier")
+            for f in (
+                "name",
+                "kind",
+                "theme",
+                "topics",
+                "starts_on",
+                "ends_on",
+                "multiplier",
+                "categories",
+                "guide_topics",
+            )
         }
         quotas = {u.pk: data.get(f"quota_{u.pk}") or 0 for u in self.units}
         return fields, quotas
