@@ -452,3 +452,44 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
+
+
+class ReviewDecision(models.TextChoices):
+    CONFIRM = "confirm", "维持"
+    OVERRIDE = "override", "改定"
+
+
+class RatingReview(models.Model):
+    """The editor's review of one adverse rating (lowest band) in a draft notice, with a note.
+
+    ``band`` and ``reason`` are the rating as computed when reviewed: if the ledger later
+    gives another band or reason, the review no longer matches and the rating is unreviewed
+    again (``ratings.unreviewed``), so a notice is never confirmed on a stale review.
+    """
+
+    notice = models.ForeignKey(
+        AnnualNotice, on_delete=models.CASCADE, related_name="rating_reviews"
+    )
+    member = models.ForeignKey(
+        "people.Member", verbose_name="委员", on_delete=models.PROTECT, related_name="+"
+    )
+    band = models.CharField("计算档次", max_length=20)
+    reason = models.CharField("计算依据", max_length=300)
+    decision = models.CharField("复核结论", max_length=10, choices=ReviewDecision.choices)
+    final_band = models.CharField("确定档次", max_length=20)
+    note = models.CharField("复核说明", max_length=200)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("复核时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "评定复核"
+        verbose_name_plural = "评定复核"
+        ordering = ["notice", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "member"], name="unique_rating_review")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}：{self.get_decision_display()}为{self.final_band}"
