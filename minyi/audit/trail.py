@@ -12,7 +12,7 @@ its object is the account that exported (the audit page filters by both).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
@@ -21,6 +21,18 @@ from minyi.audit.models import Event, record
 
 #: A filter value longer than this is cut: the event says what was asked, not a novel.
 FILTER_VALUE_LIMIT = 200
+
+#: What apps above ``audit`` add to a download's payload, from the object and its report
+#: (the 密级 of a marked report, or of the marked reports in an issue): a registry, because
+#: ``audit`` may not know what a report is.
+DownloadFacts = Callable[[models.Model, "int | None"], dict[str, Any]]
+DOWNLOAD_FACTS: list[DownloadFacts] = []
+
+
+def register_download_facts(facts: DownloadFacts) -> DownloadFacts:
+    if facts not in DOWNLOAD_FACTS:
+        DOWNLOAD_FACTS.append(facts)
+    return facts
 
 
 def filters_of(query: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,6 +58,8 @@ def record_download(
 ) -> Event:
     """One ``download`` event: the kind of document (``attachment``, ``issue_docx``…), its name."""
     payload = {"what": what, "name": name, **extra}
+    for facts in DOWNLOAD_FACTS:
+        payload.update(facts(obj, report_id))
     return record("download", obj, actor=user, payload=payload, report_id=report_id)
 
 

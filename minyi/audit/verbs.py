@@ -26,6 +26,7 @@ class Verb(models.TextChoices):
     EDIT = "edit", "编辑修改"
     EDIT_DETAILS = "edit_details", "修改报送信息"
     RECATEGORIZE = "recategorize", "调整类别/紧急程度"
+    MARK_CONFIDENTIALITY = "mark_confidentiality", "标注密级"
     SEND_FOR_SIGN_OFF = "send_for_sign_off", "送审签"
     SIGN_OFF = "sign_off", "签发"
     REJECT_SIGN_OFF = "reject_sign_off", "签发退回"

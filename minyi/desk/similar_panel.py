@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from minyi.outcomes.summary import latest_outcomes
-from minyi.reports.access import visible_reports
+from minyi.reports.access import findable_reports
 from minyi.reports.models import Report, State
 from minyi.search.similar import (
     DUPLICATE_THRESHOLD,
@@ -67,9 +67,12 @@ def similar_for(
     if len("".join(text.split())) < MIN_CHARS:
         return SimilarPanel()
     among = Report.objects.exclude(state__in=PRIVATE_STATES)
+    if not user.is_office:
+        # Marked (内部/秘密) reports are not hinted at, not even as a count.
+        among = among.unmarked()
     matches = similar_reports(text, exclude=exclude, threshold=threshold, among=among)
     scores = {m.report_id: m.jaccard for m in matches}
-    readable = visible_reports(user).filter(pk__in=scores).select_related("submitting_unit")
+    readable = findable_reports(user).filter(pk__in=scores).select_related("submitting_unit")
     by_id = {r.pk: r for r in readable}
     outcomes = latest_outcomes(list(by_id))
     visible = [

@@ -20,6 +20,7 @@ from minyi.outcomes.forms import RegisterForm
 from minyi.outcomes.models import Forwarding
 from minyi.people.models import Member, Role
 from minyi.reports.access import own_filter, visible_reports
+from minyi.reports.confidentiality import marking_label
 from minyi.reports.forms import MineFilterForm
 from minyi.reports.forms_office import TriageFilterForm
 from minyi.reports.models import Category, Report, ReportAuthor, State, Urgency
@@ -40,6 +41,8 @@ REPORT_COLUMNS = [
     "流水号",
     "状态",
     "紧急程度",
+    # Last, so the import's columns keep their places; every marked row says so.
+    "密级",
 ]
 FORWARDING_COLUMNS = [
     "流水号",
@@ -52,6 +55,7 @@ FORWARDING_COLUMNS = [
     "采用载体",
     "采用日期",
     "批示",
+    "密级",
 ]
 
 
@@ -61,23 +65,26 @@ class Exported:
 
     data: bytes
     rows: int
+    marked: int = 0
 
 
 class _Counted:
     """Rows passed through to the workbook, counted on the way (the rows are read once)."""
 
     def __init__(self, rows: Iterator[list[str]]) -> None:
-        self.rows, self.count = rows, 0
+        self.rows, self.count, self.marked = rows, 0, 0
 
     def __iter__(self) -> Iterator[list[str]]:
         for row in self.rows:
             self.count += 1
+            # The 密级 is the last column of every report list: the event counts marked rows.
+            self.marked += bool(row and row[-1])
             yield row
 
 
 def _exported(title: str, columns: list[str], rows: Iterator[list[str]]) -> Exported:
     counted = _Counted(rows)
-    return Exported(write_xlsx(title, columns, counted), counted.count)
+    return Exported(write_xlsx(title, columns, counted), counted.count, counted.marked)
 
 
 def _day(value: Any) -> str:
@@ -147,6 +154,8 @@ _REPORT_FIELDS = (
     "serial",
     "state",
     "urgency",
+    "confidentiality",
+    "confidential_until",
 )
 
 
@@ -177,7 +186,21 @@ def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
     rows = reports.values_list(*_REPORT_FIELDS).iterator(chunk_size=CHUNK)
     for chunk in _chunks(rows):
         authors = _author_names([row[0] for row in chunk])
-        for pk, title, sit, ana, sug, informant, unit, sent, cat, serial, state, urg in chunk:
+        for (
+            pk,
+            title,
+            sit,
+            ana,
+            sug,
+            informant,
+            unit,
+            sent,
+            cat,
+            serial,
+            state,
+            urg,
+            *mark,
+        ) in chunk:
             names = authors.get(pk, []) + ([informant] if informant else [])
             yield [
                 title,
@@ -191,6 +214,7 @@ def _report_rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
                 serial,
                 states.get(state, state),
                 urgencies.get(urg, urg),
+                marking_label(*mark),
             ]
 
 
@@ -200,6 +224,7 @@ class ExportedFile:
 
     file: IO[bytes]
     rows: int
+    marked: int = 0
 
 
 def export_reports(user: User, which: str, form: forms.Form) -> ExportedFile:
@@ -208,7 +233,7 @@ def export_reports(user: User, which: str, form: forms.Form) -> ExportedFile:
     out = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response that sends it)
     write_xlsx_to(out, "社情民意信息", REPORT_COLUMNS, counted)
     out.seek(0)
-    return ExportedFile(out, counted.count)
+    return ExportedFile(out, counted.count, counted.marked)
 
 
 def filtered_forwardings(user: User, form: RegisterForm) -> QuerySet[Forwarding]:
@@ -237,6 +262,7 @@ def _forwarding_rows(rows: QuerySet[Forwarding]) -> Iterator[list[str]]:
             adoption.carrier if adoption else "",
             adoption.adopted_on.isoformat() if adoption else "",
             instructions,
+            marking_label(f.report.confidentiality, f.report.confidential_until),
         ]
 
 

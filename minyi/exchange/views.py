@@ -45,8 +45,20 @@ def _xlsx(request: HttpRequest, exported: exports.Exported, name: str, what: str
     filename = f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     filters = filters_of(request.GET)
-    record_export(request.user, what=what, filters=filters, rows=exported.rows, name=filename)
+    record_export(
+        request.user,
+        what=what,
+        filters=filters,
+        rows=exported.rows,
+        name=filename,
+        **marked_rows(exported.marked),
+    )
     return response
+
+
+def marked_rows(count: int) -> dict[str, int]:
+    """An export holding marked (内部/秘密) reports says how many: nothing when none."""
+    return {"marked_rows": count} if count else {}
 
 
 def _refused_export(request: HttpRequest, form: django_forms.Form) -> HttpResponse:
@@ -241,7 +253,12 @@ def export_reports(request: HttpRequest) -> HttpResponse:
     )
     filters = filters_of(request.GET)
     record_export(
-        request.user, what=f"reports:{which}", filters=filters, rows=exported.rows, name=filename
+        request.user,
+        what=f"reports:{which}",
+        filters=filters,
+        rows=exported.rows,
+        name=filename,
+        **marked_rows(exported.marked),
     )
     return response
 

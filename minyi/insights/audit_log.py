@@ -74,6 +74,7 @@ VERB_GROUP: dict[Verb, str | None] = {
             Verb.EDIT,
             Verb.EDIT_DETAILS,
             Verb.RECATEGORIZE,
+            Verb.MARK_CONFIDENTIALITY,
             Verb.SEND_FOR_SIGN_OFF,
             Verb.SIGN_OFF,
             Verb.REJECT_SIGN_OFF,

@@ -35,6 +35,7 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.EDIT: None,  # Editing is the office's work in progress; the outcome is what counts.
     V.EDIT_DETAILS: None,
     V.RECATEGORIZE: None,
+    V.MARK_CONFIDENTIALITY: None,  # A 密级 changes who finds the report, not its fate.
     V.SEND_FOR_SIGN_OFF: None,
     V.SIGN_OFF: "您的信息《{title}》已签发。",
     V.REJECT_SIGN_OFF: None,

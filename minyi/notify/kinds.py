@@ -102,6 +102,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.EDIT,
             Verb.EDIT_DETAILS,
             Verb.RECATEGORIZE,
+            Verb.MARK_CONFIDENTIALITY,
             Verb.SEND_FOR_SIGN_OFF,
             Verb.REJECT_SIGN_OFF,
             Verb.CLAIM,

@@ -70,6 +70,16 @@ def visible_reports(user: User) -> ReportQuerySet:
     return Report.objects.filter(q)
 
 
+def findable_reports(user: User) -> ReportQuerySet:
+    """What the user may find by search or in similar-report hints.
+
+    Reports marked 内部 or 秘密 are found only by the office: everyone else reaches a
+    marked report through their own lists or what was sent to them, never by searching.
+    """
+    reports = visible_reports(user)
+    return reports if user.is_office else reports.unmarked()
+
+
 def readable_ids(user: User, ids: Iterable[int | None]) -> frozenset[int]:
     """Which of these report ids the user may read: for pages that list rows about reports
     (ledgers, exports, notices) and must leave out the serial and title of the rest."""

@@ -15,6 +15,7 @@ from minyi.reports.categories import grouped_category_choices
 from minyi.reports.member_fields import MEMBER_SELECT_MAX, MemberSearchField, MembersSearchField
 from minyi.reports.models import (
     Category,
+    Confidentiality,
     Report,
     ReportAuthor,
     State,
@@ -34,6 +35,7 @@ DETAIL_FIELDS = (
     "informant",
     "consent_to_publish",
     "no_consent_reason",
+    "confidentiality_requested",
 )
 
 
@@ -110,6 +112,13 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     no_consent_reason = forms.CharField(label="不公开理由", max_length=200, required=False)
+    # Authors only ask; the research office decides the 密级 (docs/workflow.md).
+    confidentiality_requested = forms.ChoiceField(
+        label="建议密级",
+        choices=Confidentiality.choices,
+        required=False,
+        help_text="如认为内容不宜公开传阅，可建议标注“内部”或“秘密”，由研究室审定。",
+    )
     # The revision the form was opened on, for optimistic locking (edit only).
     base_revision = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -166,6 +175,7 @@ class ReportForm(forms.Form):
             "urgency": report.urgency,
             "consent_to_publish": "yes" if report.consent_to_publish else "no",
             "no_consent_reason": report.no_consent_reason,
+            "confidentiality_requested": report.confidentiality_requested,
             "base_revision": report.revision_number,
         }
 

@@ -62,6 +62,7 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.DECLINE,
             V.EDIT,
             V.RECATEGORIZE,
+            V.MARK_CONFIDENTIALITY,
             V.SEND_FOR_SIGN_OFF,
             V.SIGN_OFF,
             V.REJECT_SIGN_OFF,

@@ -21,7 +21,7 @@ from minyi.core import clock
 from minyi.core.dbstats import analyze
 from minyi.core.planner import planner_settings
 from minyi.core.rows import insert_objects
-from minyi.reports.access import visible_reports
+from minyi.reports.access import findable_reports
 from minyi.reports.models import Category, Report, ReportQuerySet
 from minyi.search.models import ReportDocument
 from minyi.search.similar import band_words, report_text
@@ -309,8 +309,8 @@ def index_report(report: Report) -> None:
 
 
 def _candidates(user: User, filters: Filters | None) -> ReportQuerySet:
-    """The reports the user may see that pass the filters (access is part of the SQL)."""
-    qs = visible_reports(user)
+    """The reports the user may find that pass the filters (access is part of the SQL)."""
+    qs = findable_reports(user)
     f = filters or {}
     if f.get("state"):
         qs = qs.filter(state=f["state"])
@@ -351,7 +351,7 @@ def search_reports(
     ranked = _rank_newest(backend, matches, backend.match(parsed), offset, limit)
     # The ids already passed the access filter; visible_reports again is a cheap
     # second lock on the door, and loads unit and category in the same query.
-    reports = visible_reports(user).select_related("submitting_unit", "category")
+    reports = findable_reports(user).select_related("submitting_unit", "category")
     by_id = reports.in_bulk([pk for pk, _ in ranked])
     return [_hit(by_id[pk], parsed, score) for pk, score in ranked if pk in by_id]
 

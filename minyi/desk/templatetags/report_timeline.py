@@ -78,6 +78,7 @@ DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
         ("报送对象", p.get("recipient")),
     ),
     Verb.RECATEGORIZE: lambda p: _parts(("调整", p.get("note"))),
+    Verb.MARK_CONFIDENTIALITY: lambda p: _parts(("密级", p.get("note"))),
     Verb.ATTACH: lambda p: _parts(("文件", p.get("name"))),
     Verb.REMOVE_ATTACHMENT: lambda p: _parts(("文件", p.get("name"))),
     Verb.COMPOSE: lambda p: _parts(("来源稿件", f"{len(p.get('sources', []))} 篇")),
