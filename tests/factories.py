@@ -189,7 +189,7 @@ def publish(cast: Cast, reports: list[Report]) -> Issue:
         issue, cast.editor, reports=reports, main=cast.recipients[:1], copy=cast.recipients[1:]
     )
     do_send_issue_for_sign_off(issue, cast.editor)
-    do_sign_off_issue(issue, cast.approver)
+    do_sign_off_issue(issue, cast.approver, opinion="同意。", acknowledged=True)
     return issue
 
 

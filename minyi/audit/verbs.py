@@ -50,6 +50,10 @@ class Verb(models.TextChoices):
     SEND_ISSUE_FOR_SIGN_OFF = "send_issue_for_sign_off", "刊物送审签"
     REJECT_ISSUE = "reject_issue", "退回刊物"
     SIGN_OFF_ISSUE = "sign_off_issue", "签发刊物"
+    APPROVE_ISSUE_STEP = "approve_issue_step", "审核刊物"
+    DELETE_ISSUE = "delete_issue", "删除待编号期次"
+    CORRECT_ISSUE = "correct_issue", "更正刊物"
+    VOID_ISSUE = "void_issue", "作废期号"
     # Scoring (履职积分、通报)
     SCORE_RULES_CHANGE = "score_rules_change", "修改积分规则"
     SCORE_CORRECT = "score_correct", "更正积分"

@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from minyi.audit.models import record
+from minyi.audit.models import Event, record
 from minyi.audit.statemachine import ActionRefused, require_role
-from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueRecipient, IssueState
+from minyi.bulletins.chain import current_step
+from minyi.bulletins.models import (
+    Bulletin,
+    CopyKind,
+    Decision,
+    Issue,
+    IssueItem,
+    IssueOpinion,
+    IssueRecipient,
+    IssueState,
+)
 from minyi.bulletins.workflow import ISSUES
 from minyi.core import clock
 from minyi.core.models import next_number
@@ -17,23 +27,49 @@ from minyi.outcomes.actions import forward_to
 from minyi.outcomes.models import Recipient
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
+from minyi.reports.opinions import clean_opinion
 from minyi.reports.workflow import transition
 
 if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) -> Issue:
-    """Open the next numbered issue of a series; numbers never repeat or skip."""
+def do_create_issue(bulletin: Bulletin, user: User) -> Issue:
+    """Open a new issue, 待编号: its number is taken when it is signed off."""
     require_role(user, Role.EDITOR, "新建刊物期次")
     if not bulletin.active:
         raise ActionRefused("该刊物已停用。")
-    year = year or clock.localdate().year
     with transaction.atomic():
-        number = next_number(f"issue:{bulletin.pk}", year)
-        issue = Issue.objects.create(bulletin=bulletin, year=year, number=number, editor=user)
+        issue = Issue.objects.create(
+            bulletin=bulletin, year=clock.localdate().year, number=None, editor=user
+        )
         record("create_issue", issue, actor=user, payload={"title": str(issue)})
     return issue
+
+
+def check_delete_issue(issue: Issue, user: User) -> None:
+    require_role(user, Role.EDITOR, "删除刊物期次")
+    if issue.state != IssueState.DRAFT or issue.number is not None:
+        raise ActionRefused("只有编辑中、尚未编号的期次可以删除；已编号的期次只能作废。")
+
+
+def do_delete_issue(issue: Issue, user: User) -> None:
+    """Delete a 待编号 draft: it holds no number, so deleting it leaves no gap."""
+    check_delete_issue(issue, user)
+    with transaction.atomic():
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        check_delete_issue(locked, user)
+        record(
+            "delete_issue",
+            locked,
+            actor=user,
+            payload={
+                "title": str(locked),
+                "bulletin": locked.bulletin_id,
+                "reports": list(locked.items.values_list("report_id", flat=True)),
+            },
+        )
+        locked.delete()
 
 
 def check_compose(issue: Issue, user: User, reports: Sequence[Report]) -> None:
@@ -86,24 +122,83 @@ def do_send_issue_for_sign_off(issue: Issue, user: User) -> None:
     ISSUES.transition(issue, "send_for_sign_off", user)
 
 
+def _opinion(issue: Issue, event: Event, action: str, text: str, step: str = "") -> IssueOpinion:
+    return IssueOpinion.objects.create(
+        issue=issue,
+        round=issue.current_round(),
+        step_label=step,
+        action=action,
+        text=text,
+        signer_id=event.actor_id,
+        ip=event.ip,
+        created_at=event.created_at,
+        event=event,
+    )
+
+
+def check_decision(issue: Issue, user: User, action: str, opinion: str, acknowledged: bool) -> str:
+    """Refuse a step or sign-off without the full text read and an opinion; return the opinion."""
+    ISSUES.check(issue, action, user)
+    if not acknowledged:
+        raise ActionRefused("请先阅读全文并勾选“已阅读全文”。")
+    try:
+        return clean_opinion(opinion)
+    except ValueError as exc:
+        raise ActionRefused(str(exc)) from None
+
+
 def do_reject_issue(issue: Issue, user: User, *, note: str) -> None:
-    ISSUES.transition(issue, "reject", user, note=note)
+    """退回 at any step: back to the editor with the reason; the chain starts again."""
+    step = current_step(issue).label
+    with transaction.atomic():
+        event = ISSUES.transition(issue, "reject", user, note=note, payload={"step": step})
+        _opinion(issue, event, Decision.REJECT, note.strip(), step)
+
+
+def do_approve_step(issue: Issue, user: User, *, opinion: str, acknowledged: bool) -> None:
+    """审核同意 at a step before the last: the issue moves on to the next step."""
+    text = check_decision(issue, user, "approve_step", opinion, acknowledged)
+    step = current_step(issue).label
+    with transaction.atomic():
+        event = ISSUES.transition(
+            issue, "approve_step", user, payload={"opinion": text, "step": step}
+        )
+        _opinion(issue, event, Decision.APPROVE, text, step)
 
 
 def check_sign_off_issue(issue: Issue, user: User) -> None:
     ISSUES.check(issue, "sign_off", user)
 
 
-def do_sign_off_issue(issue: Issue, user: User) -> None:
-    """签发: issue the issue, publish its items and forward them to its recipients."""
-    check_sign_off_issue(issue, user)
+def _numbers(issue: Issue) -> dict[str, object]:
+    """The issue's 期号 and 总第N期, taken from locked counters in the caller's transaction.
+
+    A sign-off that fails afterwards rolls the counters back with it, so no number burns.
+    An issue opened before numbering moved to sign-off already holds its number: kept.
+    """
+    if issue.number is not None:
+        return {}
+    year = clock.localdate().year
+    return {
+        "year": year,
+        "number": next_number(f"issue:{issue.bulletin_id}", year),
+        "cumulative_number": next_number(f"issue-total:{issue.bulletin_id}", 0),
+    }
+
+
+def do_sign_off_issue(issue: Issue, user: User, *, opinion: str, acknowledged: bool) -> None:
+    """签发: number and issue the issue, publish its items and forward them to its recipients."""
+    text = check_decision(issue, user, "sign_off", opinion, acknowledged)
+    step = current_step(issue).label
     with transaction.atomic():
-        ISSUES.transition(
+        event = ISSUES.transition(
             issue,
             "sign_off",
             user,
-            extra_fields={"approver": user, "signed_off_at": clock.now()},
+            payload={"opinion": text, "step": step},
+            extra_fields={"approver": user, "signed_off_at": clock.now(), **_numbers(issue)},
         )
+        _opinion(issue, event, Decision.SIGN_OFF, text, step)
         recipients = [ir.recipient for ir in issue.issue_recipients.select_related("recipient")]
         for item in issue.items.select_related("report"):
             transition(
@@ -114,3 +209,17 @@ def do_sign_off_issue(issue: Issue, user: User) -> None:
             )
             for recipient in recipients:
                 forward_to(item.report, recipient, user, issue=issue)
+
+
+def do_correct_issue(issue: Issue, user: User, *, note: str) -> None:
+    """更正: re-issue under the same number; the note is shown on the issue and its documents."""
+    with transaction.atomic():
+        event = ISSUES.transition(issue, "correct", user, note=note)
+        _opinion(issue, event, Decision.CORRECT, note.strip())
+
+
+def do_void_issue(issue: Issue, user: User, *, reason: str) -> None:
+    """作废: withdraw an issued number; it stays listed with its reason, never reused."""
+    with transaction.atomic():
+        event = ISSUES.transition(issue, "void", user, note=reason)
+        _opinion(issue, event, Decision.VOID, reason.strip())

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from minyi.core import clock
+from minyi.people.models import Role
+from minyi.reports.models import Urgency
 
 
 class Bulletin(models.Model):
@@ -28,19 +30,29 @@ class IssueState(models.TextChoices):
     DRAFT = "draft", "编辑中"
     AWAITING_SIGN_OFF = "awaiting_sign_off", "待签发"
     ISSUED = "issued", "已印发"
+    VOIDED = "voided", "已作废"
 
 
 class IssueQuerySet(models.QuerySet["Issue"]):
     def issued(self) -> IssueQuerySet:
         return self.filter(state=IssueState.ISSUED)
 
+    def numbered(self) -> IssueQuerySet:
+        """Issues that hold a number: issued or voided (a voided number is never reused)."""
+        return self.filter(number__isnull=False)
+
 
 class Issue(models.Model):
     bulletin = models.ForeignKey(
         Bulletin, verbose_name="刊物", on_delete=models.PROTECT, related_name="issues"
     )
+    #: The year of the number: the year it was created until it is signed off, then the
+    #: year of sign-off (numbers run per year).
     year = models.PositiveIntegerField("年份")
-    number = models.PositiveIntegerField("期号")
+    #: Null while 待编号: a number is taken only at sign-off, so an abandoned draft burns none.
+    number = models.PositiveIntegerField("期号", null=True, blank=True)
+    #: 总第N期: the series' running count across years, taken with the number.
+    cumulative_number = models.PositiveIntegerField("总期号", null=True, blank=True)
     state = models.CharField(
         "状态", max_length=20, choices=IssueState.choices, default=IssueState.DRAFT
     )
@@ -59,8 +71,14 @@ class Issue(models.Model):
         related_name="+",
     )
     state_note = models.TextField("处理说明", blank=True)
+    #: Index into the issue's approval chain of the step that acts next (审签进度).
+    step = models.PositiveSmallIntegerField("审签步骤", default=0)
     created_at = models.DateTimeField("创建时间", default=clock.now)
     signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
+    correction_note = models.TextField("更正说明", blank=True)
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    void_reason = models.TextField("作废理由", blank=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
 
@@ -75,7 +93,34 @@ class Issue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bulletin}{self.year}年第{self.number}期"
+        return f"{self.bulletin}{self.number_label}"
+
+    @property
+    def number_label(self) -> str:
+        """ "2026年第3期", or "（待编号）" before sign-off."""
+        if self.number is None:
+            return f"（待编号，{self.created_at:%Y-%m-%d}新建）"
+        return f"{self.year}年第{self.number}期"
+
+    @property
+    def cumulative_label(self) -> str:
+        return f"总第{self.cumulative_number}期" if self.cumulative_number else ""
+
+    def signer_names(self) -> list[str]:
+        """The people who signed this issue off, in order (审签 steps, then 签发), for 签发人."""
+        names: list[str] = []
+        opinions = self.opinions.filter(action__in=[Decision.APPROVE, Decision.SIGN_OFF])
+        for opinion in opinions.select_related("signer").order_by("id"):
+            name = str(opinion.signer)
+            if opinion.round == self.current_round() and name not in names:
+                names.append(name)
+        if not names and self.approver_id:
+            names.append(str(self.approver))
+        return names
+
+    def current_round(self) -> int:
+        """The sign-off round: one more each time it was sent back (退回), so old opinions stay."""
+        return self.opinions.filter(action=Decision.REJECT).count()
 
 
 class IssueItem(models.Model):
@@ -121,3 +166,79 @@ class IssueRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.recipient}"
+
+
+class ApprovalStep(models.Model):
+    """One step of a series' approval chain (审签流程), e.g. 科长审核 → 秘书长签发.
+
+    The chain of an issue is the steps of its series for its urgency (the most urgent
+    item), or else the series' steps for every urgency, or else one 签发 step by an
+    approver. Whoever holds the step's role acts at it, except the issue's own editor.
+    """
+
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name="刊物", on_delete=models.CASCADE, related_name="approval_steps"
+    )
+    urgency = models.CharField(
+        "紧急程度",
+        max_length=20,
+        blank=True,
+        choices=[("", "全部")] + list(Urgency.choices),
+        help_text="留空表示适用于所有紧急程度；某紧急程度设置了步骤时以其为准。",
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=1)
+    label = models.CharField("步骤名称", max_length=30, help_text="如：科长审核、秘书长签发")
+    role = models.CharField(
+        "办理角色",
+        max_length=30,
+        choices=[(Role.EDITOR, Role.EDITOR.label), (Role.APPROVER, Role.APPROVER.label)],
+        default=Role.APPROVER,
+        help_text="最后一步必须由签发人办理。",
+    )
+
+    class Meta:
+        verbose_name = "审签步骤"
+        verbose_name_plural = "审签流程"
+        ordering = ["bulletin_id", "urgency", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "urgency", "position"], name="unique_approval_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin}{self.get_urgency_display()}第{self.position}步：{self.label}"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "审核同意"
+    SIGN_OFF = "sign_off", "签发"
+    REJECT = "reject", "退回"
+    CORRECT = "correct", "更正"
+    VOID = "void", "作废"
+
+
+class IssueOpinion(models.Model):
+    """A 签发意见 (or 审核意见, 退回理由, 更正/作废说明) given on an issue, kept for documents."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="opinions")
+    round = models.PositiveSmallIntegerField("轮次", default=0)
+    step_label = models.CharField("步骤", max_length=30, blank=True)
+    action = models.CharField("办理", max_length=20, choices=Decision.choices)
+    text = models.TextField("意见")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT, related_name="+"
+    )
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    created_at = models.DateTimeField("时间", default=clock.now)
+    event = models.ForeignKey(
+        "audit.Event", verbose_name="事件", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "签发意见"
+        verbose_name_plural = "签发意见"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue} {self.step_label or self.get_action_display()}：{self.text}"

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.send, name="send"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/reject/", views.reject, name="reject"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/void/", views.void, name="void"),
 ]

@@ -8,11 +8,12 @@ Views stay thin: issues are fetched only through ``get_issue_for`` /
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,12 +21,17 @@ from django.views.decorators.http import require_POST
 from minyi.audit.statemachine import ActionRefused
 from minyi.bulletins.access import get_issue_for, visible_issues
 from minyi.bulletins.actions import (
+    do_approve_step,
     do_compose,
+    do_correct_issue,
     do_create_issue,
+    do_delete_issue,
     do_reject_issue,
     do_send_issue_for_sign_off,
     do_sign_off_issue,
+    do_void_issue,
 )
+from minyi.bulletins.chain import chain_for, is_last_step
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
 from minyi.bulletins.workflow import ISSUES
@@ -36,6 +42,7 @@ from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Attachment, Report, Revision, State, Urgency
+from minyi.reports.opinions import original_diff
 
 READER_PAGE_SIZE = 30
 URGENCY_RANK = {Urgency.SPECIAL: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
@@ -66,7 +73,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     issues = (
         visible.select_related("bulletin", "editor")
         .annotate(item_count=Count("items"))
-        .order_by("bulletin_id", "-year", "-number")
+        .order_by("bulletin_id", "-year", F("number").desc(nulls_first=True), "-created_at")
     )
     by_bulletin = {
         bulletin_id: [(year, list(group)) for year, group in groupby(rows, lambda i: i.year)]
@@ -95,8 +102,23 @@ def create(request: HttpRequest) -> HttpResponse:
     except ActionRefused as exc:
         messages.error(request, str(exc))
         return redirect("bulletins:list")
-    messages.success(request, f"已新建{issue}，请选择本期稿件和报送对象。")
+    messages.success(
+        request, f"已新建{issue.bulletin}一期（待编号，签发时编定期号），请选择本期稿件和报送对象。"
+    )
     return redirect("bulletins:compose", issue.pk)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    try:
+        do_delete_issue(issue, request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("bulletins:detail", issue.pk)
+    messages.success(request, f"已删除{issue}；它尚未编号，不占用期号。")
+    return redirect("bulletins:list")
 
 
 # --- Composer -----------------------------------------------------------------
@@ -225,6 +247,31 @@ def _items_with_text(issue: Issue) -> list[tuple[IssueItem, dict[str, str]]]:
     return result
 
 
+def _item_diffs(issue: Issue) -> dict[int, list[tuple[str, Any]]]:
+    """Per item, each text field of the current text against the submitted original."""
+    return {item.pk: original_diff(item.report) for item in issue.items.select_related("report")}
+
+
+def _decision_context(issue: Issue, user: Any) -> dict[str, Any]:
+    """What the approver at the current step may do, and where the chain stands."""
+    steps = chain_for(issue)
+    last = is_last_step(issue)
+    may_decide = ISSUES.allows(issue, "sign_off" if last else "approve_step", user)
+    return {
+        "steps": [(n, s, n < issue.step) for n, s in enumerate(steps)],
+        "current_step": steps[min(issue.step, len(steps) - 1)],
+        "is_last_step": last,
+        "can_decide": may_decide,
+        "can_reject": ISSUES.allows(issue, "reject", user),
+        "can_correct": ISSUES.allows(issue, "correct", user),
+        "can_void": ISSUES.allows(issue, "void", user),
+        "can_delete": issue.state == IssueState.DRAFT
+        and issue.number is None
+        and user.has_role(Role.EDITOR),
+        "opinions": list(issue.opinions.select_related("signer")),
+    }
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk)
@@ -234,37 +281,72 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": _items_with_text(issue),
         "main": [ir.recipient for ir in recipients if ir.kind == CopyKind.MAIN],
         "copy": [ir.recipient for ir in recipients if ir.kind == CopyKind.COPY],
-        "can_sign_off": ISSUES.allows(issue, "sign_off", request.user),
         "can_compose": issue.state == IssueState.DRAFT and request.user.has_role(Role.EDITOR),
         "from_list": request.user.has_role(Role.EDITOR),
+        **_decision_context(issue, request.user),
     }
+    if context["can_decide"]:
+        # The approver reads what the office changed in each item before deciding.
+        diffs = _item_diffs(issue)
+        for item, _text in context["items"]:
+            item.diff = diffs.get(item.pk)
     return render(request, "bulletins/detail.html", context)
 
 
-@role_required(Role.APPROVER)
+@role_required(Role.EDITOR, Role.APPROVER)
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """审核同意 at a step before the last, 签发 at the last; both with an opinion."""
     issue = get_issue_for(request.user, pk, write=True)
+    opinion = request.POST.get("opinion", "")
+    read = request.POST.get("acknowledged") == "1"
+    last = is_last_step(issue)
     try:
-        do_sign_off_issue(issue, request.user)
+        if last:
+            do_sign_off_issue(issue, request.user, opinion=opinion, acknowledged=read)
+        else:
+            do_approve_step(issue, request.user, opinion=opinion, acknowledged=read)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{issue}已签发印发，稿件已报送各报送对象，作者将收到通知。")
+        done = "已签发印发，稿件已报送各报送对象，作者将收到通知"
+        messages.success(request, f"{issue}{done if last else '已审核同意，转下一步审签'}。")
     return redirect("bulletins:detail", issue.pk)
+
+
+def _with_note(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    issue = get_issue_for(request.user, pk, write=True)
+    try:
+        act(issue, request.user, request.POST.get("note", ""))
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{issue}{done}")
+    return redirect("bulletins:detail", issue.pk)
+
+
+@role_required(Role.EDITOR, Role.APPROVER)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_note(
+        request, pk, lambda i, u, n: do_reject_issue(i, u, note=n), "已退回责任编辑修改。"
+    )
 
 
 @role_required(Role.APPROVER)
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = get_issue_for(request.user, pk, write=True)
-    try:
-        do_reject_issue(issue, request.user, note=request.POST.get("note", ""))
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{issue}已退回责任编辑修改。")
-    return redirect("bulletins:detail", issue.pk)
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_note(
+        request, pk, lambda i, u, n: do_correct_issue(i, u, note=n), "已更正，原期号不变。"
+    )
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def void(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_note(
+        request, pk, lambda i, u, n: do_void_issue(i, u, reason=n), "已作废，期号保留不再使用。"
+    )
 
 
 # --- Reader -------------------------------------------------------------------

@@ -122,7 +122,7 @@ def plan_direct(story: Story, count: int) -> None:
             story.office(t, 0, 1),
             "sign_off",
             plan,
-            partial(steps.move, plan, "sign_off", story.approver),
+            partial(steps.sign_off, plan, story.approver),
         )
         targets = [r["市委"], r["市政府"]] + ([r["省政协"]] if urgency == Urgency.SPECIAL else [])
         t = chain.add(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from minyi.bulletins.models import Bulletin
+from minyi.bulletins.models import ApprovalStep, Bulletin
 from minyi.core import clock
 from minyi.demo import words
 from minyi.demo.topics import CATEGORY_TREE, Topic
@@ -171,6 +171,14 @@ def build_outlets() -> tuple[dict[str, Bulletin], dict[str, Recipient]]:
         )[0]
         for i, (name, code) in enumerate(words.BULLETINS)
     }
+    for code, chain in words.APPROVAL_CHAINS.items():
+        for position, (label, role) in enumerate(chain, start=1):
+            ApprovalStep.objects.get_or_create(
+                bulletin=bulletins[code],
+                urgency="",
+                position=position,
+                defaults={"label": label, "role": role},
+            )
     recipients = {
         name: Recipient.objects.get_or_create(
             name=name, defaults={"level": level, "sort_order": i}

@@ -17,11 +17,13 @@ from typing import Any
 from django.utils import timezone
 
 from minyi.bulletins.actions import (
+    do_approve_step,
     do_compose,
     do_create_issue,
     do_send_issue_for_sign_off,
     do_sign_off_issue,
 )
+from minyi.bulletins.chain import is_last_step
 from minyi.bulletins.models import Bulletin, Issue
 from minyi.core import clock
 from minyi.demo.topics import Topic
@@ -43,6 +45,7 @@ from minyi.reports.actions import (
     do_submit,
 )
 from minyi.reports.models import Category, Report, Urgency
+from minyi.reports.sign_off import do_sign_off
 from minyi.reports.workflow import transition
 
 Transform = Callable[[dict[str, str]], dict[str, str]]
@@ -176,10 +179,23 @@ def compose_issue(issue: IssuePlan, editor: User) -> None:
     do_send_issue_for_sign_off(issue.issue, editor)
 
 
+#: The demo approver's opinions: short, as real ones are.
+OPINIONS = ("同意。", "同意，按程序报送。", "同意，报省政协。", "同意印发。")
+
+
 def sign_off_issue(issue: IssuePlan, approver: User) -> None:
+    """Walk the issue's approval chain: 审核 at each step but the last, then 签发."""
     assert issue.issue is not None
     issue.issue.refresh_from_db()
-    do_sign_off_issue(issue.issue, approver)
+    opinion = OPINIONS[issue.issue.pk % len(OPINIONS)]
+    while not is_last_step(issue.issue):
+        do_approve_step(issue.issue, approver, opinion="同意，请秘书长签发。", acknowledged=True)
+    do_sign_off_issue(issue.issue, approver, opinion=opinion, acknowledged=True)
+
+
+def sign_off(plan: Plan, approver: User) -> None:
+    report = fresh(plan)
+    do_sign_off(report, approver, opinion=OPINIONS[report.pk % len(OPINIONS)], acknowledged=True)
 
 
 def _forwarding(plan: Plan, recipient: Recipient) -> Forwarding:

@@ -266,7 +266,7 @@ class Story:
             self.office(t, 1, 5),
             "sign_off",
             plan,
-            partial(steps.move, plan, "sign_off", self.approver),
+            partial(steps.sign_off, plan, self.approver),
         )
 
     def composite(self, chain: Chain, t0: dt.datetime) -> Plan:

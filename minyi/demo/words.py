@@ -135,6 +135,13 @@ BULLETINS = (
     ("信息快报", "xxkb"),
 )
 
+#: Approval chains (审签流程) by series code: (step, role code). 《政协信息专报》 goes up to
+#: 省政协 and 市委, so two signatures; 《信息快报》 one; 《社情民意》 keeps the default 签发.
+APPROVAL_CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
+    "zxxxzb": (("分管副秘书长审签", "approver"), ("秘书长签发", "approver")),
+    "xxkb": (("秘书长签发", "approver"),),
+}
+
 #: Invented leaders by instruction level: (name, title).
 LEADERS: dict[str, tuple[tuple[str, str], ...]] = {
     "national": (("周立新", "全国政协副主席"), ("冯志远", "全国政协副秘书长")),

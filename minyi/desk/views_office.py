@@ -58,6 +58,8 @@ from minyi.reports.models import (
     State,
     Urgency,
 )
+from minyi.reports.opinions import original_diff
+from minyi.reports.sign_off import do_sign_off
 from minyi.reports.workflow import (
     available_actions,
     check_transition,
@@ -365,6 +367,13 @@ def _mark_duplicate(request: HttpRequest, report: Report) -> str:
     return f"已标记为重复，并入《{original.title}》（{original.serial}），作者署名保留。"
 
 
+def _sign_off(request: HttpRequest, report: Report) -> str:
+    read = request.POST.get("acknowledged") == "1"
+    opinion = request.POST.get("opinion", "")
+    do_sign_off(report, request.user, opinion=opinion, acknowledged=read)
+    return f"已签发《{report.title}》，签发意见已记录。"
+
+
 def _recategorize(request: HttpRequest, report: Report) -> str:
     data = _cleaned(forms.ClassifyForm(request.POST))
     changed = do_recategorize(
@@ -385,7 +394,7 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {
     "send_for_sign_off": OfficeAction(Role.EDITOR, _move("send_for_sign_off", "已送审签。")),
     "send_directly": OfficeAction(Role.EDITOR, _move("send_directly", "已直报，请登记报送对象。")),
     "recategorize": OfficeAction(Role.EDITOR, _recategorize),
-    "sign_off": OfficeAction(Role.APPROVER, _move("sign_off", "已签发。")),
+    "sign_off": OfficeAction(Role.APPROVER, _sign_off),
     "reject_sign_off": OfficeAction(
         Role.APPROVER, _move("reject_sign_off", "已退回编辑，编辑将看到您的意见。")
     ),
@@ -426,13 +435,18 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
         .order_by("-number"),
         to_attr="office_revisions",
     )
-    reports = (
+    reports = list(
         visible_reports(request.user)
         .triage()
         .filter(state=State.AWAITING_SIGN_OFF)
         .with_people()
         .prefetch_related(office_revisions)
     )
+    for report in reports:
+        # Batch sign-off still shows each item's full text and what the office changed.
+        current = report.current_revision()
+        report.current_text = (current or report).text_fields()
+        report.diff = original_diff(report)
     urgent_items = IssueItem.objects.filter(
         issue=OuterRef("pk"), report__urgency__in=[Urgency.URGENT, Urgency.SPECIAL]
     )
@@ -454,11 +468,17 @@ def sign_off_selected(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请先勾选要签发的稿件。")
         return redirect("office:sign_off_queue")
     reports = list(visible_reports(request.user).filter(pk__in=ids).order_by("id"))
+    read = set(parse_ids(request.POST.getlist("read")))
     done, failed = [], []
     for report in reports:
-        # Each sign-off is its own transaction: one refusal keeps the others.
+        # Each sign-off is its own transaction with its own opinion: one refusal keeps the others.
         try:
-            transition(report, "sign_off", request.user)
+            do_sign_off(
+                report,
+                request.user,
+                opinion=request.POST.get(f"opinion-{report.pk}", ""),
+                acknowledged=report.pk in read,
+            )
         except ActionRefused as exc:
             failed.append(f"《{report.title}》{exc}")
         else:

@@ -80,6 +80,10 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.SEND_ISSUE_FOR_SIGN_OFF,
             V.REJECT_ISSUE,
             V.SIGN_OFF_ISSUE,  # Its items' own ``publish`` events carry the points.
+            V.APPROVE_ISSUE_STEP,
+            V.DELETE_ISSUE,
+            V.CORRECT_ISSUE,  # A correction re-issues; the items keep their points.
+            V.VOID_ISSUE,
             V.SCORE_RULES_CHANGE,  # A new rule set is applied by ``recompute_scores``.
             V.SCORE_OBJECTION,
             V.SCORE_OBJECTION_RESOLVE,  # Its outcome is a ``score_correct``.

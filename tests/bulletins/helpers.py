@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from minyi.bulletins.actions import do_compose, do_create_issue, do_send_issue_for_sign_off
-from minyi.bulletins.models import Issue
+from minyi.bulletins.actions import (
+    do_compose,
+    do_create_issue,
+    do_send_issue_for_sign_off,
+    do_sign_off_issue,
+)
+from minyi.bulletins.models import ApprovalStep, Bulletin, Issue
 from tests.factories import Cast, make_report
 
 
@@ -19,3 +24,13 @@ def awaiting_issue(cast: Cast, reports: list) -> Issue:
     )
     do_send_issue_for_sign_off(issue, cast.editor)
     return issue
+
+
+def two_step_chain(bulletin: Bulletin) -> None:
+    """Give ``bulletin`` the chain 分管副秘书长审签 → 秘书长签发, both by approvers."""
+    ApprovalStep.objects.create(bulletin=bulletin, position=1, label="分管副秘书长审签")
+    ApprovalStep.objects.create(bulletin=bulletin, position=2, label="秘书长签发")
+
+
+def sign_off(issue: Issue, user, opinion: str = "同意。") -> None:
+    do_sign_off_issue(issue, user, opinion=opinion, acknowledged=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from minyi.audit.statemachine import ActionRefused
@@ -12,9 +14,10 @@ from minyi.bulletins.actions import (
     do_sign_off_issue,
 )
 from minyi.bulletins.models import Issue, IssueState
-from minyi.bulletins.workflow import ISSUES
+from minyi.bulletins.workflow import ISSUES, STEP_HOLDER, TRANSITIONS
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import State
+from tests.bulletins.helpers import two_step_chain
 from tests.factories import Cast, make_report
 from tests.transition_matrix import (
     matrix_tests,
@@ -32,12 +35,35 @@ def composed_issue(cast: Cast) -> Issue:
     return issue
 
 
+def two_step_issue(cast: Cast) -> Issue:
+    """A composed issue of a series whose chain is 审核 then 签发: fit for ``approve_step``."""
+    two_step_chain(cast.bulletin)
+    return composed_issue(cast)
+
+
+#: The current step's role is the approver's (the default chain and the two-step one).
+HOLDERS = {STEP_HOLDER: ("approver",)}
+#: ``approve_step`` needs a step after the current one, every other move the default chain:
+#: the real table, split by the issue each part needs.
+ONE_STEP = replace(ISSUES, table={k: v for k, v in TRANSITIONS.items() if k[1] != "approve_step"})
+TWO_STEP = replace(ISSUES, table={k: v for k, v in TRANSITIONS.items() if k[1] == "approve_step"})
+
 (
     test_each_move_is_allowed_for_its_roles,
     test_each_move_is_refused_to_every_other_role,
     test_each_action_is_refused_from_every_wrong_state,
     test_a_move_on_a_stale_copy_is_refused,
-) = matrix_tests(ISSUES, composed_issue, stale_by="approver")
+) = matrix_tests(ONE_STEP, composed_issue, holders=HOLDERS, stale_by="approver")
+(
+    test_a_review_step_is_allowed_for_its_role,
+    test_a_review_step_is_refused_to_every_other_role,
+    test_a_review_step_is_refused_from_every_wrong_state,
+    test_a_review_step_on_a_stale_copy_is_refused,
+) = matrix_tests(TWO_STEP, two_step_issue, holders=HOLDERS, stale_by="approver")
+
+
+def test_the_split_tables_are_the_whole_table():
+    assert {**ONE_STEP.table, **TWO_STEP.table} == ISSUES.table
 
 
 def test_it_refuses_to_send_an_empty_issue_for_sign_off(cast):
@@ -66,7 +92,7 @@ def test_a_sign_off_from_a_stale_page_publishes_and_forwards_nothing(cast):
     # A second approver sends it back while the first still has the old page open.
     ISSUES.transition(issue, "reject", cast.approver, note="重排")
     with pytest.raises(ActionRefused, match="该期次已被他人处理"):
-        do_sign_off_issue(stale, cast.approver)
+        do_sign_off_issue(stale, cast.approver, opinion="同意。", acknowledged=True)
     report = issue.items.get().report
     assert report.state == State.SIGNED_OFF
     assert not Forwarding.objects.filter(issue=issue).exists()

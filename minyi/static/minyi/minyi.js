@@ -118,7 +118,20 @@
     });
   }
 
+  // <button data-requires="box-id">: disabled until the checkbox (已阅读全文) is ticked.
+  // Rendered enabled, so the page still works without JS; the server checks the box too.
+  function requiredBoxes(root) {
+    root.querySelectorAll("[data-requires]").forEach(function (button) {
+      var box = document.getElementById(button.getAttribute("data-requires"));
+      if (!box) return;
+      var sync = function () { button.disabled = !box.checked; };
+      box.addEventListener("change", sync);
+      sync();
+    });
+  }
+
   function wire(root) {
+    requiredBoxes(root);
     memberPickers(root);
     checkAll(root);
     autosubmit(root);
