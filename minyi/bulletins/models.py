@@ -71,6 +71,8 @@ class Issue(models.Model):
         related_name="+",
     )
     state_note = models.TextField("处理说明", blank=True)
+    #: 编者按: an optional note the editor prints above the items (GB/T 9704 allows it in 正文).
+    editor_note = models.TextField("编者按", blank=True)
     #: Index into the issue's approval chain of the step that acts next (审签进度).
     step = models.PositiveSmallIntegerField("审签步骤", default=0)
     created_at = models.DateTimeField("创建时间", default=clock.now)
@@ -242,3 +244,35 @@ class IssueOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue} {self.step_label or self.get_action_display()}：{self.text}"
+
+
+class IssueCopy(models.Model):
+    """One printed copy of an issue (分发登记): its 份号 and who received it.
+
+    Numbers run per issue and are never reused: a second print run continues after
+    the first, so every 份号 on paper maps to exactly one holder on record.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="copies")
+    number = models.PositiveIntegerField("份号")
+    holder = models.CharField("分发对象", max_length=100, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    printed_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "分发登记"
+        verbose_name_plural = "分发登记"
+        ordering = ["issue_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="unique_issue_copy_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} 第{self.copy_label}号"
+
+    @property
+    def copy_label(self) -> str:
+        """份号 as printed: six digits (GB/T 9704 §7.2.1)."""
+        return f"{self.number:06d}"
