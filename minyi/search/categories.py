@@ -26,7 +26,14 @@ from minyi.textlab import classify
 if TYPE_CHECKING:
     from minyi.textlab.classify import Model
 
-__all__ = ["Suggestion", "TrainResult", "load_classifier", "suggest_category", "train_classifier"]
+__all__ = [
+    "Candidate",
+    "Suggestion",
+    "TrainResult",
+    "load_classifier",
+    "suggest_category",
+    "train_classifier",
+]
 
 #: States in which the category was chosen or confirmed by an editor.
 SETTLED_STATES = (
@@ -53,9 +60,29 @@ class TrainResult:
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class Candidate:
+    """One of the likely categories, with the model's calibrated probability."""
+
     category: Category
     confidence: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The most likely category, its confidence, the top candidates and whether to trust it.
+
+    ``unsure`` is set below ``classify.UNSURE_BELOW``: the page then names no category
+    and asks the editor to judge, because there the model is wrong about as often as right.
+    """
+
+    category: Category
+    confidence: float
+    candidates: tuple[Candidate, ...] = ()
+    unsure: bool = False
 
     @property
     def percent(self) -> int:
@@ -118,13 +145,18 @@ def load_classifier(path: str | Path | None = None) -> Model | None:
     return _cache["model"]
 
 
-def suggest_category(report: Report) -> Suggestion | None:
-    """Return the most likely category of ``report`` with its confidence, if a model exists."""
+def suggest_category(report: Report, *, top: int = 3) -> Suggestion | None:
+    """Return the likely categories of ``report`` (best first), if a model exists."""
     model = load_classifier()
     if model is None:
         return None
-    prediction = model.predict([report_text(report)])[0]
-    category = Category.objects.filter(pk=int(prediction.label)).select_related("parent").first()
-    if category is None:  # the category was deleted since training
-        return None
-    return Suggestion(category, round(prediction.confidence, 4))
+    ranked = model.top_k([report_text(report)], k=top)[0]
+    found = Category.objects.filter(pk__in=[int(label) for label, _ in ranked])
+    by_pk = {str(c.pk): c for c in found.select_related("parent")}
+    # A category deleted since training is left out of the candidates.
+    candidates = tuple(Candidate(by_pk[lb], round(p, 4)) for lb, p in ranked if lb in by_pk)
+    if not candidates or str(candidates[0].category.pk) != ranked[0][0]:
+        return None  # the best one was deleted: better no suggestion than the runner-up
+    best = candidates[0]
+    unsure = best.confidence < classify.UNSURE_BELOW
+    return Suggestion(best.category, best.confidence, candidates, unsure)

@@ -32,6 +32,8 @@ __all__ = ["FORMAT_VERSION", "Model", "Prediction", "load", "preprocess", "train
 FORMAT_VERSION = 2
 HEAD_CHARS = 30
 HEAD_WEIGHT = 0.5
+#: Below this confidence the workbench names no category (see docs/textlab.md, calibration).
+UNSURE_BELOW = 0.5
 
 # The organiser anonymised places ("A3区") and users ("A00074011"): keep the place suffix,
 # drop the codes, and fold all digits, so the model learns topics and not IDs.
@@ -104,6 +106,17 @@ class Model:
             best = int(row.argmax())
             dist = {label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)}
             out.append(Prediction(self.labels[best], float(row[best]), dist))
+        return out
+
+    def top_k(self, texts: Sequence[str], k: int = 3) -> list[list[tuple[str, float]]]:
+        """Return, per text, the ``k`` most likely labels with their probabilities, best first."""
+        if not texts:
+            return []
+        probs = self.pipeline.predict_proba([preprocess(t) for t in texts])
+        out = []
+        for row in probs:
+            order = row.argsort()[::-1][:k]
+            out.append([(self.labels[i], float(row[i])) for i in order])
         return out
 
     def save(self, path: str | os.PathLike[str]) -> None:

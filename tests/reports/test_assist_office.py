@@ -163,3 +163,60 @@ def test_accepting_the_suggestion_records_the_editors_choice(cast, client_for, m
     assert report.category == education
     event = Event.objects.filter(report_id=report.pk, verb="recategorize").get()
     assert "教育" in event.payload["after"]["category"]
+
+
+TRAFFIC = [
+    "关于{}公交站点设置不合理的问题",
+    "关于{}道路红绿灯时长过短的建议",
+    "关于{}地铁站出口拥堵的情况",
+    "关于{}出租车拒载绕路的问题",
+    "关于{}客运班车超员超载的建议",
+]
+
+
+def _three_categories(cast) -> tuple[Category, Category]:
+    """Settled history in three categories: elderly care, education and traffic."""
+    education = _labelled_history(cast)
+    traffic = Category.objects.create(name="交通出行", parent=cast.category.parent)
+    for place in PLACES:
+        for title in TRAFFIC:
+            text = title.format(place)
+            report = make_report(
+                cast, state="accepted", title=text, situation=f"{text}，市民反映。"
+            )
+            report.category = traffic
+            report.save(update_fields=["category"])
+    return education, traffic
+
+
+def test_it_shows_the_top_three_categories_with_percentages(cast, client_for, model_path):
+    education, traffic = _three_categories(cast)
+    assert train_classifier().trained
+    report = make_report(
+        cast, state="submitted", title="关于北港区学校课后服务收费的建议", situation="家长反映。"
+    )
+    suggestion = suggest_category(report)
+    assert suggestion is not None and not suggestion.unsure
+    assert [c.category for c in suggestion.candidates][0] == education
+    assert {c.category for c in suggestion.candidates} == {education, traffic, cast.category}
+    html = panel(client_for(cast.editor), report).content.decode()
+    assert f"建议类别：<strong>{education}</strong>" in html and "采用建议类别" in html
+    for candidate in suggestion.candidates:
+        assert f"{candidate.category} {candidate.percent}%" in html
+    assert sum(c.percent for c in suggestion.candidates) in range(98, 103)
+
+
+def test_it_says_it_is_unsure_instead_of_guessing(cast, client_for, model_path):
+    _three_categories(cast)
+    assert train_classifier().trained
+    vague = make_report(
+        cast, state="submitted", title="关于北港区有关情况的反映", situation="请关注。"
+    )
+    suggestion = suggest_category(vague)
+    assert suggestion is not None and suggestion.unsure
+    html = panel(client_for(cast.editor), vague).content.decode()
+    assert "类别建议：<strong>把握不大，请人工判断</strong>" in html
+    assert "建议类别：" not in html and "采用建议类别" not in html
+    # The candidates are still listed, so the editor sees what the model weighed.
+    for candidate in suggestion.candidates:
+        assert f"{candidate.category} {candidate.percent}%" in html

@@ -41,6 +41,15 @@ def test_it_predicts_labels_with_probabilities(model: Model) -> None:
     assert model.predict([]) == []
 
 
+def test_it_ranks_the_top_k_labels_with_probabilities(model: Model) -> None:
+    [ranked] = model.top_k(["学校补课收费太高，家长意见大"], k=3)
+    assert [label for label, _ in ranked] == ["教育", "交通"]  # only two classes exist
+    assert ranked[0][1] >= ranked[1][1] and sum(p for _, p in ranked) == pytest.approx(1.0)
+    [pred] = model.predict(["学校补课收费太高，家长意见大"])
+    assert ranked[0] == (pred.label, pytest.approx(pred.confidence))
+    assert model.top_k([]) == []
+
+
 def test_it_strips_anonymisation_codes_and_digits() -> None:
     assert preprocess("A3区 用户A00074011 反映 2019年") == "区用户反映0年"
 
