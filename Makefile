@@ -62,6 +62,7 @@ test: install browser-deps
 
 test-postgres: install browser-deps
 	bash scripts/ensure-postgres-client.sh
+	bash scripts/ensure-postgres-rum.sh
 	MINYI_DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

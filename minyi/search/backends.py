@@ -1,4 +1,5 @@
-"""Full-text search of reports on SQLite (FTS5, bm25) and PostgreSQL (tsvector, ts_rank).
+"""Full-text search of reports on SQLite (FTS5, bm25) and PostgreSQL (tsvector, ts_rank;
+ranked by a RUM index where the extension is installed, see ``search.rum``).
 
 The backend is chosen by ``connection.vendor``; each one only knows how to turn a
 parsed query into its match expression and its ranked SQL. Access rules are part of
@@ -24,6 +25,7 @@ from minyi.core.rows import insert_objects
 from minyi.reports.access import findable_reports
 from minyi.reports.models import Category, Report, ReportQuerySet
 from minyi.search.models import ReportDocument
+from minyi.search.rum import rum_index_exists
 from minyi.search.similar import band_words, report_text
 from minyi.search.terms import (
     ParsedQuery,
@@ -66,6 +68,8 @@ class Hit:
 
 class SqliteBackend:
     """External-content FTS5 table ``search_fts(title_terms, body_terms)``, rowid = report id."""
+
+    ranks_all = False
 
     def match(self, query: ParsedQuery) -> str:
         # Every word is double-quoted (terms hold only letters and digits), so FTS5
@@ -112,6 +116,9 @@ class SqliteBackend:
 
 class PostgresBackend:
     """Generated ``vector`` column (title weight A, body B) with a GIN index."""
+
+    #: Whether ``rank`` orders all matches (an ordered index), or the newest window is ranked.
+    ranks_all = False
 
     def match(self, query: ParsedQuery) -> str:
         parts = [f"'{t}':*" if needs_prefix(t) else f"'{t}'" for t in query.terms]
@@ -196,6 +203,40 @@ class PostgresBackend:
         """Nothing beyond the documents themselves: the vector lives in their rows."""
 
 
+class PostgresRumBackend(PostgresBackend):
+    """The same ``vector`` with a RUM index (``search.rum``): every match ranked, by the index.
+
+    ``ORDER BY vector <=> query`` reads matches from the index best first (the distance
+    is 1 / ``ts_rank``, weights included), so the best 20 of all matches cost 20 heap
+    rows, not a read of every match's TOASTed tsvector; no newest-matches window.
+    """
+
+    ranks_all = True
+    distance = "search_reportdocument.vector <=> to_tsquery('simple', %s)"
+
+    def join(self, qs: ReportQuerySet, match: str) -> ReportQuerySet:
+        """As ``PostgresBackend.join``, without loosening phrases: RUM checks positions itself."""
+        return qs.extra(
+            select={"score": "ts_rank(search_reportdocument.vector, to_tsquery('simple', %s))"},
+            select_params=[match],
+            tables=["search_reportdocument"],
+            where=[
+                "search_reportdocument.report_id = reports_report.id",
+                "search_reportdocument.vector @@ to_tsquery('simple', %s)",
+            ],
+            params=[match],
+        )
+
+    def rank(
+        self, matches: ReportQuerySet, match: str, offset: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """The best matches, best first; equal distances newest first."""
+        ordered = matches.extra(
+            select={"distance": self.distance}, select_params=[match], order_by=["distance", "-pk"]
+        )
+        return list(ordered.values_list("pk", "score")[offset : offset + limit])
+
+
 #: ``report_id + 0``: ordering by the bare key invites a backward primary-key scan
 #: that checks every row's tsvector on the way, far slower than the bitmaps.
 PG_NEWEST_SINCE = (
@@ -258,6 +299,10 @@ BACKENDS: dict[str, type[SqliteBackend | PostgresBackend]] = {
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:
+    """The vendor's backend; on PostgreSQL the RUM one when its index exists (one catalogue
+    read per search, so a database switched to RUM or back needs no restart)."""
+    if rum_index_exists():
+        return PostgresRumBackend()
     try:
         return BACKENDS[connection.vendor]()
     except KeyError:
@@ -348,7 +393,11 @@ def search_reports(
         return []
     backend = get_backend()
     matches = backend.join(_candidates(user, filters), backend.match(parsed))
-    ranked = _rank_newest(backend, matches, backend.match(parsed), offset, limit)
+    match = backend.match(parsed)
+    if isinstance(backend, PostgresRumBackend):
+        ranked = backend.rank(matches, match, offset, limit)
+    else:
+        ranked = _rank_newest(backend, matches, match, offset, limit)
     # The ids already passed the access filter; visible_reports again is a cheap
     # second lock on the door, and loads unit and category in the same query.
     reports = findable_reports(user).select_related("submitting_unit", "category")

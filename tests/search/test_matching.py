@@ -104,8 +104,12 @@ def test_it_ranks_only_the_newest_matches_once_there_are_more_than_the_window(ca
     old_title = indexed(cast, "关于电梯维保的建议")
     body = {"situation": "电梯老旧。"}
     newer = [indexed(cast, f"关于城市更新第{n}项的建议", **body) for n in range(2)]
-    # The title match would rank first, but it is older than the two newest matches.
     hits = search_reports(cast.editor, "电梯", limit=2)
+    if backends.get_backend().ranks_all:
+        # PostgreSQL with RUM ranks every match from its index: no window to miss it.
+        assert [h.report.pk for h in hits] == [old_title.pk, newer[1].pk]
+        return
+    # The title match would rank first, but it is older than the two newest matches.
     assert [h.report.pk for h in hits] == [newer[1].pk, newer[0].pk]
     # Asking past the window widens it, so paging still reaches every match.
     hits = search_reports(cast.editor, "电梯", limit=3)
