@@ -197,6 +197,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "exchange:roster_apply": (post(*ADMIN, obj="roster_job"),),
     "exchange:export_roster": (get(*ADMIN),),
     "exchange:reports_import": (get(*EDITOR),),
+    "exchange:reports_template": (get(*EDITOR),),
     "exchange:reports_mapping": (get(*EDITOR, obj="reports_job"),),
     "exchange:reports_plan": (get(*EDITOR, obj="reports_job"),),
     "exchange:reports_apply": (post(*EDITOR, obj="reports_job"),),
@@ -226,6 +227,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "scoring:notice": (get("leader", *OFFICE, obj="notice"),),
     "scoring:notice_edit": (post(*EDITOR, obj="notice", data={"title": "通报"}),),
     "scoring:notice_docx": (get("leader", *OFFICE, obj="notice"),),
+    "scoring:notice_review": (post(*EDITOR, obj="notice", data={"decision": "confirm"}),),
     "scoring:notice_step": (post("approver", "admin", obj="notice", step="confirm"),),
     "scoring:public_notices": (get(*PUBLIC),),
     # A notice not yet published is public to no one.

@@ -216,6 +216,7 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "scoring:member": {"pk": _pks(Member)},
     "scoring:correct": {"pk": _pks(Member)},
     "scoring:resolve": {"pk": _pks(Objection)},
+    "scoring:notice_review": {"pk": _pks(AnnualNotice)},
     "scoring:notice_step": {"pk": _pks(AnnualNotice), "step": lambda: ["confirm", "publish"]},
 }
 for name in ("detail", "compose", "send", "sign_off", "reject"):

@@ -61,6 +61,7 @@ class Verb(models.TextChoices):
     SCORE_OBJECTION_RESOLVE = "score_objection_resolve", "处理积分申诉"
     CAMPAIGN_SAVE = "campaign_save", "设置信息活动"
     NOTICE_CONFIRM = "notice_confirm", "审定年度通报"
+    RATING_REVIEW = "rating_review", "复核评定档次"
     NOTICE_PUBLISH = "notice_publish", "发布年度通报"
     # Imports (数据交换)
     IMPORT_ROSTER = "import_roster", "导入名册"

@@ -89,7 +89,12 @@ def recompute(report_ids: Iterable[int]) -> int:
     written = 0
     for begin in range(0, len(ids), CHUNK):
         chunk = ids[begin : begin + CHUNK]
-        reports = Report.objects.filter(pk__in=chunk).only(*REPORT_FIELDS).order_by()
+        # A historical report (an archive import) is never timed: it is not live work.
+        reports = (
+            Report.objects.filter(pk__in=chunk, is_historical=False)
+            .only(*REPORT_FIELDS)
+            .order_by()
+        )
         grouped: dict[int, list[Event]] = defaultdict(list)
         for event in report_events(chunk).only(*EVENT_FIELDS):
             grouped[event.report_id].append(event)

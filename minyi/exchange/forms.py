@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from minyi.exchange.outcome_columns import ARCHIVE_STATES
 from minyi.exchange.reports_import import FIELDS
 from minyi.people.models import Organization
 from minyi.reports.categories import CategoryChoiceField
@@ -67,6 +68,13 @@ class ReportUploadForm(forms.Form):
         help_text="文件中没有写明反映人时使用；多人用“、”分隔。",
     )
 
+    state = forms.ChoiceField(
+        label="未写明状态的行按",
+        required=False,
+        choices=[("", "（每行须写明状态）")] + [(s.value, s.label) for s in ARCHIVE_STATES],
+        help_text="历史信息保留原日期和状态，不进入受理和时限；状态列可写已编发、已采用、已直报或不予采用。",
+    )
+
     def clean_files(self) -> list[UploadedFile]:
         files = self.cleaned_data["files"]
         kinds = {f.name.lower().rsplit(".", 1)[-1] for f in files}
@@ -80,7 +88,11 @@ class ReportUploadForm(forms.Form):
 
     def options(self) -> dict[str, Any]:
         unit = self.cleaned_data.get("unit")
-        return {"unit_id": unit.pk if unit else None, "informant": self.cleaned_data["informant"]}
+        return {
+            "unit_id": unit.pk if unit else None,
+            "informant": self.cleaned_data["informant"],
+            "state": self.cleaned_data.get("state", ""),
+        }
 
 
 class MappingForm(forms.Form):

@@ -1,7 +1,10 @@
 """Historical reports import: XLSX/CSV with a column mapping, or one DOCX per report.
 
+Every imported row is an archive (历史, ``exchange.archive``): it keeps its own date, year
+and state and may bring its outcomes; it never becomes live work (triage, deadlines).
+
 The dry run (``build_plan``) checks every row and lists why a row cannot be
-imported; the apply step writes the good rows in chunks through ``bulk``
+imported; the apply step writes the good rows in chunks through ``archive``
 (each chunk all or nothing, progress saved after each). A row whose title,
 报送单位 and 报送日期 match a report already stored is skipped as 已导入过,
 so importing the same file twice adds nothing the second time.
@@ -9,7 +12,6 @@ so importing the same file twice adds nothing the second time.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
@@ -20,10 +22,17 @@ from django.utils import timezone
 
 from minyi.audit import consumers
 from minyi.audit.models import Event, record
+from minyi.core import clock
 from minyi.core.dbstats import analyze
-from minyi.exchange import bulk
+from minyi.exchange import archive
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
-from minyi.exchange.tables import ImportFileError, check_container
+from minyi.exchange.outcome_columns import (
+    parse_date,
+    recipients_by_name,
+    resolve_outcome,
+    resolve_state,
+)
+from minyi.exchange.tables import ImportFileError, check_container, write_xlsx
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category, Report, ReportAuthor, Urgency
 
@@ -41,12 +50,62 @@ FIELDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("date", "报送日期", ("报送日期", "日期", "报送时间", "时间")),
     ("category", "类别", ("类别", "分类", "类型")),
     ("urgency", "紧急程度", ("紧急程度", "紧急")),
+    ("state", "状态", ("状态", "办理结果", "处理结果")),
+    ("recipient", "采用单位", ("采用单位", "采用机关", "报送对象")),
+    ("adoption_kind", "采用类型", ("采用类型", "采用方式")),
+    ("carrier", "采用载体", ("采用载体", "载体", "采用刊物")),
+    ("adopted_on", "采用日期", ("采用日期",)),
+    ("instruction_level", "批示级别", ("批示级别", "批示层级")),
+    ("leader", "批示领导", ("批示领导",)),
+    ("instruction_text", "批示内容", ("批示内容",)),
+    ("instructed_on", "批示日期", ("批示日期",)),
 ]
 FIELD_LABELS = {key: label for key, label, _ in FIELDS}
 URGENCIES = {label: value for value, label in Urgency.choices}
 # Split names on separators outside brackets: 网民甲（编号1，2019年）stays one name.
 NAME_SEPARATORS = re.compile(r"[、，,；;\s]+(?![^（(]*[)）])")
 CHUNK = 500
+
+
+#: The template's example rows: one adopted with a 批示, one declined.
+TEMPLATE_ROWS = [
+    {
+        "title": "关于加快老旧小区加装电梯的建议",
+        "situation": "部分老旧小区加装电梯推进缓慢……",
+        "analysis": "资金分摊难以协商一致……",
+        "suggestions": "建议出台分摊指导意见……",
+        "authors": "张三",
+        "unit": "民革市委会",
+        "date": "2019-05-06",
+        "category": "城建",
+        "urgency": "常规",
+        "state": "已采用",
+        "recipient": "省政协",
+        "adoption_kind": "单篇采用",
+        "carrier": "省政协《社情民意》第 12 期",
+        "adopted_on": "2019-05-20",
+        "instruction_level": "省级",
+        "leader": "李四",
+        "instruction_text": "请住建厅研究。",
+        "instructed_on": "2019-06-01",
+    },
+    {
+        "title": "关于规范校外培训机构收费的建议",
+        "situation": "……",
+        "suggestions": "……",
+        "authors": "王五",
+        "unit": "民盟市委会",
+        "date": "2019-07-01",
+        "state": "不予采用",
+    },
+]
+
+
+def import_template() -> bytes:
+    """The XLSX an office fills in: every column the import reads, in order, with examples."""
+    headers = [label for _, label, _ in FIELDS]
+    rows = [[row.get(key, "") for key, _, _ in FIELDS] for row in TEMPLATE_ROWS]
+    return write_xlsx("历史信息", headers, rows)
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int | None]:
@@ -59,16 +118,6 @@ def guess_mapping(headers: list[str]) -> dict[str, int | None]:
         taken = set(mapping.values())
         mapping[key] = next((i for i in exact + loose if i not in taken), None)
     return mapping
-
-
-def parse_date(text: str) -> dt.date | None:
-    """报送日期 as people type it: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305."""
-    digits = re.findall(r"\d+", text)
-    if len(digits) == 1 and len(digits[0]) == 8:
-        digits = [digits[0][:4], digits[0][4:6], digits[0][6:]]
-    if len(digits) < 3:
-        raise ValueError(text)
-    return dt.date(int(digits[0]), int(digits[1]), int(digits[2]))
 
 
 class Lookups:
@@ -88,6 +137,7 @@ class Lookups:
         count = Counter(name for name, _ in names)
         # A name two members share cannot be credited safely: it stays informant text.
         self.members = {name: pk for name, pk in names if count[name] == 1}
+        self.recipients = recipients_by_name()
         self.stored: set[tuple[str, int | None, str]] = set()
         self.stored_undated: set[tuple[str, int | None]] = set()
 
@@ -156,9 +206,18 @@ def _resolve(values: dict[str, str], lookups: Lookups, options: dict[str, Any]) 
     date = None
     if values["date"]:
         try:
-            date = parse_date(values["date"]).isoformat()
+            day = parse_date(values["date"])
         except ValueError:
-            problems.append(f"报送日期“{values['date']}”无法识别")
+            problems.append(f"“报送日期”列：“{values['date']}”无法识别")
+        else:
+            date = day.isoformat()
+            if day > clock.localdate():
+                problems.append(f"“报送日期”列：{date} 晚于今天")
+    else:
+        # The serial and the year's points come from the row's own date.
+        problems.append("“报送日期”列：缺少报送日期（历史信息按其日期编号和计分）")
+    state = resolve_state(values["state"], options.get("state", ""), problems)
+    outcome = resolve_outcome(values, date, state, problems, lookups.recipients)
     people = _people(values, lookups, options)
     if not people["author_ids"] and not people["informant"]:
         problems.append("缺少反映人")
@@ -169,6 +228,8 @@ def _resolve(values: dict[str, str], lookups: Lookups, options: dict[str, Any]) 
         "category_id": category_id,
         "urgency": str(urgency),
         "date": date,
+        "state": state,
+        "outcome": outcome,
         **people,
         "problems": problems,
     }
@@ -230,7 +291,8 @@ def _apply_chunks(
     with consumers.held():
         for start in range(0, len(good), CHUNK):
             with transaction.atomic():
-                imported += bulk.create_submitted(good[start : start + CHUNK], job_id=job.pk, **who)
+                chunk = good[start : start + CHUNK]
+                imported += archive.create_historical(chunk, job_id=job.pk, **who)
                 # In the chunk's transaction, so the bar never counts rows that roll back.
                 progress.done = skipped + len(imported)
                 progress.save(update_fields=["done"])
@@ -285,6 +347,7 @@ META_LINES = {
     "报送日期": "date",
     "类别": "category",
     "紧急程度": "urgency",
+    "状态": "state",
 }
 ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*")
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("roster/import/<int:pk>/apply/", views.roster_apply, name="roster_apply"),
     path("roster/export/", views.roster_export, name="export_roster"),
     path("reports/import/", views.reports_upload, name="reports_import"),
+    path("reports/import/template/", views.reports_template, name="reports_template"),
     path("reports/import/<int:pk>/mapping/", views.reports_mapping, name="reports_mapping"),
     path("reports/import/<int:pk>/", views.reports_plan, name="reports_plan"),
     path("reports/import/<int:pk>/apply/", views.reports_apply, name="reports_apply"),

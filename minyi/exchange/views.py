@@ -167,6 +167,15 @@ def reports_upload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.EDITOR)
+def reports_template(request: HttpRequest) -> HttpResponse:
+    """The import template: every column the import reads, with one example row."""
+    response = HttpResponse(reports_import.import_template(), content_type=mime.XLSX)
+    disposition = content_disposition_header(True, "历史信息导入模板.xlsx")
+    response["Content-Disposition"] = disposition
+    return response
+
+
+@role_required(Role.EDITOR)
 def reports_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk, ImportKind.REPORTS)
     if job.status != ImportStatus.PLANNED:

@@ -120,6 +120,7 @@ VERB_GROUP: dict[Verb, str | None] = {
             Verb.SCORE_OBJECTION_RESOLVE,
             Verb.CAMPAIGN_SAVE,
             Verb.NOTICE_CONFIRM,
+            Verb.RATING_REVIEW,
             Verb.NOTICE_PUBLISH,
         ),
         "scoring",

@@ -68,6 +68,7 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.SCORE_OBJECTION_RESOLVE: None,
     V.CAMPAIGN_SAVE: None,
     V.NOTICE_CONFIRM: None,
+    V.RATING_REVIEW: None,
     V.NOTICE_PUBLISH: None,
     V.IMPORT_ROSTER: None,
     V.IMPORT_REPORTS: None,
@@ -121,6 +122,8 @@ def tell_authors(events: list[Event]) -> None:
     )
     for event in events:
         report = reports.get(event.report_id)
+        if event.payload.get("historical"):
+            continue  # An archive import: authors were told at the time, not today.
         message = report and render_message(event.verb, report, event.payload)
         if not message:
             continue

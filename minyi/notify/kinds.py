@@ -126,6 +126,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.SCORE_OBJECTION_RESOLVE,
             Verb.CAMPAIGN_SAVE,
             Verb.NOTICE_CONFIRM,
+            Verb.RATING_REVIEW,
             Verb.NOTICE_PUBLISH,
             Verb.IMPORT_ROSTER,
             Verb.IMPORT_REPORTS,

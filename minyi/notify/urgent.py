@@ -46,7 +46,11 @@ def tell_staff_of_urgent(events: list[Event]) -> None:
         {e.report_id for e in events if e.report_id}
     )
     urgent = [
-        e for e in events if e.report_id in reports and reports[e.report_id].urgency in URGENT
+        e
+        for e in events
+        if e.report_id in reports
+        and reports[e.report_id].urgency in URGENT
+        and not e.payload.get("historical")  # An archive import is not news.
     ]
     if not urgent:
         return

@@ -89,6 +89,7 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.SCORE_OBJECTION_RESOLVE,  # Its outcome is a ``score_correct``.
             V.CAMPAIGN_SAVE,
             V.NOTICE_CONFIRM,
+            V.RATING_REVIEW,  # A band in the notice, not points.
             V.NOTICE_PUBLISH,
             V.IMPORT_ROSTER,
             V.IMPORT_REPORTS,  # Each imported report has its own ``submit``.
@@ -386,6 +387,10 @@ def refresh_for_events(event_ids: list[int]) -> None:
         "verb", "report_id", "object_id", "created_at", "payload"
     )
     for verb, report_id, object_id, created_at, payload in rows:
+        if isinstance(payload, dict) and payload.get("historical"):
+            # An archive import (exchange.archive): a past year's points change only when
+            # the admin recomputes that year, which reads these events at their own dates.
+            continue
         if verb == "score_correct":
             found = Correction.objects.filter(pk=object_id).values_list("year", "member_id")
             for year, member_id in found:

@@ -11,9 +11,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
 
 from minyi.scoring.models import AnnualNotice, Commendation, CommendationKind, Score, ScoreRuleSet
-from minyi.scoring.rankings import MEMBER_TIE_BREAK, UNIT_TIE_BREAK, Line, member_table, unit_table
+from minyi.scoring.rankings import (
+    MEMBER_TIE_BREAK,
+    UNIT_TIE_BREAK,
+    Line,
+    member_table,
+    unit_table,
+)
+from minyi.scoring.ratings import Rating, ratings
 from minyi.scoring.vocabulary import ADOPTION_LEVELS, LEVEL_RANK, level_label
 
 MAX_EXCELLENT_REPORTS = 30
@@ -77,8 +85,6 @@ def compute_figures(notice: AnnualNotice) -> dict[str, Any]:
     year = notice.year
     ruleset = ScoreRuleSet.objects.current(year)
     units = unit_table(year, ruleset)
-    top = ruleset.top_members if ruleset else 10
-    members = [line for line in member_table(year, ruleset) if line.points > 0][:top]
     chosen: dict[str, list[dict[str, str]]] = {kind: [] for kind in CommendationKind.values}
     for c in notice.commendations.filter(confirmed=True):
         chosen[c.kind].append({"name": c.name, "reason": c.reason})
@@ -90,20 +96,38 @@ def compute_figures(notice: AnnualNotice) -> dict[str, Any]:
         "min_volume": units.min_volume,
         "unit_tie_break": UNIT_TIE_BREAK,
         "member_tie_break": MEMBER_TIE_BREAK,
-        "members": [
-            {
-                "rank": m.rank,
-                "name": m.name,
-                "sector": m.extra["sector"],
-                "points": str(m.points),
-                "submitted": m.submitted,
-                "adopted": m.adopted,
-                "band": m.extra["band"],
-            }
-            for m in members
-        ],
+        "members": [_member_dict(rating) for rating in ratings(notice)],
         "commendations": chosen,
         "level_labels": [level_label(lv) for lv in ADOPTION_LEVELS],
+        "trend": monthly_trend(year),
+    }
+
+
+def monthly_trend(year: int) -> dict[str, list[int]]:
+    """Reports submitted and adopted in each month of the year: the notice's trend chart."""
+    rows = (
+        Score.objects.for_year(year)
+        .filter(kind__in=("submitted", "adopted"))
+        .annotate(month=ExtractMonth("event__created_at"))
+        .values("kind", "month")
+        .annotate(n=Count("report", distinct=True))
+    )
+    trend = {"submitted": [0] * 12, "adopted": [0] * 12}
+    for row in rows:
+        trend[row["kind"]][row["month"] - 1] = row["n"]
+    return trend
+
+
+def _member_dict(rating: Rating) -> dict[str, Any]:
+    m = rating.line
+    return {
+        "rank": m.rank,
+        "name": m.name,
+        "sector": m.extra["sector"],
+        "points": str(m.points),
+        "submitted": m.submitted,
+        "adopted": m.adopted,
+        **rating.shown(),  # band, reason, review: as reviewed, if the rating was
     }
 
 
@@ -122,9 +146,16 @@ def propose_commendations(notice: AnnualNotice) -> list[Commendation]:
         )
     bands = sorted(ruleset.bands.all(), key=lambda b: b.min_points) if ruleset else []
     top_band = bands[-1].label if bands else None
-    members = [m for m in member_table(year, ruleset) if m.points > 0 and not m.extra["shortfall"]]
-    for line in members[: ruleset.top_members if ruleset else 10]:
-        if top_band and line.extra["band"] != top_band:
+    # A member short of their duties is proposed only if the editor's review changed the band.
+    scored = [m for m in member_table(year, ruleset) if m.points > 0]
+    eligible = [
+        r
+        for r in ratings(notice, scored)
+        if not r.line.extra["shortfall"] or r.shown()["band"] != r.band
+    ]
+    for rating in eligible[: ruleset.top_members if ruleset else 10]:
+        line, band = rating.line, rating.shown()["band"]
+        if top_band and band != top_band:
             continue
         found.append(
             Commendation(

@@ -206,6 +206,7 @@ def member_table(
             member, line, monthly.get(member.pk, {}), ruleset, year
         )
         line.extra["band"] = band_for(line, ruleset)
+        line.extra["reason"] = rating_reason(line, ruleset)
         lines.append(line)
     return assign_ranks(lines, points_key)
 
@@ -266,11 +267,41 @@ def duty_shortfall(
     if member.is_information_officer and ruleset.officer_min_monthly:
         short = short_months(monthly, ruleset, year)
         if short:
-            months = "、".join(f"{m}月" for m in short)
-            problems.append(
-                f"特约信息员每月应报送 {ruleset.officer_min_monthly} 篇，{months}未完成"
-            )
+            months = _months_text(short, monthly)
+            problems.append(f"特约信息员每月应报送 {ruleset.officer_min_monthly} 篇：{months}")
     return "；".join(problems)
+
+
+def _months_text(short: list[int], monthly: dict[int, int]) -> str:
+    """ "3月、7月未报送；5月仅报送 1 篇": which months, and what was sent in each."""
+    none = [m for m in short if not monthly.get(m)]
+    few = [m for m in short if monthly.get(m)]
+    parts = []
+    if none:
+        parts.append("、".join(f"{m}月" for m in none) + "未报送")
+    parts.extend(f"{m}月仅报送 {monthly[m]} 篇" for m in few)
+    return "，".join(parts)
+
+
+def rating_reason(line: Line, ruleset: ScoreRuleSet | None) -> str:
+    """Why the member has their band, in words: shown wherever the band is."""
+    if ruleset is None or not line.extra.get("band"):
+        return ""
+    if line.extra.get("shortfall") and ruleset.duty_fail_lowest:
+        return f"未完成最低任务（{line.extra['shortfall']}）"
+    band = next((b for b in _sorted_bands(ruleset) if b.label == line.extra["band"]), None)
+    if band is None:
+        return ""
+    upper = f"、低于 {band.max_points} 分" if band.max_points is not None else ""
+    return f"年度积分 {line.points} 分（不低于 {band.min_points} 分{upper}）"
+
+
+def is_adverse(band: str, ruleset: ScoreRuleSet | None) -> bool:
+    """An adverse rating: the lowest band, which the editor must review before the notice."""
+    if ruleset is None or not band:
+        return False
+    bands = _sorted_bands(ruleset)
+    return bool(bands) and band == bands[0].label
 
 
 def _sorted_bands(ruleset: ScoreRuleSet) -> list[Any]:

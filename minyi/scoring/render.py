@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -31,6 +31,7 @@ from minyi.bulletins.gbt9704 import (
     new_document,
 )
 from minyi.core.xlsx import text_row
+from minyi.scoring.charts import bar_chart, line_chart
 from minyi.scoring.notice import figures
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
 SIZE_TABLE = Pt(10.5)  # 五号: tables in official documents are set smaller than the body
 UNIT_HEADERS = ["名次", "单位", "报送", "编发", "采用", "批示", "采用率", "积分", "人均积分"]
-MEMBER_HEADERS = ["名次", "姓名", "界别", "积分", "报送", "采用", "档次"]
+MEMBER_HEADERS = ["名次", "姓名", "界别", "积分", "报送", "采用", "档次", "评定依据"]
+CHART_WIDTH = Cm(15.6)  # The type area of an A4 official document (GB/T 9704: 156 mm).
 COMMENDATION_TITLES = {"unit": "先进单位", "member": "先进个人", "report": "优秀信息"}
 
 
@@ -56,6 +58,7 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
     _heading(doc, "二、各单位报送和采用情况")
     _text(doc, f"报送不少于 {data['min_volume']} 篇的单位按采用率排名；{data['unit_tie_break']}")
     _table(doc, UNIT_HEADERS, [_unit_cells(u) for u in data["units"]])
+    _charts(doc, data)
     _heading(doc, "三、委员履职积分前列")
     _table(
         doc,
@@ -69,6 +72,7 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
                 m["submitted"],
                 m["adopted"],
                 m["band"],
+                _reason(m),
             ]
             for m in data["members"]
         ],
@@ -81,6 +85,30 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
     _text(doc, notice.closing)
     _signature(doc, notice)
     return document_bytes(doc)
+
+
+def _reason(member: dict[str, Any]) -> str:
+    # Notices frozen before reasons existed have none.
+    reason = member.get("reason", "")
+    return f"{reason}（{member['review']}）" if member.get("review") else reason
+
+
+def _charts(doc: DocxDocument, data: dict[str, Any]) -> None:
+    """The units' adoption and the monthly trend as pictures, each with its caption."""
+    units = data["units"]
+    if units:
+        doc.add_picture(io.BytesIO(bar_chart([u["adopted"] for u in units])), width=CHART_WIDTH)
+        _caption(doc, "图1  各单位被采用篇数（柱下序号为上表行序）")
+    trend = data.get("trend")
+    if trend:
+        picture = line_chart([trend["submitted"], trend["adopted"]])
+        doc.add_picture(io.BytesIO(picture), width=CHART_WIDTH)
+        _caption(doc, "图2  各月报送（红）和被采用（蓝）篇数")
+
+
+def _caption(doc: DocxDocument, text: str) -> None:
+    p = add_paragraph(doc, text, SONGTI, SIZE_TABLE)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def totals_sentence(data: dict[str, Any]) -> str:

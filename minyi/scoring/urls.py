@@ -27,6 +27,7 @@ urlpatterns = [
     path("notices/<int:pk>/", views_notices.notice_detail, name="notice"),
     path("notices/<int:pk>/edit/", views_notices.notice_edit, name="notice_edit"),
     path("notices/<int:pk>/docx/", views_notices.notice_docx, name="notice_docx"),
+    path("notices/<int:pk>/ratings/review/", views_notices.notice_review, name="notice_review"),
     path("notices/<int:pk>/<str:step>/", views_notices.notice_step, name="notice_step"),
     path("public/", views_notices.public_notices, name="public_notices"),
     path("public/<int:pk>/", views_notices.public_notice, name="public_notice"),

@@ -14,9 +14,9 @@ from minyi.core import mime
 from minyi.core.http import parse_ids
 from minyi.people.decorators import role_required
 from minyi.people.models import OFFICE_ROLES, Role
-from minyi.scoring import access, actions, forms, rankings
+from minyi.scoring import access, actions, forms, rankings, ratings
 from minyi.scoring.campaigns import progress
-from minyi.scoring.models import AnnualNotice, NoticeState
+from minyi.scoring.models import AnnualNotice, NoticeState, ScoreRuleSet
 from minyi.scoring.notice import figures
 from minyi.scoring.render import render_notice_docx
 from minyi.scoring.workflow import NOTICES
@@ -126,8 +126,39 @@ def _notice_page(
         "can_confirm": NOTICES.allows(notice, "confirm", user),
         "can_publish": NOTICES.allows(notice, "publish", user),
         "can_set_public": notice.state == NoticeState.PUBLISHED and user.has_role(Role.ADMIN),
+        "adverse": [r for r in ratings.ratings(notice) if r.adverse] if draft else [],
+        "can_review": draft and user.has_role(Role.EDITOR),
+        "bands": _band_labels(notice.year),
+        "confirm_blocked": draft and ratings.confirm_guard(notice),
     }
     return render(request, "scoring/notice.html", context, status=status)
+
+
+def _band_labels(year: int) -> list[str]:
+    ruleset = ScoreRuleSet.objects.current(year)
+    return [b.label for b in ruleset.bands.all()] if ruleset else []
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def notice_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """维持 or 改定 one adverse rating with a note; if refused, a Chinese message, nothing saved."""
+    notice = access.get_notice_for(request.user, pk)
+    member = request.POST.get("member", "")
+    try:
+        ratings.do_review(
+            request.user,
+            notice,
+            int(member) if member.isdigit() else 0,
+            decision=request.POST.get("decision", ""),
+            band=request.POST.get("band", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return _notice_page(request, notice, status=400)
+    messages.success(request, "已记录复核结论。")
+    return redirect("scoring:notice", notice.pk)
 
 
 @role_required(*NOTICE_ROLES)

@@ -12,6 +12,7 @@ from minyi.audit.statemachine import Machine, Move, move
 from minyi.audit.verbs import Verb
 from minyi.people.models import Role
 from minyi.scoring.models import AnnualNotice, NoticeState, Objection, ObjectionState
+from minyi.scoring.ratings import confirm_guard
 
 RESOLVE = Verb.SCORE_OBJECTION_RESOLVE
 
@@ -34,7 +35,12 @@ OBJECTIONS: Machine[Objection] = Machine(
 
 NOTICE_TRANSITIONS: dict[tuple[str, str], Move] = {
     (NoticeState.DRAFT, "confirm"): move(
-        NoticeState.CONFIRMED, {Role.APPROVER}, "审定", verb=Verb.NOTICE_CONFIRM
+        NoticeState.CONFIRMED,
+        {Role.APPROVER},
+        "审定",
+        verb=Verb.NOTICE_CONFIRM,
+        # Every adverse rating the notice lists is reviewed (维持/改定) by the editor first.
+        guard=confirm_guard,
     ),
     (NoticeState.CONFIRMED, "publish"): move(
         NoticeState.PUBLISHED, {Role.APPROVER}, "发布", verb=Verb.NOTICE_PUBLISH

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from minyi.audit.models import Event, verify_chain
 from minyi.core.http import serving
-from minyi.exchange import bulk, reports_import
+from minyi.exchange import archive, bulk, reports_import
 from minyi.exchange.models import ImportJob, ImportProgress, ImportStatus
 from minyi.reports.models import Report, ReportAuthor, Revision, State
 from minyi.search.backends import document_for, search_reports
@@ -74,7 +74,9 @@ def editor_client(cast, client_for, units):
 
 
 def upload(client, files, **extra):
-    return client.post(reverse("exchange:reports_import"), {"files": files, **extra})
+    # Rows without a 状态 column are archived as 已编发 (the upload's default state).
+    data = {"files": files, "state": State.PUBLISHED, **extra}
+    return client.post(reverse("exchange:reports_import"), data)
 
 
 def job_of(response) -> ImportJob:
@@ -103,7 +105,9 @@ def test_it_guesses_the_columns_and_shows_a_sample_on_the_mapping_screen(editor_
         "unit": 5,
         "date": 6,
         "category": 7,
-        "urgency": None,
+        **dict.fromkeys(("urgency", "state", "recipient", "adoption_kind", "carrier"), None),
+        **dict.fromkeys(("adopted_on", "instruction_level", "leader", "instruction_text"), None),
+        "instructed_on": None,
     }
     page = editor_client.get(response.url).content.decode()
     assert "选择对应列" in page and "关于规范校外培训机构收费的建议" in page
@@ -143,7 +147,7 @@ def test_it_imports_good_rows_and_lists_bad_ones_with_reasons(editor_client, cas
         "缺少标题",
         "缺少“意见建议”",
         "未知报送单位“无此单位”",
-        "报送日期“明天”无法识别",
+        "“报送日期”列：“明天”无法识别",
         "未知类别“无此类别”",
     ):
         assert reason in page
@@ -151,16 +155,17 @@ def test_it_imports_good_rows_and_lists_bad_ones_with_reasons(editor_client, cas
 
     editor_client.post(plan_url + "apply/")
     first = Report.objects.get(title=GOOD[0][0])
-    assert first.state == State.SUBMITTED and first.serial
+    assert first.state == State.PUBLISHED and first.is_historical
+    assert first.serial.startswith("2024-")  # Numbered in its own year, not today's.
     assert [a.member.name for a in first.report_authors.all()] == ["张明"]
     assert first.informant == "家长代表王某"
     assert first.submitting_unit == cast.unit and first.category == cast.category
     assert timezone.localtime(first.submitted_at).date() == dt.date(2024, 3, 5)
-    assert first.current_revision().note == "初稿" and first.analysis == "监管手段不足。"
+    assert first.current_revision().note == "历史导入" and first.analysis == "监管手段不足。"
     second = Report.objects.get(title=GOOD[1][0])
     assert second.submitting_unit.short_name == "东城区政协" and second.analysis == ""
     assert Report.objects.count() == 2
-    assert [e.verb for e in Event.objects.for_report(first.pk)] == ["create", "submit"]
+    assert [e.verb for e in Event.objects.for_report(first.pk)] == ["create", "submit", "publish"]
     assert Event.objects.filter(verb="import_reports").get().payload["imported"] == 2
     assert verify_chain() is None
     settle()  # The search_index consumer indexes the imported reports after commit.
@@ -205,6 +210,7 @@ def test_it_imports_one_report_per_word_file_by_its_headings(editor_client, cast
         [
             ("", "反映人：张明、社区居民代表"),
             ("", "报送单位：民盟市委"),
+            ("", "报送日期：2023年6月1日"),
             ("2", "一、基本情况"),
             ("", "我市老年人口持续增加。"),
             ("", "社区养老床位不足。"),
@@ -217,7 +223,12 @@ def test_it_imports_one_report_per_word_file_by_its_headings(editor_client, cast
     inline = docx_file(
         "停车.docx",
         "关于缓解医院周边停车难的建议",
-        [("", "情况：三甲医院周边停车位严重不足。"), ("", "建议：错时共享机关停车位。")],
+        [
+            ("", "报送日期：2022-11-30"),
+            ("", "状态：不予采用"),
+            ("", "情况：三甲医院周边停车位严重不足。"),
+            ("", "建议：错时共享机关停车位。"),
+        ],
     )
     response = upload(
         editor_client, [structured, inline], unit=cast.other_unit.pk, informant="市民李四"
@@ -235,8 +246,10 @@ def test_it_imports_one_report_per_word_file_by_its_headings(editor_client, cast
         "",
         "错时共享机关停车位。",
     )
-    # Defaults from the upload form fill what the file leaves out.
+    # Defaults from the upload form fill what the file leaves out; a file's 状态 line wins.
     assert second.submitting_unit == cast.other_unit and second.informant == "市民李四"
+    assert (first.state, second.state) == (State.PUBLISHED, State.DECLINED)
+    assert (first.serial[:4], second.serial[:4]) == ("2023", "2022")
 
 
 def test_the_progress_endpoint_reports_how_far_the_import_is(editor_client):
@@ -276,7 +289,7 @@ def test_a_failed_chunk_keeps_the_chunks_before_it(editor_client, monkeypatch):
     plan_url = _import_table(editor_client, xlsx_file("a.xlsx", HEADERS, GOOD + BAD)).url
     job = ImportJob.objects.get(pk=plan_url.rstrip("/").split("/")[-1])
     monkeypatch.setattr(reports_import, "CHUNK", 1)
-    real, calls = bulk.create_submitted, []
+    real, calls = archive.create_historical, []
 
     def second_fails(entries, user, **kw):
         calls.append(entries)
@@ -284,7 +297,7 @@ def test_a_failed_chunk_keeps_the_chunks_before_it(editor_client, monkeypatch):
             raise RuntimeError("disk full")
         return real(entries, user, **kw)
 
-    monkeypatch.setattr(bulk, "create_submitted", second_fails)
+    monkeypatch.setattr(archive, "create_historical", second_fails)
     with pytest.raises(RuntimeError):
         reports_import.apply_job(job, job.created_by)
     job.refresh_from_db()
