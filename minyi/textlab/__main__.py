@@ -7,7 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from minyi.textlab.tables import column_list, joined, parse_filter, read_rows, require_columns
@@ -106,7 +106,7 @@ def cmd_check_draft(args: argparse.Namespace) -> int:
     from minyi.textlab.quality import check_text
 
     text = Path(args.file).read_text(encoding="utf-8-sig")
-    for finding in check_text(text):
+    for finding in check_text(text, args.today):
         _out(json.dumps(finding.to_dict(), ensure_ascii=False))
     return 0
 
@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-draft", help="print writing advice for a draft as JSON lines")
     p.add_argument("file")
+    p.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        help="reference date the draft is judged on, YYYY-MM-DD (default: today)",
+    )
     p.set_defaults(func=cmd_check_draft)
     return parser
 

@@ -1,0 +1,190 @@
+"""一事一报 for the writing assistant: does a draft bundle several unrelated matters?
+
+Items are what the situation enumerates (一是……二是……, （一）（二）, 1. 2.) or juxtaposes
+(另外/此外/同时反映 + the sentence before). Two items are different matters when they
+share no content word (from the segmenter) AND belong to different topics: their main
+topic families from a lexicon of 社情民意 subjects differ, or, when a classifier is
+given, it files them under different categories with confidence. Items of one matter
+(causes, aspects, places of the same problem) share words such as "供水工程" or "机构",
+which is what keeps the check quiet on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from minyi.textlab.segment import segment
+
+__all__ = ["TOPIC_LEXICON", "Item", "distinct_items", "enumerated_items"]
+
+#: Subject families of 社情民意 work and words that mark them. General, not tuned to a text.
+TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
+    "交通": ("交通", "道路", "公路", "路口", "红绿灯", "信号灯", "拥堵", "停车", "车位", "公交",
+             "地铁", "出租车", "网约车", "客运", "班线", "班次", "汽车站", "火车站", "高铁", "交警",
+             "单车", "电动车", "桥", "隧道", "斑马线", "过街", "驾驶", "车辆", "通行", "购票"),
+    "教育": ("学校", "小学", "中学", "幼儿园", "入园", "学位", "教师", "老师", "课堂", "作业",
+             "课后服务", "招生", "班额", "校园", "教育", "上学", "返校", "学期"),
+    "医疗": ("医院", "卫生院", "诊所", "医生", "医师", "护士", "就诊", "看病", "患者", "药品",
+             "用药", "医保", "疫苗", "体检", "产检", "B超", "卫健", "家庭医生", "疾控", "影像"),
+    "养老": ("养老", "老年人", "敬老院", "护理", "助餐", "日间照料", "失能", "高龄", "老龄"),
+    "食品": ("食品", "餐饮", "食堂", "餐费", "饭菜", "零食", "冷链", "变质", "活禽",
+             "宰杀", "菜品"),
+    "环境": ("污染", "污水", "排污", "垃圾", "填埋", "渗滤液", "臭", "噪音", "噪声", "扬尘",
+             "废气", "废水", "黑臭", "环保", "生态环境", "焚烧", "异味"),
+    "住房": ("物业", "业主", "住房", "租房", "房租", "租金", "电梯", "房屋", "危房", "宅基地",
+             "建房", "拆迁", "楼栋", "车库", "商品房", "老旧小区"),
+    "市容": ("摊贩", "占道", "摊位", "广告", "店招", "违章搭建", "违建", "城管", "公厕", "市容",
+             "井盖", "早市"),
+    "农业": ("种植", "果农", "柑橘", "农产品", "养殖", "耕地", "农田", "灌溉", "庄稼", "粮食",
+             "农资", "滞销", "收购价", "合作社", "冷库", "亩"),
+    "就业": ("就业", "招聘", "岗位", "工资", "欠薪", "社保", "失业", "务工", "用工", "招工",
+             "灵活就业", "劳动"),
+    "消防": ("消防", "火灾", "烟感", "灭火", "燃气", "危化", "爆炸", "报警器"),
+    "文旅": ("景区", "游客", "旅游", "KTV", "网吧", "娱乐场所", "图书馆", "博物馆", "演出", "文化"),
+    "供水": ("供水", "自来水", "饮水", "水压", "停水", "水库", "河道", "防汛", "山洪", "排水",
+             "内涝", "雨水"),
+    "消费": ("价格", "收费", "商户", "商铺", "消费者", "快递", "电商", "直播", "网购", "票据"),
+    "治安": ("诈骗", "盗窃", "治安", "犯罪", "赌博", "派出所", "未成年人"),
+    "政务": ("审批", "政务", "办事", "证明", "窗口", "数据共享", "批准书", "办结"),
+    "救助": ("残疾人", "低保", "救助", "残联", "辅助器具", "特困"),
+}  # fmt: skip
+#: Words every matter uses; sharing them says nothing about being one matter.
+_GENERIC = frozenset(
+    str.split(
+        # Nouns of every matter.
+        "问题 情况 部分 方面 群众 居民 市民 我们 他们 工作 部门 单位 意见 建议 设施 设备 时间 期间 "
+        "时段 每天 附近 周边 当地 安全 隐患 困难 情绪 要求 其中 今年 去年 近期 目前 至今 "
+        # Verbs, adverbs and connectives any sentence may use.
+        "反映 存在 进行 没有 出现 影响 发现 了解 走访 调研 比较 相关 有关 已经 可能 需要 导致 主要 "
+        "以上 超过 左右 担心 不便 缺少 缺乏 只有 因此 不足 不够 难以 无法 不能 还有 仍然 仍有 一直 "
+        "由于 因为 但是 而且 并且 同时 以及 其他 所有 较多 较少 增加 减少 一些 不少 很多 较大 严重 "
+        "一是 二是 三是 四是 五是 六是 七是 八是"
+    )
+)
+_ENUM_INLINE = re.compile(r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，、,])")
+_ENUM_LINE = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨])"
+)
+_JUXTAPOSED = re.compile(
+    r"(?:^|[。；！？\n])\s*(另外|此外|同时反映|还有一个问题|另一个问题|顺便反映)"
+)
+_CLAUSE_END = re.compile(r"[，。；：！？,;\n]")
+MIN_ITEM_CHARS = 12
+LABEL_CHARS = 20
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    start: int
+    end: int
+
+    def label(self) -> str:
+        """The item's first clause, cut at a word boundary: how the finding names it."""
+        body = _ENUM_INLINE.sub("", self.text, count=1)
+        body = _ENUM_LINE.sub("", body, count=1).lstrip("，、 ")
+        for marker in ("另外", "此外", "同时反映"):
+            body = body.removeprefix(marker).lstrip("，、 ")
+        clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
+        # Skip an opening time or frame ("近期，") for the clause that says what happened.
+        clause = next((c for c in clauses if len(c) >= 6), clauses[0] if clauses else "")
+        out = ""
+        for word in segment(clause):
+            if len(out) + len(word) > LABEL_CHARS:
+                return out + "……"
+            out += word
+        return out
+
+
+def _split_at(text: str, starts: list[int]) -> list[Item]:
+    bounds = [*starts, len(text)]
+    items = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        chunk = text[a:b]
+        # An inline enumeration ends with its paragraph.
+        para = chunk.find("\n")
+        if para > 0:
+            chunk, b = chunk[:para], a + para
+        if len(chunk.strip()) >= MIN_ITEM_CHARS:
+            items.append(Item(chunk.strip(), a, b))
+    return items
+
+
+def enumerated_items(text: str) -> list[list[Item]]:
+    """Groups of enumerated or juxtaposed items in ``text``, each group in order."""
+    groups = []
+    inline = [m.start() for m in _ENUM_INLINE.finditer(text)]
+    if len(inline) >= 2:
+        groups.append(_split_at(text, inline))
+    lines = [m.start() for m in re.finditer(r"^.*$", text, re.M) if _ENUM_LINE.match(m.group())]
+    if len(lines) >= 2:
+        groups.append(_split_at(text, lines))
+    for m in _JUXTAPOSED.finditer(text):
+        start = m.start(1)
+        before = max(text.rfind("\n", 0, start), text.rfind("。", 0, max(0, start - 1)))
+        head = text.rfind("\n", 0, max(0, before)) + 1
+        groups.append(_split_at(text, [head, start]))
+    return [g for g in groups if len(g) >= 2]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in segment(text) if len(w) >= 2 and not w.isdigit() and w not in _GENERIC} - {
+        ""
+    }
+
+
+def _families(text: str) -> set[str]:
+    counts = Counter(
+        {name: sum(text.count(w) for w in words) for name, words in TOPIC_LEXICON.items()}
+    )
+    top = max(counts.values(), default=0)
+    return {name for name, n in counts.items() if n == top} if top else set()
+
+
+Classifier = Callable[[Sequence[str]], Sequence[str | None]]
+
+
+def _topics(items: list[Item], classifier: Classifier | None) -> list[set[str]]:
+    topics = [_families(i.text) for i in items]
+    if classifier is not None:
+        labels = classifier([i.text for i in items])
+        topics = [
+            t or ({f"分类:{lab}"} if lab else set()) for t, lab in zip(topics, labels, strict=True)
+        ]
+    return topics
+
+
+def _distinct(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+    (words_a, topic_a), (words_b, topic_b) = a, b
+    return bool(topic_a and topic_b) and not (topic_a & topic_b) and not (words_a & words_b)
+
+
+def _find(root: list[int], n: int) -> int:
+    while root[n] != n:
+        n = root[n]
+    return n
+
+
+def distinct_items(text: str, classifier: Classifier | None = None) -> list[Item]:
+    """One item per distinct matter in the first group that holds two or more, or [].
+
+    Items are linked when they share a content word or a topic (or one has no known
+    topic); a group holds several matters only when the links leave it in pieces, so a
+    single item bridging two others keeps them one matter.
+    """
+    for group in enumerated_items(text):
+        keys = list(
+            zip((_content_words(i.text) for i in group), _topics(group, classifier), strict=True)
+        )
+        root = list(range(len(group)))
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                if not _distinct(keys[x], keys[y]):
+                    root[_find(root, y)] = _find(root, x)
+        heads = sorted({_find(root, n) for n in range(len(group))})
+        if len(heads) >= 2:
+            return [group[n] for n in heads]
+    return []
