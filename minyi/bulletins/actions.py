@@ -34,14 +34,18 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
-def do_create_issue(bulletin: Bulletin, user: User) -> Issue:
-    """Open a new issue, 待编号: its number is taken when it is signed off."""
+def do_create_issue(bulletin: Bulletin, user: User, *, year: int | None = None) -> Issue:
+    """Open a new issue, 待编号: its number is taken when it is signed off.
+
+    ``year`` files the draft under a year until then (the list groups by it);
+    signing off files it under the year of sign-off.
+    """
     require_role(user, Role.EDITOR, "新建刊物期次")
     if not bulletin.active:
         raise ActionRefused("该刊物已停用。")
     with transaction.atomic():
         issue = Issue.objects.create(
-            bulletin=bulletin, year=clock.localdate().year, number=None, editor=user
+            bulletin=bulletin, year=year or clock.localdate().year, number=None, editor=user
         )
         record("create_issue", issue, actor=user, payload={"title": str(issue)})
     return issue

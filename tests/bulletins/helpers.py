@@ -28,8 +28,10 @@ def awaiting_issue(cast: Cast, reports: list) -> Issue:
 
 def two_step_chain(bulletin: Bulletin) -> None:
     """Give ``bulletin`` the chain 分管副秘书长审签 → 秘书长签发, both by approvers."""
-    ApprovalStep.objects.create(bulletin=bulletin, position=1, label="分管副秘书长审签")
-    ApprovalStep.objects.create(bulletin=bulletin, position=2, label="秘书长签发")
+    for position, label in ((1, "分管副秘书长审签"), (2, "秘书长签发")):
+        ApprovalStep.objects.get_or_create(
+            bulletin=bulletin, position=position, defaults={"label": label}
+        )
 
 
 def sign_off(issue: Issue, user, opinion: str = "同意。") -> None:

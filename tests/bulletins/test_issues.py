@@ -17,42 +17,17 @@ def create(client, bulletin: Bulletin):
     return client.post(reverse("bulletins:create"), {"bulletin": bulletin.pk})
 
 
-def test_it_numbers_issues_one_two_three_per_series(cast, client_for):
-    client = client_for(cast.editor)
-    other = Bulletin.objects.create(name="政协信息专报", code="zxxxzb")
-    for _ in range(3):
-        response = create(client, cast.bulletin)
-    create(client, other)
-    year = clock.localdate().year
-    numbers = list(
-        Issue.objects.filter(bulletin=cast.bulletin, year=year)
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
-    assert numbers == [1, 2, 3]
-    # A second series keeps its own sequence.
-    assert list(Issue.objects.filter(bulletin=other).values_list("number", flat=True)) == [1]
-    third = Issue.objects.get(bulletin=cast.bulletin, number=3)
-    assert response.url == reverse("bulletins:compose", args=[third.pk])
-
-
-def test_it_starts_each_year_at_one(cast, client_for):
-    last_year = clock.localdate().year - 1
-    for _ in range(2):
-        do_create_issue(cast.bulletin, cast.editor, year=last_year)
-    create(client_for(cast.editor), cast.bulletin)
-    this_year = Issue.objects.get(bulletin=cast.bulletin, year=last_year + 1)
-    assert this_year.number == 1
-
-
-def test_it_shows_the_number_only_after_creation(cast, client_for):
+def test_a_new_issue_waits_for_its_number_and_opens_the_composer(cast, client_for):
     client = client_for(cast.editor)
     page = client.get(reverse("bulletins:list")).content.decode()
-    assert "新建一期" in page
-    assert "第1期" not in page
+    assert "新建一期" in page and "第1期" not in page
     response = create(client, cast.bulletin)
+    issue = Issue.objects.get()
+    assert (issue.number, issue.cumulative_number) == (None, None)
+    assert response.url == reverse("bulletins:compose", args=[issue.pk])
     page = client.get(response.url).content.decode()
-    assert f"已新建《社情民意》{clock.localdate().year}年第1期" in page
+    assert "已新建《社情民意》一期（待编号，签发时编定期号）" in page
+    assert "待编号" in client.get(reverse("bulletins:list")).content.decode()
 
 
 def test_it_groups_issues_by_series_and_year_with_state_and_count(cast, client_for):

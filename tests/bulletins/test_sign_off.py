@@ -17,8 +17,9 @@ from tests.factories import make_report
 pytestmark = pytest.mark.django_db
 
 
-def sign_off(client, issue):
-    return client.post(reverse("bulletins:sign_off", args=[issue.pk]), follow=True)
+def sign_off(client, issue, opinion="同意，报省政协。", acknowledged="1"):
+    data = {"opinion": opinion, "acknowledged": acknowledged}
+    return client.post(reverse("bulletins:sign_off", args=[issue.pk]), data, follow=True)
 
 
 def reject(client, issue, note):
@@ -54,11 +55,15 @@ def test_it_publishes_forwards_and_notifies_on_sign_off(
 
 def test_it_lets_only_the_approver_sign_off(cast, client_for):
     issue = awaiting_issue(cast, [signed_off(cast, "甲建议")])
-    for user in (cast.editor, cast.leader):
+    for user in (cast.leader, cast.member):
         assert (
             client_for(user).post(reverse("bulletins:sign_off", args=[issue.pk])).status_code == 403
         )
+    # Editors act at 审核 steps of a chain, never at a step of an issue they edit.
+    response = sign_off(client_for(cast.editor), issue)
+    assert "您没有权限对此期次执行“签发”" in response.content.decode()
     issue.refresh_from_db()
+    assert issue.number is None
     assert issue.state == IssueState.AWAITING_SIGN_OFF
     assert not Forwarding.objects.exists()
 
@@ -92,7 +97,7 @@ def test_it_reads_like_a_bulletin(cast, client_for):
     issue = awaiting_issue(cast, [signed_off(cast, "关于加快社区养老服务设施建设的建议")])
     client = client_for(cast.approver)
     page = client.get(reverse("bulletins:detail", args=[issue.pk])).content.decode()
-    assert "《社情民意》" in page and f"{issue.year}年第{issue.number}期" in page
+    assert "《社情民意》" in page and "（待编号）" in page
     assert "责任编辑：赵编辑" in page
     assert "社区养老床位缺口约4000张" in page and "提高运营补贴标准" in page
     assert "民盟市委" in page and "张明" in page
@@ -105,6 +110,9 @@ def test_it_reads_like_a_bulletin(cast, client_for):
     sign_off(client, issue)
     page = client.get(reverse("bulletins:detail", args=[issue.pk])).content.decode()
     assert "签发人：钱秘书长" in page and "印发" in page
+    issue.refresh_from_db()
+    assert f"{issue.year}年第1期（总第1期）" in page
+    assert "同意，报省政协。" in page  # The opinion, on the record shown with the issue.
     assert reverse("bulletins:sign_off", args=[issue.pk]) not in page
 
 
