@@ -109,14 +109,22 @@ def import_template() -> bytes:
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int | None]:
-    """Each field's column: an exact header name first, then one that contains it."""
+    """Each field's column: exact header names first, for every field, then one that contains it.
+
+    Exact names go first across all fields, so “采用类型” is the adoption kind's column and
+    never the category's by containing “类型”.
+    """
     clean = [h.strip() for h in headers]
     mapping: dict[str, int | None] = {}
     for key, _, names in FIELDS:
-        exact = [i for i, h in enumerate(clean) if h in names]
-        loose = [i for i, h in enumerate(clean) if any(n in h for n in names)]
         taken = set(mapping.values())
-        mapping[key] = next((i for i in exact + loose if i not in taken), None)
+        mapping[key] = next((i for i, h in enumerate(clean) if h in names and i not in taken), None)
+    exact = {i for i in mapping.values() if i is not None}
+    for key, _, names in FIELDS:
+        if mapping[key] is None:
+            taken = set(mapping.values()) | exact
+            loose = (i for i, h in enumerate(clean) if any(n in h for n in names))
+            mapping[key] = next((i for i in loose if i not in taken), None)
     return mapping
 
 
