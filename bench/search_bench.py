@@ -1,26 +1,31 @@
 """Bench: ingest, ranked search and near-duplicate checks at scale, through the real code.
 
-Run (each run makes its own scratch database and deletes it at the end):
-    .venv/bin/python bench/search_bench.py --n 1000000 --db sqlite --tantivy
-    .venv/bin/python bench/search_bench.py --n 1000000 --db postgres
-Writes ``bench/results/search_<db>_<n>.json``. On a shared machine, where one process
-ingests far below its CPU rate, big databases are built faster with
-    ... --db sqlite --workers 3 --keep --tantivy   (Ctrl-C ends ingest early)
-    ... --db postgres --copy-from-sqlite           (same rows, by COPY)
-and ``--reuse`` runs the search and near-duplicate phases again on a kept database.
+Run (each run makes its own scratch database, named ``<--name>_<n>``, and deletes it):
+    .venv/bin/python bench/search_bench.py --n 100000 --db sqlite --tantivy
+    .venv/bin/python bench/search_bench.py --n 100000 --db postgres --tantivy
+Writes ``bench/results/search_<db>_<n>.json``. On a shared machine a big database is
+built faster with ``--workers 2`` (segmentation and signatures in worker processes; the
+rows still go through ``save_documents`` in the main process), ``--keep`` and ``--reuse``
+run the query phases again on a kept database; ``--copy-from-sqlite`` fills PostgreSQL
+by COPY (the best case: not what the app does, kept for comparison).
 
-1. Ingest: synthetic ~817-character reports (``search_corpus``, seed 42, 1% planted
-   near-duplicates) go in batches of 1,000 through ``bulk_create`` of the report rows,
-   ``documents_for`` (rjieba segmentation; MinHash signatures and LSH band keys) and
-   ``save_documents`` (the rows, and by trigger or generated column the FTS5 / tsvector
-   indexes of words and band keys), one transaction per batch, as ``rebuild_index``
-   does. Each phase is timed in wall and CPU seconds; the ingest rate is segment +
-   signature + index rows.
-2. Search: ``search_reports(editor, q, limit=20)`` — ranked, highlighted, with the access
-   subquery — for 28 queries (2-character words, pairs, phrases), 5 rounds, p50/p95.
-   Tantivy (bench-only reference) indexes the same segmented terms and runs the same words.
-3. Near-duplicates: ``similar_reports`` of 200 planted copies against the whole table;
-   recall over pairs whose exact Jaccard >= 0.7, precision re-checked exactly.
+1. Ingest: real-text reports (``search_corpus``: the teddy2020 messages recombined by
+   sentence and paragraph, places and numbers varied, seed 42, 1% planted near-
+   duplicates) go in batches of 1,000 through ``bulk_create`` of the report rows,
+   ``documents_for``'s segmentation and band keys and ``save_documents``, one
+   transaction per batch, as ``rebuild_index`` does; then the app's post-bulk-write step
+   (``core.dbstats.analyze``: GIN pending lists merged, tables analysed), timed apart.
+2. Right after ingest — before that step (``before_ready``) and after it
+   (``right_after_ingest``), no VACUUM, nothing warmed: one round of every query and
+   100 near-duplicate checks.
+3. Warm: 5 rounds of every query (``search_reports(editor, q, limit=20)``) and 200
+   near-duplicate checks (``similar_reports`` of planted copies; recall at J >= 0.7,
+   precision re-checked exactly).
+4. With ``--tantivy`` (``search_compare``): equal-work timings interleaved with tantivy
+   in this run (minyi's ranking SQL alone vs tantivy's query; end to end vs tantivy's
+   query + the same loading and snippets), match counts per query and top-20 overlaps
+   with ranking all matches.
+Queries (``search_corpus.pick_queries``): real words and phrases at several frequencies.
 Peak RSS is this process's (``ru_maxrss``); the PostgreSQL server's memory is not in it.
 """
 
@@ -31,7 +36,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import signal
 import statistics
 import sys
@@ -46,11 +50,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_corpus import QUERIES, iter_corpus  # noqa: E402
+from search_compare import Tantivy, agreement, equal_work, explain_rank, postgres_sizes  # noqa: E402
+from search_corpus import iter_corpus, pick_queries  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 BATCH = 1000
 PG_URL = "postgres://postgres@127.0.0.1:5432/"
+#: Scratch database names are ``<NAME>_<n>`` (``--name``): one per helper on a shared server.
+NAME = "search_bench"
 
 
 def say(line: str) -> None:
@@ -70,8 +77,8 @@ def peak_rss_mib() -> float:
 
 def scratch_url(db: str, n: int) -> str:
     if db == "sqlite":
-        return f"sqlite:///{Path(tempfile.gettempdir()) / f'tx_bench_{n}.sqlite3'}"
-    return PG_URL + f"tx_bench_{n}"
+        return f"sqlite:///{Path(tempfile.gettempdir()) / f'{NAME}_{n}.sqlite3'}"
+    return PG_URL + f"{NAME}_{n}"
 
 
 def connect_database(db: str, n: int) -> str:
@@ -97,8 +104,8 @@ def setup_database(db: str, n: int) -> str:
         import psycopg
 
         with psycopg.connect(PG_URL + "postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS tx_bench_{n}")
-            conn.execute(f"CREATE DATABASE tx_bench_{n}")
+            conn.execute(f"DROP DATABASE IF EXISTS {NAME}_{n}")
+            conn.execute(f"CREATE DATABASE {NAME}_{n}")
     url = connect_database(db, n)
     from django.core.management import call_command
 
@@ -352,17 +359,20 @@ def percentiles(ms: list[float]) -> dict[str, float]:
     }
 
 
-def bench_search(editor: Any, rounds: int = 5) -> dict[str, Any]:
+def bench_search(
+    editor: Any, queries: list[str], rounds: int = 5, *, warm: bool = True
+) -> dict[str, Any]:
     from minyi.search import search_reports
 
-    for q in QUERIES:  # warm the caches once
-        search_reports(editor, q, limit=20)
+    if warm:
+        for q in queries:  # warm the caches once
+            search_reports(editor, q, limit=20)
     timings, cpu, hits = [], [], []
-    by_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    by_query: dict[str, list[float]] = {q: [] for q in queries}
     server = server_pid()
     server_start = process_cpu(server)
     for _ in range(rounds):
-        for q in QUERIES:
+        for q in queries:
             t, c = time.perf_counter(), time.process_time()
             found = search_reports(editor, q, limit=20)
             timings.append((time.perf_counter() - t) * 1000)
@@ -426,47 +436,6 @@ def bench_near_duplicates(planted: list[tuple[int, int]], sample: int = 200) -> 
         "precision": round(correct / returned, 4) if returned else None,
         "pairs_checked": len(pairs),
     }
-
-
-def bench_tantivy(rounds: int = 5) -> dict[str, Any]:
-    """Index the stored segmented terms in tantivy and time the same queries (reference)."""
-    import tantivy
-
-    from minyi.search.models import ReportDocument
-    from minyi.search.terms import parse_query
-
-    builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("id", stored=True)
-    builder.add_text_field("title")
-    builder.add_text_field("body")
-    schema = builder.build()
-    folder = tempfile.mkdtemp(prefix="tx_tantivy_")
-    index = tantivy.Index(schema, path=folder)
-    writer = index.writer(heap_size=200_000_000, num_threads=1)
-    t = time.perf_counter()
-    rows = ReportDocument.objects.values_list("report_id", "title_terms", "body_terms")
-    for pk, title, body in rows.iterator(chunk_size=5000):
-        writer.add_document(tantivy.Document(id=pk, title=title, body=body))
-    writer.commit()
-    writer.wait_merging_threads()
-    index.reload()
-    build_s = time.perf_counter() - t
-    searcher = index.searcher()
-    queries = []
-    for q in QUERIES:
-        parsed = parse_query(q)
-        parts = [*parsed.terms, *(f'"{" ".join(p)}"' for p in parsed.phrases)]
-        queries.append(index.parse_query(" AND ".join(parts), ["title", "body"]))
-    timings, cpu = [], []
-    for _ in range(rounds):
-        for query in queries:
-            t, c = time.perf_counter(), time.process_time()
-            searcher.search(query, 20).hits  # noqa: B018 - the hits are what is timed
-            timings.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
-    del searcher, index, writer
-    shutil.rmtree(folder, ignore_errors=True)  # a 1M index is several GB of scratch
-    return {"index_s": round(build_s, 1), **percentiles(timings), **cpu_figures(cpu, 0.0)}
 
 
 COPIED = {
@@ -541,7 +510,7 @@ def copy_from_sqlite(n: int) -> tuple[dict[str, Any], list[Any]]:
 
 
 def planted_path(db: str, n: int) -> Path:
-    return Path(tempfile.gettempdir()) / f"tx_bench_{db}_{n}.planted.json"
+    return Path(tempfile.gettempdir()) / f"{NAME}_{db}_{n}.planted.json"
 
 
 def load_or_ingest(args: argparse.Namespace, out: dict[str, Any]) -> tuple[Any, list[Any]]:
@@ -554,6 +523,13 @@ def load_or_ingest(args: argparse.Namespace, out: dict[str, Any]) -> tuple[Any, 
         out["ingest"] = saved["ingest"]
         return User.objects.get(username="bench-editor"), [tuple(p) for p in saved["planted"]]
     out["database"] = setup_database(args.db, args.n)
+    if args.gin:
+        from django.db import connection
+
+        from minyi.search.rum import use_gin
+
+        with connection.schema_editor() as editor_:
+            use_gin(editor_)
     unit, writer, editor = make_people()
     if args.copy_from_sqlite:
         stats, planted = copy_from_sqlite(args.n)
@@ -581,14 +557,68 @@ def drop_database(db: str, n: int, url: str) -> None:
         import psycopg
 
         with psycopg.connect(PG_URL + "postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS tx_bench_{n}")
+            conn.execute(f"DROP DATABASE IF EXISTS {NAME}_{n}")
     planted_path(db, n).unlink(missing_ok=True)
 
 
+def ready_after_ingest() -> float:
+    """The app's post-bulk-write step (what ``rebuild_index`` ends with); its seconds."""
+    from minyi.core.dbstats import analyze
+    from minyi.reports.models import Report
+    from minyi.search.models import ReportDocument
+
+    start = time.perf_counter()
+    analyze([Report, ReportDocument])
+    return round(time.perf_counter() - start, 2)
+
+
+def right_after(editor: Any, queries: list[str], planted: list[Any]) -> dict[str, Any]:
+    """One cold round of every query and 100 near-duplicate checks: nothing warmed first."""
+    search = bench_search(editor, queries, rounds=1, warm=False)
+    return {"search": search, "near_duplicate": bench_near_duplicates(planted, sample=100)}
+
+
+def query_phases(args: argparse.Namespace, out: dict[str, Any], editor: Any, planted: Any) -> None:
+    from django.db import connection
+
+    from minyi.search.rum import rum_index_exists
+
+    info = pick_queries()
+    queries = [q["query"] for q in info]
+    out["queries"] = info
+    if not args.reuse:
+        out["before_ready"] = right_after(editor, queries, planted)
+        say(json.dumps(out["before_ready"]["near_duplicate"]))
+        out["ready_after_ingest_s"] = ready_after_ingest()
+        out["right_after_ingest"] = right_after(editor, queries, planted)
+        say(json.dumps(out["right_after_ingest"]["search"]))
+    if connection.vendor == "postgresql":
+        out["ranking"] = "rum" if rum_index_exists() else "gin_newest_window"
+        out["sizes_mib"] = postgres_sizes()
+        common = next(q["query"] for q in info if q["kind"] == "common")
+        out["explain_common_word"] = explain_rank(editor, common)
+    out["search_top20"] = bench_search(editor, queries)
+    say(json.dumps(out["search_top20"]))
+    out["near_duplicate"] = {**bench_near_duplicates(planted), "peak_rss_mib": peak_rss_mib()}
+    say(json.dumps(out["near_duplicate"]))
+    engine = Tantivy() if args.tantivy else None
+    if engine is not None:
+        out["tantivy_index_s"] = engine.build_s
+        out["equal_work"] = equal_work(editor, queries, engine)
+        say(json.dumps({k: v for k, v in out["equal_work"].items() if "by_query" not in k}))
+    out["agreement"] = agreement(editor, queries, engine)
+    say(json.dumps(out["agreement"]["mean_top20_overlap"]))
+    if engine is not None:
+        engine.close()
+
+
 def main() -> None:
+    global NAME
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--name", default=NAME, help="scratch database name prefix")
+    parser.add_argument("--gin", action="store_true", help="postgres: GIN, not RUM")
     parser.add_argument("--tantivy", action="store_true", help="add the tantivy reference")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--reuse", action="store_true", help="skip ingest: use a kept database")
@@ -598,22 +628,19 @@ def main() -> None:
     parser.add_argument(
         "--copy-from-sqlite", action="store_true", help="postgres: fill from a kept SQLite run"
     )
+    parser.add_argument("--tag", default="", help="suffix of the result file name")
     args = parser.parse_args()
+    NAME = args.name
     # Started in the background (nohup … &) SIGINT is ignored; restore Ctrl-C's meaning.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     out: dict[str, Any] = {"db": args.db, "n": args.n, "cpu_count": os.cpu_count()}
+    out["command"] = " ".join(sys.argv)
     out["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
     editor, planted = load_or_ingest(args, out)
     # Ctrl-C (SIGINT) during ingest stops it early; the rest runs on what was loaded.
     out["n"] = out["ingest"].get("reports", args.n)
     out["n_requested"] = args.n
-    out["search_top20"] = bench_search(editor)
-    say(json.dumps(out["search_top20"]))
-    out["near_duplicate"] = {**bench_near_duplicates(planted), "peak_rss_mib": peak_rss_mib()}
-    say(json.dumps(out["near_duplicate"]))
-    if args.tantivy:
-        out["tantivy_top20"] = bench_tantivy()
-        say(json.dumps(out["tantivy_top20"]))
+    query_phases(args, out, editor, planted)
     if args.db == "sqlite":
         path = Path(out["database"].removeprefix("sqlite:///"))
         out["sqlite_file_mib"] = round(path.stat().st_size / 2**20)
@@ -622,7 +649,7 @@ def main() -> None:
     if not (args.keep or args.reuse):
         drop_database(args.db, args.n, out["database"])
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"search_{args.db}_{out['n']}.json"
+    target = RESULTS / f"search_{args.db}_{out['n']}{args.tag}.json"
     target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     say(f"written {target}")
 

@@ -228,13 +228,54 @@ class PostgresRumBackend(PostgresBackend):
         )
 
     def rank(
-        self, matches: ReportQuerySet, match: str, offset: int, limit: int
+        self, candidates: ReportQuerySet, match: str, offset: int, limit: int
     ) -> list[tuple[int, float]]:
-        """The best matches, best first; equal distances newest first."""
-        ordered = matches.extra(
+        """The best matches among ``candidates`` (the access-filtered reports), best first.
+
+        The index gives the best ``k`` matches of any report; those the user may see are
+        kept. Too few (a member sees a handful of reports, filters narrow): ``k`` grows
+        fourfold, and past ``RUM_PROBE_MAX`` the planner ranks the user's own matches,
+        which are then few. Equal distances: newest first within each probe.
+        """
+        want = offset + limit
+        k = max(4 * want, 100)
+        while k <= RUM_PROBE_MAX:
+            with planner_settings(**RUM_SETTINGS) as cursor:
+                cursor.execute(PG_RUM_BEST, [match, match, match, k])
+                best = cursor.fetchall()
+            allowed = set(
+                candidates.filter(pk__in=[pk for pk, _ in best]).values_list("pk", flat=True)
+            )
+            ranked = sorted((d, -pk) for pk, d in best if pk in allowed)
+            if len(ranked) >= want or len(best) < k:
+                return [(-pk, _score(d)) for d, pk in ranked[offset:want]]
+            k *= 4
+        ordered = self.join(candidates, match).extra(
             select={"distance": self.distance}, select_params=[match], order_by=["distance", "-pk"]
         )
-        return list(ordered.values_list("pk", "score")[offset : offset + limit])
+        return list(ordered.values_list("pk", "score")[offset:want])
+
+
+def _score(distance: float) -> float:
+    """RUM's distance is 1 / rank (infinite for a match ranked 0)."""
+    return 1.0 / distance if distance and distance != float("inf") else 0.0
+
+
+#: The best ``k`` matches of any report, best first, read from the RUM index in order.
+PG_RUM_BEST = (
+    "SELECT report_id, vector <=> to_tsquery('simple', %s) FROM search_reportdocument"
+    " WHERE vector @@ to_tsquery('simple', %s)"
+    " ORDER BY vector <=> to_tsquery('simple', %s) LIMIT %s"
+)
+#: Only the ordered RUM index scan is left without a penalty: a bitmap scan and a sort
+#: would read and rank every match's TOASTed tsvector, which the planner prices as cheap.
+RUM_SETTINGS: dict[str, str | int] = {
+    "enable_seqscan": "off",
+    "enable_bitmapscan": "off",
+    "enable_sort": "off",
+}
+#: Beyond this many of all reports' best matches, rank the user's own matches instead.
+RUM_PROBE_MAX = 8 * RANK_WINDOW
 
 
 #: ``report_id + 0``: ordering by the bare key invites a backward primary-key scan
@@ -392,11 +433,11 @@ def search_reports(
     if not parsed or limit <= 0:
         return []
     backend = get_backend()
-    matches = backend.join(_candidates(user, filters), backend.match(parsed))
     match = backend.match(parsed)
     if isinstance(backend, PostgresRumBackend):
-        ranked = backend.rank(matches, match, offset, limit)
+        ranked = backend.rank(_candidates(user, filters), match, offset, limit)
     else:
+        matches = backend.join(_candidates(user, filters), match)
         ranked = _rank_newest(backend, matches, match, offset, limit)
     # The ids already passed the access filter; visible_reports again is a cheap
     # second lock on the door, and loads unit and category in the same query.

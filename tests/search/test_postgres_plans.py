@@ -129,3 +129,14 @@ def test_rum_search_keeps_the_access_rules(cast):
     # The editor does not see another member's draft; the member sees both of theirs.
     assert [h.report.pk for h in search_reports(cast.editor, "电梯")] == [sent.pk]
     assert {h.report.pk for h in search_reports(cast.member, "电梯")} == {draft.pk, sent.pk}
+
+
+@pytest.mark.usefixtures("rum")
+def test_rum_ranking_reads_matches_in_order_from_the_index(cast):
+    _bulk_reports(cast, 300)
+    match = "'电梯'"
+    plan = _plan(backends.PG_RUM_BEST, [match, match, match, 80], **backends.RUM_SETTINGS)
+    # Ordered by the index itself: no bitmap of all matches, no sort reading their vectors.
+    assert "Index Scan using search_reportdocument_vector_rum" in plan
+    assert "Order By" in plan
+    assert "Sort" not in plan.replace("Order By", "")
