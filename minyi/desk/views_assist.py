@@ -26,7 +26,7 @@ from minyi.reports.access import get_report_for
 from minyi.reports.actions import units_for
 from minyi.reports.models import OFFICE_EDITABLE_STATES, Report, Revision
 from minyi.reports.workflow import check_transition
-from minyi.search.categories import suggest_category
+from minyi.search.categories import load_classifier, suggest_category
 from minyi.search.similar import similarity_text
 from minyi.textlab.quality import Draft, Finding, check
 
@@ -50,7 +50,8 @@ class FindingRow:
 
 def _draft_from(data: Any) -> Draft:
     fields = {name: str(data.get(name, ""))[:MAX_FIELD_CHARS] for name in Revision.TEXT_FIELDS}
-    return Draft(**fields)
+    # The urgency the author chose: a 急报 is not told to send itself as one.
+    return Draft(**fields, urgency=str(data.get("urgency", "")))
 
 
 def finding_rows(draft: Draft, findings: list[Finding]) -> list[FindingRow]:
@@ -82,7 +83,10 @@ def assist(request: HttpRequest) -> HttpResponse:
         exclude += merge_family(get_report_for(request.user, request.GET["report"], write=True))
     draft = _draft_from(request.POST)
     text = similarity_text(draft.title, draft.situation, draft.analysis, draft.suggestions)
-    findings = check(draft, today=clock.localdate()) if text.strip() else []
+    # The office's category model, when trained, helps tell the matters of a list apart.
+    findings = (
+        check(draft, today=clock.localdate(), classifier=load_classifier()) if text.strip() else []
+    )
     context = {
         "rows": finding_rows(draft, findings),
         "similar": similar_for(request.user, text, exclude=exclude),

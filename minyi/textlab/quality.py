@@ -234,7 +234,7 @@ def _check_vague(c: _Context) -> list[Finding]:
     ex = "把“加大力度”改为“每季度开展一次联合检查”。"
     for name in ("title", "situation", "analysis", "suggestions"):
         for m in vague_matches(getattr(c.draft, name)):
-            msg = f"“{m.group(0)}”是套话，换成谁来做、做什么、做到什么程度，会更有力量。"
+            msg = f"“{m.group(0)}”比较笼统，换成谁来做、做什么、做到什么程度，会更有力量。"
             out.append(Finding("vague_phrase", "务实", msg, ex, name, m.start(), m.end()))
             if len(out) >= 5:
                 return out
