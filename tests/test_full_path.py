@@ -56,7 +56,10 @@ def editor_accepts_and_edits(cast, client_for, report: Report) -> None:
 
 def issue_is_composed_and_signed(cast, client_for, report: Report) -> Issue:
     approver = client_for(cast.approver)
-    approver.post(reverse("office:act", args=[report.pk, "sign_off"]))
+    approver.post(
+        reverse("office:act", args=[report.pk, "sign_off"]),
+        {"opinion": "同意。", "acknowledged": "1"},
+    )
     editor = client_for(cast.editor)
     editor.post(reverse("bulletins:create"), {"bulletin": cast.bulletin.pk})
     issue = Issue.objects.get(bulletin=cast.bulletin)
@@ -70,9 +73,14 @@ def issue_is_composed_and_signed(cast, client_for, report: Report) -> Issue:
     )
     editor.post(reverse("bulletins:send", args=[issue.pk]))
     approver = client_for(cast.approver)
-    approver.post(reverse("bulletins:sign_off", args=[issue.pk]))
+    approver.post(
+        reverse("bulletins:sign_off", args=[issue.pk]),
+        {"opinion": "同意，报全国政协。", "acknowledged": "1"},
+    )
     issue.refresh_from_db()
     assert issue.state == IssueState.ISSUED
+    assert (issue.number, issue.cumulative_number) == (1, 1)
+    assert issue.opinions.get().text == "同意，报全国政协。"
     return issue
 
 

@@ -20,6 +20,9 @@ def act(report: Report, action: str) -> str:
     return reverse("office:act", args=[report.pk, action])
 
 
+SIGN = {"opinion": "同意，报省政协。", "acknowledged": "1"}
+
+
 def state_of(report: Report) -> str:
     return Report.objects.values_list("state", flat=True).get(pk=report.pk)
 
@@ -52,9 +55,32 @@ def test_it_refuses_the_queue_to_everyone_but_approvers(cast, client_for, name):
 
 def test_it_signs_off_one_report(cast, client_for):
     report = make_report(cast, state="awaiting_sign_off")
-    response = client_for(cast.approver).post(act(report, "sign_off"), {"next": QUEUE})
+    response = client_for(cast.approver).post(act(report, "sign_off"), {"next": QUEUE, **SIGN})
     assert response.status_code == 302 and response.url == QUEUE
     assert state_of(report) == State.SIGNED_OFF
+    opinion = report.sign_off_opinions.get()
+    assert (opinion.text, opinion.signer, opinion.ip) == (
+        "同意，报省政协。",
+        cast.approver,
+        "127.0.0.1",
+    )
+    assert opinion.event.verb == "sign_off" and opinion.event.payload["opinion"] == opinion.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"opinion": "同意。"}, "请先阅读《"),
+        ({"opinion": "", "acknowledged": "1"}, "请填写签发意见"),
+        ({"opinion": "意" * 501, "acknowledged": "1"}, "签发意见不能超过 500 字"),
+    ],
+)
+def test_it_refuses_a_sign_off_unread_or_without_an_opinion(cast, client_for, data, message):
+    report = make_report(cast, state="awaiting_sign_off")
+    response = client_for(cast.approver).post(act(report, "sign_off"), data, follow=True)
+    assert message in response.content.decode()
+    assert state_of(report) == State.AWAITING_SIGN_OFF
+    assert not report.sign_off_opinions.exists()
 
 
 def test_it_rejects_with_a_reason_back_to_the_editor(cast, client_for):
@@ -84,23 +110,60 @@ def test_it_refuses_sign_off_moves_to_everyone_but_approvers(cast, client_for, n
 
 def test_it_refuses_signing_off_a_report_in_the_wrong_state(cast, client_for):
     report = make_report(cast, state="accepted")
-    response = client_for(cast.approver).post(act(report, "sign_off"), follow=True)
+    response = client_for(cast.approver).post(act(report, "sign_off"), SIGN, follow=True)
     assert "稿件当前状态为“已受理”，不能执行此操作" in response.content.decode()
     assert state_of(report) == State.ACCEPTED
+
+
+def bulk(client, ticked: list[Report], opinions: dict[int, str], read: list[Report]):
+    data = {
+        "ids": [r.pk for r in ticked],
+        "read": [r.pk for r in read],
+        **{f"opinion-{pk}": text for pk, text in opinions.items()},
+    }
+    return client.post(reverse("office:sign_off_selected"), data, follow=True)
 
 
 def test_it_signs_off_the_ticked_reports_and_names_the_one_that_failed(cast, client_for):
     first = make_report(cast, state="awaiting_sign_off", title="第一篇")
     second = make_report(cast, state="awaiting_sign_off", title="第二篇")
     stuck = make_report(cast, state="accepted", title="已被退回的一篇")
-    response = client_for(cast.approver).post(
-        reverse("office:sign_off_selected"), {"ids": [first.pk, stuck.pk, second.pk]}, follow=True
-    )
+    every = [first, stuck, second]
+    opinions = {first.pk: "同意。", second.pk: "同意，报市委。", stuck.pk: "同意。"}
+    response = bulk(client_for(cast.approver), every, opinions, every)
     page = response.content.decode()
     assert "已签发 2 篇" in page
     assert "《已被退回的一篇》稿件当前状态为“已受理”" in page
     assert state_of(first) == state_of(second) == State.SIGNED_OFF
     assert state_of(stuck) == State.ACCEPTED
+    # One opinion per item, each its own.
+    assert first.sign_off_opinions.get().text == "同意。"
+    assert second.sign_off_opinions.get().text == "同意，报市委。"
+
+
+def test_a_bulk_sign_off_refuses_each_item_left_unread_or_without_an_opinion(cast, client_for):
+    done = make_report(cast, state="awaiting_sign_off", title="读过的一篇")
+    unread = make_report(cast, state="awaiting_sign_off", title="没读的一篇")
+    silent = make_report(cast, state="awaiting_sign_off", title="没写意见的一篇")
+    opinions = {done.pk: "同意。", unread.pk: "同意。"}
+    response = bulk(client_for(cast.approver), [done, unread, silent], opinions, [done, silent])
+    page = response.content.decode()
+    assert "已签发 1 篇：《读过的一篇》" in page
+    assert "请先阅读《没读的一篇》全文" in page and "《没写意见的一篇》请填写签发意见" in page
+    assert state_of(unread) == state_of(silent) == State.AWAITING_SIGN_OFF
+    assert not unread.sign_off_opinions.exists() and not silent.sign_off_opinions.exists()
+
+
+def test_the_queue_shows_each_items_full_text_and_its_changes(cast, client_for):
+    report = make_report(cast, state="accepted")
+    client = client_for(cast.editor)
+    data = {**report.text_fields(), "analysis": "一是规划落地难。", "base_revision": 1}
+    client.post(reverse("office:workbench", args=[report.pk]), data)
+    client.post(act(report, "send_for_sign_off"))
+    page = client_for(cast.approver).get(QUEUE).content.decode()
+    assert "一是规划落地难。" in page and report.situation[:20] in page
+    assert "与原稿对照" in page and "<ins>" in page
+    assert f'name="opinion-{report.pk}"' in page and f'name="read" value="{report.pk}"' in page
 
 
 def test_it_asks_to_tick_something_before_a_bulk_sign_off(cast, client_for):
@@ -119,6 +182,7 @@ def test_it_shows_the_current_text_and_the_diff_on_the_read_page(cast, client_fo
     assert response.status_code == 200
     assert "修改对照" in page and "<del>" in page and "一是规划落地难。" in page
     assert act(report, "sign_off") in page
+    assert 'data-requires="ack-' in page and "已阅读全文" in page
 
 
 def test_it_refuses_the_read_page_to_non_approvers_and_hides_drafts(cast, client_for):
