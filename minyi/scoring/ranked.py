@@ -20,17 +20,28 @@ from django.db.models import (
     DecimalField,
     F,
     FilteredRelation,
+    FloatField,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     Window,
 )
 from django.db.models.functions import Coalesce, Rank, Round
 
-from minyi.people.models import Member
+from minyi.people.models import Member, Organization
 from minyi.scoring.models import Score, ScoreRuleSet
-from minyi.scoring.rankings import Line, _monthly_submissions, member_table, short_months
+from minyi.scoring.rankings import (
+    Line,
+    UnitTable,
+    _monthly_submissions,
+    member_table,
+    short_months,
+    unit_table,
+)
 
 #: ``points_key`` in SQL: points, adopted, published, submitted, all descending.
 RANK_ORDER = [
@@ -128,3 +139,58 @@ class MemberRanking:
         minimum = ruleset.member_min_reports
         short = [r for r in self.rows if r["k_submitted"] < minimum or r["pk"] in short_officers]
         return _lines(self.year, ruleset, short[:shown]), len(short)
+
+
+def units_per_member(year: int, min_volume: int) -> dict[int, int]:
+    """Unit id → rank by points per active member, ranked in SQL (``RANK()``).
+
+    Eligible as for the adoption rate: at least ``min_volume`` reports submitted in the year,
+    and at least one active member to divide by. Ties: per-member points, then total points;
+    still equal, the same rank. Three correlated subqueries per unit (points, submitted,
+    members), all answered by the ledger's ``(year, unit)`` index and the membership table.
+    """
+    scores = Score.objects.for_year(year).filter(unit=OuterRef("pk")).order_by().values("unit")
+    points = scores.annotate(s=Sum("points")).values("s")
+    submitted = (
+        scores.filter(kind="submitted").annotate(c=Count("report", distinct=True)).values("c")
+    )
+    members = (
+        Member.objects.filter(active=True, organizations=OuterRef("pk"))
+        .order_by()
+        .values("organizations")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    zero = Value(0)
+    rows = (
+        Organization.objects.annotate(
+            u_points=Coalesce(Subquery(points, output_field=FloatField()), Value(0.0)),
+            u_submitted=Coalesce(Subquery(submitted, output_field=IntegerField()), zero),
+            u_members=Coalesce(Subquery(members, output_field=IntegerField()), zero),
+        )
+        .filter(u_members__gt=0, u_submitted__gte=max(min_volume, 1))
+        .annotate(per=Round(F("u_points") / F("u_members"), 2))
+        .annotate(rank=Window(Rank(), order_by=[F("per").desc(), F("u_points").desc()]))
+        .values_list("pk", "rank")
+    )
+    return dict(rows)
+
+
+#: The unit ranking's bases: the name in the URL (``?basis=``), and the words on the page.
+UNIT_BASES = {"rate": "采用率", "per_member": "人均积分"}
+PER_MEMBER_TIE_BREAK = "人均积分相同时，比较积分总数；仍相同者并列。"
+
+
+def unit_table_by(year: int, ruleset: ScoreRuleSet | None, basis: str) -> UnitTable:
+    """The unit table ranked on ``basis``: adoption rate (the default) or points per member."""
+    table = unit_table(year, ruleset)
+    if basis != "per_member":
+        return table
+    ranks = units_per_member(year, table.min_volume)
+    lines = table.ranked + table.unranked
+    eligible = [line for line in lines if line.key in ranks]
+    for line in lines:
+        line.rank = ranks.get(line.key)  # type: ignore[arg-type]
+    others = [line for line in lines if line.key not in ranks]
+    eligible.sort(key=lambda line: (line.rank, str(line.key)))
+    return UnitTable(eligible, others, table.min_volume)

@@ -160,6 +160,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
     year = rankings.chosen_year(request.GET.get("year"))
     ruleset = ScoreRuleSet.objects.current(year)
     user = request.user
+    basis = request.GET.get("basis", "rate")
+    basis = basis if basis in ranked.UNIT_BASES else "rate"
     # Ranked in SQL, a page at a time: a Python line per member cost most of the page.
     members = (
         None
@@ -173,11 +175,14 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": rankings.years_with_scores(),
         "ruleset": ruleset,
-        "units": rankings.unit_table(year, ruleset),
+        "units": ranked.unit_table_by(year, ruleset, basis),
+        "basis": basis,
+        "bases": ranked.UNIT_BASES,
+        "per_member_tie_break": ranked.PER_MEMBER_TIE_BREAK,
         "sectors": rankings.sector_table(year),
         "members": lines,
         "page": page,
-        "query": f"year={year}",
+        "query": f"year={year}&basis={basis}",
         "all_members": members is None,
         "duty_list": duty,
         "duty_total": duty_total,
