@@ -84,7 +84,7 @@ _GROUPS = re.compile(
     r"农户|贫困户|困难户|散户|(?:\d|[一二两三四五六七八九十百千万几数])+户"
 )
 # A title already saying it is urgent: the author knows.
-_URGENT_TITLE = re.compile(r"紧急|急报|特报")
+_URGENT_TITLE = re.compile(r"紧急情况|急报|特报")  # not "紧急呼叫设备"
 _URGENT_CHOICES = frozenset({"urgent", "special"})
 # Section headings, alone on their line or followed by the text ("原因分析：……").
 _HEADING = re.compile(

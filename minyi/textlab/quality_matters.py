@@ -29,7 +29,8 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
              "课后服务", "招生", "班额", "校园", "教育", "上学", "返校", "学期"),
     "医疗": ("医院", "卫生院", "诊所", "医生", "医师", "护士", "就诊", "看病", "患者", "药品",
              "用药", "医保", "疫苗", "体检", "产检", "B超", "卫健", "家庭医生", "疾控", "影像"),
-    "养老": ("养老", "老年人", "敬老院", "护理", "助餐", "日间照料", "失能", "高龄", "老龄"),
+    "养老": ("养老", "老年人", "老人", "独居", "空巢", "敬老院", "护理", "助餐", "日间照料",
+             "失能", "高龄", "老龄"),
     "食品": ("食品", "餐饮", "食堂", "餐费", "饭菜", "零食", "冷链", "变质", "活禽",
              "宰杀", "菜品"),
     "环境": ("污染", "污水", "排污", "垃圾", "填埋", "渗滤液", "臭", "噪音", "噪声", "扬尘",
@@ -60,7 +61,8 @@ _GENERIC = frozenset(
         # Verbs, adverbs and connectives any sentence may use.
         "反映 存在 进行 没有 出现 影响 发现 了解 走访 调研 比较 相关 有关 已经 可能 需要 导致 主要 "
         "以上 超过 左右 担心 不便 缺少 缺乏 只有 因此 不足 不够 难以 无法 不能 还有 仍然 仍有 一直 "
-        "由于 因为 但是 而且 并且 同时 以及 其他 所有 较多 较少 增加 减少 一些 不少 很多 较大 严重 "
+        "由于 因为 但是 而且 并且 同时 另外 此外 以及 其他 所有 较多 较少 增加 减少 一些 不少 "
+        "很多 较大 严重 "
         "一是 二是 三是 四是 五是 六是 七是 八是 "
         # Kinds of place: the frame of a matter, not its subject ("小区停车" vs "小区电梯").
         "小区 社区 街道 乡镇 村里 农村 城区 县城 市区 城市 全市 全县 全区 我市 本市"
@@ -132,9 +134,23 @@ def enumerated_items(text: str) -> list[list[Item]]:
     return [g for g in groups if len(g) >= 2]
 
 
+# A city, county or district is the frame of many matters, like "小区"; a village or a
+# named estate is specific enough to tie two items to one matter.
+_FRAME_SUFFIXES = frozenset("省市县区")
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in segment(text) if len(w) >= 2 and not w.isdigit() and w not in _GENERIC} - {
-        ""
+    words = segment(text)
+    # "临江区" comes out as "临江" + "区": the stem of a frame place is a frame too.
+    frames = {w for w, nxt in zip(words, words[1:], strict=False) if nxt in _FRAME_SUFFIXES}
+    return {
+        w
+        for w in words
+        if len(w) >= 2
+        and not w.isdigit()
+        and w not in _GENERIC
+        and w not in frames
+        and w[-1] not in _FRAME_SUFFIXES
     }
 
 

@@ -44,13 +44,14 @@ def vague_matches(text: str) -> list[re.Match[str]]:
 
 # A sudden event happening now: a time word for today/yesterday, or an ongoing state.
 _NOW = re.compile(
-    r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|刚刚|此刻|正在|连日来|当前正|目前正|"
-    r"截至(?:今天|今日|发稿|目前|上午|中午|下午|傍晚|晚上|当晚|\d{1,2}时)|目前"
-)
+    r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|刚刚|此刻|正在|连日来|"
+    r"截至(?:今天|今日|发稿|目前|上午|中午|下午|傍晚|晚上|当晚|\d{1,2}时)"
+)  # not "目前": it describes a state ("目前就医难"), not a sudden event
 # Health and safety risks of a sudden event; the reason shown to the author first.
 _RISKS: tuple[tuple[str, str], ...] = (
-    ("有群众就医", r"(?:送往|送到|送至|前往|到)[^，。；]{0,14}(?:医院|卫生院|医务室|急诊)|"
-     r"就诊|送医|留院观察|入院|救治|抢救|中毒|腹泻|呕吐|红肿|胸闷|昏迷|伤亡|死亡|遇难"),
+    # Being taken to hospital or falling ill, not "就医难" or "到县医院就诊" as a routine.
+    ("有群众就医", r"(?:送往|送到|送至|送进)[^，。；]{0,14}(?:医院|卫生院|医务室|急诊)|"
+     r"送医|留院观察|救治|抢救|中毒|腹泻|呕吐|腹痛|红肿|瘙痒|胸闷|昏迷|伤亡|死亡|遇难"),
     ("发生泄漏", r"泄漏|泄露|外泄|偷排|燃气味|煤气味|刺鼻|死鱼"),
     ("发生坍塌", r"坍塌|塌陷|垮塌|倒塌|沉降|墙体开裂|出现裂缝"),
     ("发生火情", r"起火|火灾|山火|失火|着火|爆炸|火势|浓烟"),

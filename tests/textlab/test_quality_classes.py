@@ -1,0 +1,267 @@
+"""The writing assistant on each failure class of issue #16 §1.
+
+The drafts here are written for these tests and differ from the labelled bench set in
+tests/data/assistant_drafts, so passing does not just replay what the checks were tuned on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from minyi.textlab.quality import Draft, Finding, check, check_text
+from minyi.textlab.segment import segment
+
+TODAY = date(2025, 9, 15)
+SITUATION = (
+    "8月下旬，我们在临江区走访了9个社区，独居老人约1300人，其中约四成没有安装紧急呼叫设备，"
+    "去年冬天曾有老人在家摔倒后两天才被发现。"
+)
+ANALYSIS = "呼叫设备由社区自行采购，经费没有保障；安装后缺少后台值守。"
+SUGGESTIONS = "建议区民政局年内为独居老人免费安装紧急呼叫设备，由街道养老服务中心24小时值守。"
+GOOD = Draft(
+    title="关于独居老人紧急呼叫设备覆盖不足的建议",
+    situation=SITUATION,
+    analysis=ANALYSIS,
+    suggestions=SUGGESTIONS,
+)
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings}
+
+
+def with_situation(situation: str, **kw: str) -> Draft:
+    return Draft(**{**GOOD.__dict__, "situation": situation, **kw})
+
+
+def test_the_base_draft_of_these_tests_is_clean() -> None:
+    assert check(GOOD, TODAY) == []
+
+
+# --- Inline headings -----------------------------------------------------------------
+
+
+def test_an_inline_heading_next_to_a_standalone_one_is_a_heading() -> None:
+    text = (
+        f"{GOOD.title}\n基本情况\n{SITUATION}\n原因分析：{ANALYSIS}\n三、意见建议：{SUGGESTIONS}\n"
+    )
+    draft = Draft.from_text(text)
+    assert draft.analysis == ANALYSIS
+    assert draft.suggestions == SUGGESTIONS
+    assert check(draft, TODAY) == []
+
+
+def test_numbered_and_bracketed_headings_split_the_sections() -> None:
+    text = (
+        f"{GOOD.title}\n（一）基本情况\n{SITUATION}\n（二）问题分析\n{ANALYSIS}\n"
+        f"（三）对策建议\n{SUGGESTIONS}"
+    )
+    draft = Draft.from_text(text)
+    assert (draft.situation, draft.analysis, draft.suggestions) == (
+        SITUATION,
+        ANALYSIS,
+        SUGGESTIONS,
+    )
+
+
+def test_a_draft_in_three_paragraphs_without_headings_has_its_analysis() -> None:
+    text = f"{GOOD.title}\n{SITUATION}\n呼叫设备由社区自行采购，经费没有保障。\n{SUGGESTIONS}"
+    assert "missing_analysis" not in codes(check_text(text, TODAY))
+
+
+def test_a_sentence_starting_with_a_heading_word_is_not_a_heading() -> None:
+    draft = Draft.from_text(f"{GOOD.title}\n{SITUATION}\n建议区民政局为独居老人安装设备。")
+    assert not draft.sectioned
+    assert "missing_suggestions" not in codes(check(draft, TODAY))
+
+
+# --- Timeliness: the age of the event ------------------------------------------------
+
+
+def test_a_year_without_a_month_dates_the_event() -> None:
+    draft = with_situation("2019年汛期，临江区沿河的3个村共有40户村民房屋进水。")
+    [found] = [f for f in check(draft, TODAY) if f.code == "stale_event"]
+    assert draft.situation[found.start : found.end] == "2019年汛期"
+    assert "2019年汛期" in found.message
+
+
+def test_relative_years_date_the_event() -> None:
+    for when in ("去年夏天", "前年", "三年前"):
+        draft = with_situation(f"{when}，临江区沿河的3个村共有40户村民房屋进水。")
+        assert "stale_event" in codes(check(draft, TODAY)), when
+
+
+def test_a_recent_statistic_as_of_a_few_months_back_is_current() -> None:
+    draft = with_situation("截至今年5月底，临江区独居老人约1300人，其中约四成没有呼叫设备。")
+    assert "stale_event" not in codes(check(draft, TODAY))
+
+
+def test_a_policy_date_or_a_comparison_is_not_the_event() -> None:
+    draft = with_situation(
+        "根据2019年出台的《居家养老服务条例》，独居老人应配备呼叫设备。本月走访的独居老人"
+        "约1300人，比去年同期增加约一成。"
+    )
+    assert "stale_event" not in codes(check(draft, TODAY))
+
+
+def test_an_old_event_said_to_last_until_now_is_not_stale() -> None:
+    draft = with_situation("2021年，临江区一座人行桥因洪水受损，至今没有修复，村民只能绕行。")
+    assert "stale_event" not in codes(check(draft, TODAY))
+
+
+def test_the_reference_date_decides_what_is_old() -> None:
+    draft = with_situation("今年3月，临江区3个村的40户村民反映饮用水浑浊。")
+    assert "stale_event" not in codes(check(draft, date(2025, 4, 20)))
+    assert "stale_event" in codes(check(draft, date(2025, 9, 15)))
+
+
+# --- 一事一报 -----------------------------------------------------------------------
+
+
+def test_enumerated_unrelated_matters_are_named() -> None:
+    draft = with_situation(
+        "近期收集到以下情况：一是青石镇中学宿舍楼热水供应不足，住校学生冬季洗澡难；"
+        "二是滨江路夜市摊贩占道经营，油烟和噪音扰民；三是临江区医保报销窗口排队时间长，"
+        "异地就医备案办理要跑多次。"
+    )
+    [found] = [f for f in check(draft, TODAY) if f.code == "multiple_matters"]
+    assert "青石镇中学宿舍楼热水供应不足" in found.message
+    assert "滨江路夜市摊贩占道经营" in found.message
+    assert "3件" in found.message
+
+
+def test_bracketed_and_numbered_items_are_read_too() -> None:
+    for a, b in (("（一）", "（二）"), ("1. ", "2. ")):
+        draft = with_situation(
+            f"{a}城南农贸市场活禽宰杀污水直排，周边商户反映臭味严重。\n"
+            f"{b}红旗小学门口没有斑马线，学生放学过马路危险。"
+        )
+        assert "multiple_matters" in codes(check(draft, TODAY)), a
+
+
+def test_items_of_one_matter_are_one_matter() -> None:
+    draft = with_situation(
+        "走访发现：一是独居老人家中呼叫设备覆盖率不足四成；二是已安装的呼叫设备约三成"
+        "因欠费停机；三是呼叫设备接通后无人值守，老人求助得不到回应。"
+    )
+    assert "multiple_matters" not in codes(check(draft, TODAY))
+
+
+def test_besides_about_the_same_matter_is_one_matter() -> None:
+    draft = with_situation(SITUATION + "此外，部分独居老人不会使用呼叫设备，安装后长期闲置。")
+    assert "multiple_matters" not in codes(check(draft, TODAY))
+
+
+def test_besides_about_another_matter_is_another_matter() -> None:
+    draft = with_situation(SITUATION + "另外，临江区公交站台破损，雨天候车的乘客无处避雨。")
+    assert "multiple_matters" in codes(check(draft, TODAY))
+
+
+def test_a_classifier_tells_apart_items_the_lexicon_does_not_know() -> None:
+    draft = with_situation("一是甲方案的申报材料要求繁多；二是乙事项的登记周期越拖越长。")
+    assert "multiple_matters" not in codes(check(draft, TODAY))
+
+    def classifier(texts: list[str]) -> list[str]:
+        return ["科技" if "甲" in t else "民政" for t in texts]
+
+    assert "multiple_matters" in codes(check(draft, TODAY, classifier=classifier))
+
+
+# --- Urgency ------------------------------------------------------------------------
+
+
+def test_a_sudden_risk_happening_now_suggests_an_urgent_report_with_its_reason() -> None:
+    draft = with_situation(
+        "今天凌晨，临江区滨河小区3号楼地下室发生火灾，浓烟进入楼道，已有5名居民因吸入"
+        "浓烟被送往区人民医院。",
+        title="关于滨河小区地下室火灾的情况",
+    )
+    [found] = [f for f in check(draft, TODAY) if f.code == "suggest_urgent"]
+    assert "发生火情" in found.message and "急报" in found.message
+    assert draft.situation[found.start : found.end] == "火灾"
+
+
+def test_a_report_already_sent_as_urgent_is_not_told_again() -> None:
+    draft = with_situation(
+        "今天凌晨，滨河小区3号楼地下室发生火灾，5名居民被送往区人民医院。",
+        title="关于滨河小区地下室火灾的紧急情况",
+    )
+    assert "suggest_urgent" not in codes(check(draft, TODAY))  # the title says so
+    chosen = Draft(**{**draft.__dict__, "urgency": "special"})
+    assert "suggest_urgent" not in codes(check(chosen, TODAY))
+    routine = Draft(**{**draft.__dict__, "urgency": "routine"})
+    assert "suggest_urgent" in codes(check(routine, TODAY))
+
+
+def test_a_lasting_hardship_or_an_old_accident_is_not_urgent() -> None:
+    hardship = with_situation("目前，临江区3个村的老人就医难，看病要坐两小时车到县医院就诊。")
+    old = with_situation("2023年7月，临江区一处隧道积水，2辆车被困。")
+    assert "suggest_urgent" not in codes(check(hardship, TODAY))
+    assert "suggest_urgent" not in codes(check(old, TODAY))
+
+
+# --- Title --------------------------------------------------------------------------
+
+
+def test_an_urgent_situation_title_is_a_correct_title() -> None:
+    draft = Draft(**{**GOOD.__dict__, "title": "关于临江区滨河小区燃气泄漏的紧急情况"})
+    assert "title_form" not in codes(check(draft, TODAY))
+
+
+def test_the_suggested_title_never_doubles_about() -> None:
+    draft = Draft(**{**GOOD.__dict__, "title": "关于关于独居老人紧急呼叫设备的建议"})
+    [found] = [f for f in check(draft, TODAY) if f.code == "title_form"]
+    assert found.example == "关于独居老人紧急呼叫设备的建议"
+
+
+def test_the_suggested_title_cuts_between_words() -> None:
+    title = "请求尽快为全区独居老人和高龄空巢老人统一免费安装紧急呼叫设备并安排专人值守"
+    [found] = [
+        f
+        for f in check(Draft(**{**GOOD.__dict__, "title": title}), TODAY)
+        if f.code == "title_form"
+    ]
+    core = found.example.removeprefix("关于").removesuffix("的情况")
+    words, joined = segment(title), ""
+    prefixes = set()
+    for word in words:
+        joined += word
+        prefixes.add(joined)
+    assert core in prefixes and len(core) < len(title)
+
+
+# --- Empty phrases ------------------------------------------------------------------
+
+
+def test_empty_phrases_are_whole_patterns() -> None:
+    phrases = ("在区委区政府的坚强领导下", "取得了明显成效", "提高政治站位", "确保整改工作落地见效")
+    draft = Draft(**{**GOOD.__dict__, "suggestions": "，".join(phrases) + "。" + SUGGESTIONS})
+    marked = [
+        draft.suggestions[f.start : f.end] for f in check(draft, TODAY) if f.code == "vague_phrase"
+    ]
+    assert marked == list(phrases)
+
+
+# --- 主动性 -------------------------------------------------------------------------
+
+
+def test_a_long_known_matter_without_new_signs_lacks_initiative() -> None:
+    draft = with_situation("滨河路积水问题多年来一直存在，目前每逢下雨仍有约200户居民出行受阻。")
+    [found] = [f for f in check(draft, TODAY) if f.code == "not_forward_looking"]
+    assert found.principle == "主动性"
+    assert draft.situation[found.start : found.end] == "多年来"
+
+
+def test_a_long_known_matter_with_a_new_tendency_is_forward_looking() -> None:
+    draft = with_situation(
+        "滨河路积水问题多年来一直存在。今年入汛后积水范围开始向新建的两个小区蔓延，约200户居民"
+        "出行受阻。"
+    )
+    assert "not_forward_looking" not in codes(check(draft, TODAY))
+
+
+def test_since_a_year_long_past_is_long_known_but_since_this_spring_is_not() -> None:
+    old = with_situation("2016年以来，滨河路每逢下雨积水，目前约200户居民出行受阻。")
+    new = with_situation("今年3月以来，滨河路每逢下雨积水，目前约200户居民出行受阻。")
+    assert "not_forward_looking" in codes(check(old, TODAY))
+    assert "not_forward_looking" not in codes(check(new, TODAY))
