@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.db import models
 
 from minyi.core import clock
 from minyi.people.models import Role
+from minyi.reports.models import attachment_storage
 
 if TYPE_CHECKING:
     from minyi.people.models import User
@@ -176,3 +179,57 @@ class Instruction(models.Model):
         if self.text_for_authors or user.is_office or user.has_role(Role.LEADER):
             return self.text
         return ""
+
+
+def scan_path(instance: IncomingScan, filename: str) -> str:
+    # A random name on disk, as for attachments: the original name stays in the row.
+    ext = Path(filename).suffix.lower()
+    return f"incoming/{clock.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class IncomingScan(models.Model):
+    """收文登记: a scan of the 批示件 or adoption notice that came back, kept with its outcome.
+
+    Exactly one of ``adoption`` and ``instruction`` is set. The file is never served by URL:
+    the register's download view sends it after the office-role check and records it.
+    """
+
+    adoption = models.ForeignKey(
+        Adoption, null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
+    )
+    instruction = models.ForeignKey(
+        Instruction, null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
+    )
+    file = models.FileField("扫描件", storage=attachment_storage, upload_to=scan_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    doc_number = models.CharField("来文文号", max_length=100, blank=True)
+    received_on = models.DateField("收文日期")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = "收文登记"
+        verbose_name_plural = "收文登记"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(adoption__isnull=False, instruction__isnull=True)
+                | models.Q(adoption__isnull=True, instruction__isnull=False),
+                name="scan_of_one_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def outcome(self) -> Adoption | Instruction:
+        return self.adoption if self.adoption_id else self.instruction  # type: ignore[return-value]
+
+    @property
+    def forwarding(self) -> Forwarding:
+        return self.outcome.forwarding
