@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
+from minyi.core import clock
 from minyi.reports.models import Report, State
 from tests.factories import REPORT_TEXT, make_report, settle
 from tests.reports.test_member_pages import form_data
@@ -117,3 +120,45 @@ def test_the_form_loads_the_panel_while_typing(cast, client_for):
     draft = make_report(cast)
     html = client.get(reverse("reports:edit", args=[draft.pk])).content.decode()
     assert f'hx-post="{reverse("reports:assist")}?report={draft.pk}"' in html
+
+
+# The checks of issue #16 §1 run in the member's form as on the command line.
+SUDDEN = {
+    **REPORT_TEXT,
+    "title": "关于南湖小区自来水浑浊的情况",
+    "situation": "今天上午，南湖小区约600户居民家中自来水浑浊发黄，已有9名居民出现腹泻，"
+    "被送往区人民医院。",
+}
+
+
+def test_it_suggests_sending_a_sudden_danger_as_urgent_with_the_reason(cast, client_for):
+    client = client_for(cast.member)
+    html = assist(client, {**SUDDEN, "urgency": "routine"}).content.decode()
+    assert "急报或特报" in html and "有群众就医" in html
+    # Once the author has chosen 急报, the panel does not ask again.
+    html = assist(client, {**SUDDEN, "urgency": "urgent"}).content.decode()
+    assert "急报或特报" not in html
+
+
+def test_it_names_the_unrelated_matters_listed_in_one_draft(cast, client_for):
+    listed = {
+        **REPORT_TEXT,
+        "situation": "一是东门菜市场活禽宰杀污水直排，周边商户反映臭味严重；"
+        "二是实验小学门口没有斑马线，学生放学过马路危险。",
+    }
+    html = assist(client_for(cast.member), listed).content.decode()
+    assert "一事一报" in html
+    assert "东门菜市场活禽宰杀污水直排" in html and "实验小学门口没有斑马线" in html
+
+
+def test_it_judges_timeliness_by_the_event_not_the_statistics(cast, client_for):
+    client = client_for(cast.member)
+    old = {**REPORT_TEXT, "situation": "2019年汛期，沙河村40户村民的房屋进水。"}
+    assert "“2019年汛期”的事" in assist(client, old).content.decode()
+    # Statistics as of four months back are current data, not an old event.
+    month = clock.localdate() - timedelta(days=120)
+    stats = {
+        **REPORT_TEXT,
+        "situation": f"截至{month.year}年{month.month}月底，" + REPORT_TEXT["situation"],
+    }
+    assert "及时性" not in assist(client, stats).content.decode()
