@@ -129,6 +129,9 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "office:claim": (post(*EDITOR, obj="submitted"),),
     "office:take_over": (post(*EDITOR, obj="submitted"),),
     "office:assist": (get(*EDITOR, obj="submitted"),),
+    "office:confidentiality": (
+        post("editor", "approver", obj="submitted", data={"level": "internal"}),
+    ),
     "office:act": (
         post(*EDITOR, obj="submitted", action="accept"),
         post(*APPROVER, obj="awaiting", action="sign_off"),

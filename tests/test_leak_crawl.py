@@ -203,6 +203,7 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "accounts:end_session": {"pk": _pks(UserSession)},
     "accounts:otp_reset": {"pk": _pks(User)},
     "office:assist": {"pk": REPORT},
+    "office:confidentiality": {"pk": REPORT},
     "office:act": {"pk": REPORT, "action": lambda: ACTIONS},
     "office:review": {"pk": REPORT},
     "documents:report_docx": {"pk": REPORT},

@@ -43,7 +43,6 @@ from minyi.reports.actions import (
     check_merge,
     composite_starting_text,
     do_claim,
-    do_decline,
     do_mark_duplicate,
     do_merge,
     do_recategorize,
@@ -60,6 +59,7 @@ from minyi.reports.models import (
 )
 from minyi.reports.opinions import original_diff
 from minyi.reports.sign_off import do_sign_off
+from minyi.reports.triage import do_accept, do_screened_decline
 from minyi.reports.workflow import (
     available_actions,
     check_transition,
@@ -351,9 +351,18 @@ def _move(action: str, done: str) -> Callable[[HttpRequest, Report], str]:
     return run
 
 
+def _accept(request: HttpRequest, report: Report) -> str:
+    note = _cleaned(forms.NoteForm(request.POST))["note"]
+    do_accept(report, request.user, note=note, ticked=request.POST.getlist("screening"))
+    return "已受理，可以开始编辑。"
+
+
 def _decline(request: HttpRequest, report: Report) -> str:
     data = _cleaned(forms.DeclineForm(request.POST))
-    do_decline(report, request.user, reason=data["reason"], note=data["note"])
+    ticked = request.POST.getlist("screening")
+    do_screened_decline(
+        report, request.user, reason=data["reason"], note=data["note"], ticked=ticked
+    )
     return f"已不予采用（{report.get_decline_reason_display()}），作者将收到通知。"
 
 
@@ -387,7 +396,7 @@ def _recategorize(request: HttpRequest, report: Report) -> str:
 
 #: action name in the URL → who may do it and what it does.
 OFFICE_ACTIONS: dict[str, OfficeAction] = {
-    "accept": OfficeAction(Role.EDITOR, _move("accept", "已受理，可以开始编辑。")),
+    "accept": OfficeAction(Role.EDITOR, _accept),
     "return": OfficeAction(Role.EDITOR, _move("return", "已退回作者修改，作者将收到理由。")),
     "decline": OfficeAction(Role.EDITOR, _decline),
     "mark_duplicate": OfficeAction(Role.EDITOR, _mark_duplicate),

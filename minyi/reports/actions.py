@@ -190,7 +190,15 @@ def do_submit(report: Report, user: User) -> None:
         )
 
 
-def do_decline(report: Report, user: User, *, reason: str, note: str = "") -> None:
+def do_decline(
+    report: Report,
+    user: User,
+    *,
+    reason: str,
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """``payload`` adds to the event (the 十报十不报 items ticked at triage)."""
     if reason not in DeclineReason.values:
         raise ActionRefused("请选择不予采用的原因。")
     if reason == DeclineReason.OTHER and not note.strip():
@@ -201,7 +209,7 @@ def do_decline(report: Report, user: User, *, reason: str, note: str = "") -> No
         user,
         note=note,
         extra_fields={"decline_reason": reason},
-        payload={"reason": DeclineReason(reason).label, "code": reason},
+        payload={"reason": DeclineReason(reason).label, "code": reason, **(payload or {})},
     )
 
 

@@ -17,6 +17,7 @@ from minyi.audit.models import Event
 from minyi.core.admin import ReadOnlyAdmin
 from minyi.reports.access import readable_ids, visible_reports
 from minyi.reports.models import Category, Report, ReportAuthor
+from minyi.reports.screening import ScreeningItem
 
 
 @admin.register(Category)
@@ -61,3 +62,14 @@ def event_payload_hidden(user: Any, event: Event) -> bool:
 
 
 PAYLOAD_GUARDS.append(event_payload_hidden)
+
+
+@admin.register(ScreeningItem)
+class ScreeningItemAdmin(admin.ModelAdmin):
+    """十报十不报: the checklist shown at triage. Deactivate rather than delete: past events
+    keep the text of what was ticked, but a live list should not lose its history."""
+
+    list_display = ["text", "kind", "decline_reason", "sort_order", "active"]
+    list_filter = ["kind", "active"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["text", "explanation"]

@@ -72,8 +72,8 @@ def do_mark_confidentiality(
                 "before": before or "普通",
                 "after": level,
                 "until": until.isoformat() if until else None,
-                "note": f"{before or '普通'} → {after or '普通'}",
-                "reason": note.strip()[:200],
+                "change": f"{before or '普通'} → {after or '普通'}",
+                "note": note.strip()[:200],
             },
         )
     report.confidentiality, report.confidential_until = level, until
@@ -101,7 +101,7 @@ def report_download_facts(obj: object, report_id: int | None) -> dict[str, str]:
 
 
 def marked_labels(reports: Iterable[Report]) -> list[str]:
-    """"2026-0012 秘密（至…）" for each marked report: what an issue's download records."""
+    """ "2026-0012 秘密（至…）" for each marked report: what an issue's download records."""
     return [
         f"{r.serial or r.pk} {marking_label(r.confidentiality, r.confidential_until)}"
         for r in reports

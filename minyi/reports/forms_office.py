@@ -122,8 +122,9 @@ class NoteForm(OfficeForm):
 class DeclineForm(OfficeForm):
     reason = forms.ChoiceField(
         label="不予采用原因",
-        choices=[("", "请选择原因"), *DeclineReason.choices],
-        error_messages={"required": "请选择不予采用的原因。"},
+        choices=[("", "按勾选的“不报”情形"), *DeclineReason.choices],
+        # Optional: the first ticked 不报 item gives the code (reports.screening).
+        required=False,
     )
     note = forms.CharField(label="说明", required=False, max_length=1000)
 

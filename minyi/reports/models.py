@@ -457,5 +457,6 @@ def accounts_by_report(reports: Sequence[Report]) -> dict[int, list[User]]:
 
 
 # The topic guide's model, kept in its own module; imported here so Django registers it.
-from minyi.reports.topics import Topic  # noqa: E402, F401
 from minyi.reports.opinions import SignOffOpinion  # noqa: E402, F401
+from minyi.reports.screening import ScreeningItem  # noqa: E402, F401
+from minyi.reports.topics import Topic  # noqa: E402, F401

@@ -64,7 +64,7 @@ def test_an_approver_may_mark_and_unmark_and_each_change_is_on_record(cast, clie
     assert report.confidentiality == "" and not report.is_confidential
     assert "密级已设为普通" in response.content.decode()
     payloads = [
-        e.payload["note"]
+        e.payload["change"]
         for e in Event.objects.filter(verb="mark_confidentiality", report_id=report.pk)
     ]
     assert payloads == ["普通 → 内部", "内部 → 普通"]

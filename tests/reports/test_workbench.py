@@ -141,7 +141,13 @@ EDITOR_ACTIONS = [
     # (start state, action, form data, expected state)
     ("submitted", "accept", {}, State.ACCEPTED),
     ("accepted", "return", {"note": "请补充数据来源。"}, State.RETURNED),
-    ("submitted", "decline", {"reason": DeclineReason.OUTDATED}, State.DECLINED),
+    # A decline ticks a 不报 item or says why in words (reports.screening).
+    (
+        "submitted",
+        "decline",
+        {"reason": DeclineReason.OUTDATED, "note": "已过时效"},
+        State.DECLINED,
+    ),
     ("accepted", "send_for_sign_off", {}, State.AWAITING_SIGN_OFF),
 ]
 

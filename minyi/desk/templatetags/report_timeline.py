@@ -55,12 +55,18 @@ def _parts(*pairs: tuple[str, Any]) -> list[str]:
     return [f"{name}：{value}" for name, value in pairs if value]
 
 
+def _screened(payload: dict[str, Any]) -> str:
+    """The 十报十不报 items ticked at triage, as one line."""
+    return "；".join(str(item.get("text", "")) for item in payload.get("screening") or [])
+
+
 def _no_details(payload: dict[str, Any]) -> list[str]:
     return []
 
 
 DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
-    Verb.DECLINE: lambda p: _parts(("原因", p.get("reason"))),
+    Verb.DECLINE: lambda p: _parts(("原因", p.get("reason")), ("核对", _screened(p))),
+    Verb.ACCEPT: lambda p: _parts(("核对", _screened(p))),
     Verb.EDIT: lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
     Verb.PUBLISH: lambda p: _parts(("刊物", p.get("issue"))),
     Verb.FORWARD: lambda p: _parts(("所在期", p.get("issue"))),
@@ -78,7 +84,7 @@ DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
         ("报送对象", p.get("recipient")),
     ),
     Verb.RECATEGORIZE: lambda p: _parts(("调整", p.get("note"))),
-    Verb.MARK_CONFIDENTIALITY: lambda p: _parts(("密级", p.get("note"))),
+    Verb.MARK_CONFIDENTIALITY: lambda p: _parts(("密级", p.get("change"))),
     Verb.ATTACH: lambda p: _parts(("文件", p.get("name"))),
     Verb.REMOVE_ATTACHMENT: lambda p: _parts(("文件", p.get("name"))),
     Verb.COMPOSE: lambda p: _parts(("来源稿件", f"{len(p.get('sources', []))} 篇")),
