@@ -44,7 +44,8 @@ CODES = (
     "not_forward_looking",
 )  # fmt: skip
 _TITLE_KINDS = "紧急情况|建议|情况|问题|意见|反映|诉求|呼声|隐患|困难|担忧|风险"
-TITLE_FORM = re.compile(rf"^关于(?!关于).{{2,36}}的(?:{_TITLE_KINDS})$")
+# Not "关于关于……" nor "关于建议……的建议": the kind is said once, at the end.
+TITLE_FORM = re.compile(rf"^关于(?!关于|建议).{{2,36}}的(?:{_TITLE_KINDS})$")
 _TITLE_CORE_CHARS = 24
 # Cues that stand for a section in a draft written without headings.
 _SUGGEST = re.compile(

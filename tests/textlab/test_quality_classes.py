@@ -214,6 +214,12 @@ def test_the_suggested_title_never_doubles_about() -> None:
     assert found.example == "关于独居老人紧急呼叫设备的建议"
 
 
+def test_a_title_saying_its_kind_twice_is_flagged_and_fixed_once() -> None:
+    draft = Draft(**{**GOOD.__dict__, "title": "关于建议为独居老人安装呼叫设备的建议"})
+    [found] = [f for f in check(draft, TODAY) if f.code == "title_form"]
+    assert found.example == "关于为独居老人安装呼叫设备的建议"
+
+
 def test_the_suggested_title_cuts_between_words() -> None:
     title = "请求尽快为全区独居老人和高龄空巢老人统一免费安装紧急呼叫设备并安排专人值守"
     [found] = [
