@@ -43,9 +43,13 @@ CODES = (
     "vague_phrase", "no_concrete_facts", "no_affected_group", "stale_event", "suggest_urgent",
     "not_forward_looking",
 )  # fmt: skip
-_TITLE_KINDS = "紧急情况|建议|情况|问题|意见|反映|诉求|呼声|隐患|困难|担忧|风险"
+_TITLE_KINDS = (
+    "(?:几点|若干|对策|相关|有关)?"
+    "(?:紧急情况|建议|情况反映|情况|问题|意见|反映|诉求|呼声|隐患|困难|担忧|风险)"
+)
 # Not "关于关于……" nor "关于建议……的建议": the kind is said once, at the end.
 TITLE_FORM = re.compile(rf"^关于(?!关于|建议).{{2,36}}的(?:{_TITLE_KINDS})$")
+_LONG_TITLE = re.compile(rf"^关于(?!关于|建议).{{37,}}的(?:{_TITLE_KINDS})$")
 _TITLE_CORE_CHARS = 24
 # Cues that stand for a section in a draft written without headings.
 _SUGGEST = re.compile(
@@ -308,6 +312,8 @@ def _check_title(c: _Context) -> list[Finding]:
         return []
     kind = "紧急情况" if _URGENT_TITLE.search(title) else "建议" if "建议" in title else "情况"
     msg = "标题通常写成“关于……的建议/情况/问题”，一眼看出事项。"
+    if _LONG_TITLE.match(title):
+        msg = "标题偏长。保留事项本身，写成“关于……的建议/情况”即可。"
     ex = f"关于{_title_core(title)}的{kind}"
     return [Finding("title_form", "规范", msg, ex, "title", 0, len(title))]
 

@@ -45,8 +45,10 @@ def vague_matches(text: str) -> list[re.Match[str]]:
 # A sudden event happening now: a time word for today/yesterday, or an ongoing state.
 _NOW = re.compile(
     r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|刚刚|此刻|正在|连日来|"
-    r"截至(?:今天|今日|发稿|目前|上午|中午|下午|傍晚|晚上|当晚|\d{1,2}时)"
-)  # not "目前": it describes a state ("目前就医难"), not a sudden event
+    r"截至(?:今天|今日|发稿|上午|中午|下午|傍晚|晚上|当晚|\d{1,2}时)"
+)  # not "目前" nor "截至目前": they describe a state or a tally, not a sudden event
+#: The risk must stand near the time word: a fire tallied elsewhere in the draft is no event.
+NEAR_BEFORE, NEAR_AFTER = 40, 160
 # Health and safety risks of a sudden event; the reason shown to the author first.
 _RISKS: tuple[tuple[str, str], ...] = (
     # Being taken to hospital or falling ill, not "就医难" or "到县医院就诊" as a routine.
@@ -69,14 +71,16 @@ class UrgentSign:
 
 
 def urgent_sign(text: str) -> UrgentSign | None:
-    """The first health or safety risk in a text that reports something happening now."""
-    if not _NOW.search(text):
-        return None
-    found = [(m.start(), reason, m) for reason, p in _RISK for m in [p.search(text)] if m]
-    if not found:
-        return None
-    _, reason, m = min(found, key=lambda row: row[0])
-    return UrgentSign(reason, m.start(), m.end())
+    """The first health or safety risk near a time word saying it is happening now."""
+    for now in _NOW.finditer(text):
+        lo, hi = max(0, now.start() - NEAR_BEFORE), now.end() + NEAR_AFTER
+        found = [
+            (m.start(), reason, m) for reason, p in _RISK for m in [p.search(text, lo, hi)] if m
+        ]
+        if found:
+            _, reason, m = min(found, key=lambda row: row[0])
+            return UrgentSign(reason, m.start(), m.end())
+    return None
 
 
 # 主动性: the matter is long known (only the situation is read: history in the analysis

@@ -200,7 +200,36 @@ def test_a_lasting_hardship_or_an_old_accident_is_not_urgent() -> None:
     assert "suggest_urgent" not in codes(check(old, TODAY))
 
 
+def test_a_tally_of_past_fires_is_no_sudden_event() -> None:
+    draft = with_situation(
+        "截至目前，临江区今年共发生电动自行车火灾9起。据走访，约四成独居老人家中没有安装"
+        "烟感报警器，部分老人把电动车推进楼道充电。目前街道正在组织排查，已排查住户约1300户，"
+        "发现老人家中插线板老化、私拉电线等问题较为普遍，需要逐户整改的约占三成。"
+    )
+    assert "suggest_urgent" not in codes(check(draft, TODAY))
+
+
 # --- Title --------------------------------------------------------------------------
+
+
+def test_titles_with_a_qualified_kind_are_correct() -> None:
+    for title in ("关于独居老人紧急呼叫设备的几点建议", "关于独居老人紧急呼叫设备的情况反映"):
+        draft = Draft(**{**GOOD.__dict__, "title": title})
+        assert "title_form" not in codes(check(draft, TODAY)), title
+
+
+def test_an_overlong_title_is_told_it_is_long() -> None:
+    title = (
+        "关于"
+        + "为全区独居老人和高龄空巢老人统一免费安装紧急呼叫设备并安排街道专人全天候值守"
+        + "的建议"
+    )
+    [found] = [
+        f
+        for f in check(Draft(**{**GOOD.__dict__, "title": title}), TODAY)
+        if f.code == "title_form"
+    ]
+    assert "标题偏长" in found.message
 
 
 def test_an_urgent_situation_title_is_a_correct_title() -> None:
