@@ -140,3 +140,21 @@ def test_rum_ranking_reads_matches_in_order_from_the_index(cast):
     assert "Index Scan using search_reportdocument_vector_rum" in plan
     assert "Order By" in plan
     assert "Sort" not in plan.replace("Order By", "")
+
+
+def test_the_index_consumer_leaves_a_bulk_batch_with_nothing_pending(cast):
+    from minyi.audit.models import Event
+    from minyi.search.indexing import BULK_BATCH, index_events
+
+    def reports(n: int) -> list[Report]:
+        return Report.objects.bulk_create(
+            Report(title=f"关于第{i}号路灯不亮的建议", created_by=cast.member, revision_number=1)
+            for i in range(n)
+        )
+
+    # A trickle (one report saved) leaves its entries pending, as GIN is meant to.
+    index_events([Event(report_id=r.pk) for r in reports(3)])
+    assert flush_gin_pending([DOC_TABLE]) > 0
+    # A catch-up batch (an import being indexed) merges them before the next lookup.
+    index_events([Event(report_id=r.pk) for r in reports(BULK_BATCH)])
+    assert flush_gin_pending([DOC_TABLE]) == 0
