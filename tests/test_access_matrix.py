@@ -26,6 +26,7 @@ from django.urls import reverse
 from minyi.accounts.models import UserSession
 from minyi.audit.models import Event
 from minyi.bulletins.actions import do_compose, do_create_issue, do_send_issue_for_sign_off
+from minyi.bulletins.models import IssueCopy
 from minyi.core import clock
 from minyi.exchange.models import ImportJob, ImportKind
 from minyi.notify.models import Notification
@@ -164,6 +165,18 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         get(*READ_ISSUED, obj="issued_issue"),
     ),
     "documents:issue_pdf": (get(*READ_ISSUED, obj="issued_issue"),),
+    # 编者按 is the editor's; 分发登记 and the yearbook are the office's (not leaders').
+    "documents:editor_note": (
+        get(*EDITOR, obj="draft_issue"),
+        post(*EDITOR, obj="draft_issue", data={"editor_note": "编者按"}),
+    ),
+    "documents:issue_copies": (
+        get(*OFFICE, obj="issued_issue"),
+        post(*OFFICE, obj="issued_issue", data={"copies": "1", "holders": "市委"}),
+    ),
+    "documents:issue_copy_docx": (get(*OFFICE, obj="issued_issue", number="1"),),
+    "documents:issue_copy_pdf": (get(*OFFICE, obj="issued_issue", number="1"),),
+    "documents:yearbook": (get(*OFFICE),),
     # Outcomes: the editors' work.
     "outcomes:pending": (get(*EDITOR),),
     "outcomes:forwarding": (get(*EDITOR, obj="forwarding"),),
@@ -295,6 +308,9 @@ def build_world(cast) -> dict[str, Any]:
         "draft_issue": do_create_issue(cast.bulletin, cast.editor),
         "awaiting_issue": awaiting_issue,
         "issued_issue": published.issue_items.get().issue,
+        "issue_copy": IssueCopy.objects.create(
+            issue=published.issue_items.get().issue, number=1, printed_by=cast.editor
+        ),
         "published_item": published.issue_items.get(),
         "forwarding": published.forwardings.first(),
         "recipient": cast.recipients[0],

@@ -35,7 +35,7 @@ from django.urls import reverse
 
 from minyi.accounts.models import UserSession
 from minyi.bulletins.actions import do_compose, do_create_issue
-from minyi.bulletins.models import Issue, IssueItem
+from minyi.bulletins.models import Issue, IssueCopy, IssueItem
 from minyi.exchange.exports import REPORT_LISTS
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
@@ -210,6 +210,10 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "documents:report_pdf": {"pk": REPORT},
     "documents:issue_docx": {"pk": ISSUE},
     "documents:issue_pdf": {"pk": ISSUE},
+    "documents:editor_note": {"pk": ISSUE},
+    "documents:issue_copies": {"pk": ISSUE},
+    "documents:issue_copy_docx": {"pk": ISSUE, "number": lambda: _copy_numbers()},
+    "documents:issue_copy_pdf": {"pk": ISSUE, "number": lambda: _copy_numbers()},
     "bulletins:item": {"pk": _pks(IssueItem)},
     "outcomes:forward": {"report_pk": REPORT},
     "notify:open": {"pk": _pks(Notification)},
@@ -234,6 +238,10 @@ for name in ("campaign", "campaign_edit"):
     ARGUMENTS[f"scoring:{name}"] = {"pk": _pks(Campaign)}
 for name in ("notice", "notice_edit", "notice_docx", "public_notice"):
     ARGUMENTS[f"scoring:{name}"] = {"pk": _pks(AnnualNotice)}
+
+
+def _copy_numbers() -> list[int]:
+    return sorted(set(IssueCopy.objects.values_list("number", flat=True)))
 
 
 def _figures() -> Iterable[str]:

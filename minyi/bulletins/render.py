@@ -3,53 +3,60 @@
 One render function per artifact, each taking a model instance and returning
 bytes, so views only wrap the result in a response and tests parse it back.
 The page, type and faces of GB/T 9704 are in ``gbt9704``; this module adds the
-parts only bulletins have: the red masthead, the byline and the 版记.
+parts only bulletins have: the byline, 目录 and 编者按; the 版头 and 版记 of
+GB/T 9704 are in ``masthead``.
+
+PDF: LibreOffice reads the fontconfig aliases in ``deploy/fontconfig`` (official
+font names → free substitutes, see docs/documents.md) through ``FONTCONFIG_FILE``,
+so they apply even where nobody could copy them to /etc/fonts (no root).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from minyi.bulletins.gbt9704 import (
     FANGSONG,
     HEITI,
     KAITI,
-    MARGIN_LEFT,
-    MARGIN_RIGHT,
-    PAGE_WIDTH,
-    RED,
-    SIZE_MASTHEAD,
     SIZE_SANHAO,
-    SIZE_SIHAO,
-    XIAOBIAOSONG,
-    add_border,
     add_paragraph,
     add_run,
     add_title,
-    chinese_date,
     document_bytes,
     new_document,
-    off_grid,
 )
-from minyi.bulletins.models import CopyKind
+from minyi.bulletins.masthead import (
+    draw_imprint,
+    draw_masthead,
+    issue_imprint,
+    issue_masthead,
+    report_masthead,
+)
 from minyi.reports.models import Revision
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from docx.document import Document as DocxDocument
 
-    from minyi.bulletins.models import Issue
+    from minyi.bulletins.models import Issue, IssueItem
     from minyi.reports.models import Report
 
+
+#: The aliases mapping official font names to free substitutes (installed by
+#: scripts/ensure-documents.sh), and the system configuration they extend.
+ALIASES_FILE = (
+    Path(__file__).resolve().parents[2] / "deploy" / "fontconfig" / "65-minyi-gbt9704.conf"
+)
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 
 SECTION_HEADINGS = (
     ("situation", "一、情况"),
@@ -61,33 +68,51 @@ SECTION_HEADINGS = (
 # --- Public API ---------------------------------------------------------------
 
 
-def render_issue_docx(issue: Issue) -> bytes:
-    """Render a bulletin issue: red masthead, its items, then the 版记."""
+def render_issue_docx(issue: Issue, *, copy_number: int | None = None) -> bytes:
+    """Render a bulletin issue: 版头, 目录 and 编者按 where due, its items, then the 版记.
+
+    ``copy_number`` prints the 份号 of one registered copy (分发登记) on the masthead.
+    """
     doc = new_document(title=str(issue))
-    _masthead(doc, issue)
-    items = issue.items.select_related("report", "report__submitting_unit").prefetch_related(
-        "report__report_authors__member",
-        Prefetch("report__revisions", queryset=Revision.objects.order_by("-number")),
-    )
-    for index, item in enumerate(items):
+    items = list(issue_items(issue))
+    reports = [item.report for item in items]
+    draw_masthead(doc, issue_masthead(issue, reports, copy_number))
+    if issue.correction_note.strip():
+        _correction(doc, issue.correction_note)
+    if len(items) > 1:
+        _contents(doc, [current_text(r)["title"] for r in reports])
+    if issue.editor_note.strip():
+        _editor_note(doc, issue.editor_note)
+    for index, report in enumerate(reports):
         if index:
             add_paragraph(doc, "", FANGSONG, SIZE_SANHAO)  # one blank line between items
-        text = current_text(item.report)
-        add_title(doc, text["title"])
-        _byline(doc, item.report)
-        for field, _heading in SECTION_HEADINGS:
-            _body(doc, text[field])
-    _imprint(doc, issue)
+        add_item(doc, report)
+    draw_imprint(doc, issue_imprint(issue))
     return document_bytes(doc)
 
 
+def issue_items(issue: Issue) -> QuerySet[IssueItem]:
+    """The items with everything the document prints, in a fixed number of queries."""
+    return issue.items.select_related("report", "report__submitting_unit").prefetch_related(
+        "report__report_authors__member",
+        Prefetch("report__revisions", queryset=Revision.objects.order_by("-number")),
+    )
+
+
+def add_item(doc: DocxDocument, report: Report) -> None:
+    """One item as a bulletin prints it: title, byline, the three sections' text."""
+    text = current_text(report)
+    add_title(doc, text["title"])
+    _byline(doc, report)
+    for field, _heading in SECTION_HEADINGS:
+        _body(doc, text[field])
+
+
 def render_report_docx(report: Report) -> bytes:
-    """Render one report for 转送 to a department: title, authors and the three sections."""
+    """One report for 转送 to a department, under the same 版头 as a 快报 item."""
     doc = new_document(title=report.title)
     text = current_text(report)
-    if report.serial:
-        p = add_paragraph(doc, f"编号：{report.serial}", HEITI, SIZE_SIHAO)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    draw_masthead(doc, report_masthead(report))
     add_title(doc, text["title"])
     _byline(doc, report)
     for field, heading in SECTION_HEADINGS:
@@ -120,9 +145,10 @@ def docx_to_pdf(data: bytes, *, timeout: int = 60) -> bytes | None:
         # default profile lock each other out.
         profile = f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}"
         command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp]
+        env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(Path(tmp)))}
         try:
             subprocess.run(
-                [*command, str(source)], capture_output=True, timeout=timeout, check=True
+                [*command, str(source)], capture_output=True, timeout=timeout, check=True, env=env
             )
         except (subprocess.SubprocessError, OSError):
             return None
@@ -130,29 +156,25 @@ def docx_to_pdf(data: bytes, *, timeout: int = 60) -> bytes | None:
         return target.read_bytes() if target.exists() else None
 
 
-# --- Document skeleton --------------------------------------------------------
+def _fontconfig_file(directory: Path) -> Path:
+    """A fontconfig file: the system's configuration, then the GB/T 9704 aliases.
+
+    Written per conversion because fontconfig resolves a relative include against
+    its own search path, not the including file; reading the aliases a second time
+    where /etc/fonts/conf.d already has them changes nothing.
+    """
+    path = directory / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{SYSTEM_FONTCONFIG}</include>\n'
+        f'  <include ignore_missing="yes">{ALIASES_FILE}</include>\n'
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
 
 
 # --- Blocks -------------------------------------------------------------------
-
-
-def _masthead(doc: DocxDocument, issue: Issue) -> None:
-    """版头: series name in red, issue number, publisher and date, the red rule."""
-    name = add_paragraph(doc, issue.bulletin.name, XIAOBIAOSONG, SIZE_MASTHEAD, color=RED)
-    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # The masthead is taller than the 28.95 pt grid; let it take the room it needs.
-    name.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    name.paragraph_format.space_after = Pt(12)
-    off_grid(name)
-    number = add_paragraph(doc, f"{issue.year}年第{issue.number}期", FANGSONG, SIZE_SANHAO)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    publisher = issue.bulletin.publisher or f"{settings.HOST_NAME}研究室"
-    imprint = add_paragraph(doc, f"{publisher}编", FANGSONG, SIZE_SANHAO)
-    # Publisher flush left, date flush right, on one line (a right tab at the text edge).
-    text_width = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    imprint.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    add_run(imprint, f"\t{_issue_date(issue)}", FANGSONG, SIZE_SANHAO)
-    add_border(imprint, "bottom", size=12, color=RED)
 
 
 def _byline(doc: DocxDocument, report: Report) -> None:
@@ -171,37 +193,25 @@ def _body(doc: DocxDocument, text: str) -> None:
             add_paragraph(doc, line.strip(), FANGSONG, SIZE_SANHAO, indent=True)
 
 
-def _imprint(doc: DocxDocument, issue: Issue) -> None:
-    """版记: 主送 and 抄送 between thin rules, then 签发人 and the 印发 date."""
-    recipients = list(issue.issue_recipients.select_related("recipient"))
-    lines = []
-    for kind in (CopyKind.MAIN, CopyKind.COPY):
-        names = [ir.recipient.name for ir in recipients if ir.kind == kind]
-        if names:
-            lines.append(f"{kind.label}：{'，'.join(names)}。")
-    approver = str(issue.approver) if issue.approver_id else "（待签发）"
-    date = _issue_date(issue)
-    printed = f"{date}印发" if issue.signed_off_at else date
-    add_paragraph(doc, "", FANGSONG, SIZE_SANHAO)  # keep the 版记 clear of the last item
-    for index, line in enumerate(lines):
-        p = add_paragraph(doc, line, FANGSONG, SIZE_SIHAO)
-        p.paragraph_format.left_indent = Pt(14)
-        p.paragraph_format.right_indent = Pt(14)
-        if index == 0:
-            add_border(p, "top", size=8)  # the first and last rules are thicker (0.35 mm)
-        add_border(p, "bottom", size=4)
-    last = add_paragraph(doc, f"签发人：{approver}", FANGSONG, SIZE_SIHAO)
-    last.paragraph_format.left_indent = Pt(14)
-    # Same indents as the lines above, or its rule sticks out past theirs.
-    last.paragraph_format.right_indent = Pt(14)
-    last.paragraph_format.tab_stops.add_tab_stop(
-        PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT - Pt(14), WD_TAB_ALIGNMENT.RIGHT
-    )
-    add_run(last, f"\t{printed}", FANGSONG, SIZE_SIHAO)
-    add_border(last, "bottom", size=8)
+def _contents(doc: DocxDocument, titles: list[str]) -> None:
+    """目录 for an issue of several items: 黑体 heading, one numbered title a line."""
+    heading = add_paragraph(doc, "目　录", HEITI, SIZE_SANHAO)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for number, title in enumerate(titles, start=1):
+        add_paragraph(doc, f"{number}．{title}", FANGSONG, SIZE_SANHAO, indent=True)
+    add_paragraph(doc, "", FANGSONG, SIZE_SANHAO)
 
 
-def _issue_date(issue: Issue) -> str:
-    if issue.signed_off_at is None:
-        return "（尚未签发）"
-    return chinese_date(timezone.localdate(issue.signed_off_at))
+def _editor_note(doc: DocxDocument, note: str) -> None:
+    """编者按: the label in 黑体, the note in 楷体, indented like body text."""
+    lines = [line.strip() for line in note.splitlines() if line.strip()]
+    first = add_paragraph(doc, "编者按：", HEITI, SIZE_SANHAO, indent=True)
+    add_run(first, lines[0], KAITI, SIZE_SANHAO)
+    for line in lines[1:]:
+        add_paragraph(doc, line, KAITI, SIZE_SANHAO, indent=True)
+
+
+def _correction(doc: DocxDocument, note: str) -> None:
+    """更正: a corrected issue says so under its 版头, in the office's own words."""
+    p = add_paragraph(doc, "更正说明：", HEITI, SIZE_SANHAO, indent=True)
+    add_run(p, " ".join(note.split()), KAITI, SIZE_SANHAO)

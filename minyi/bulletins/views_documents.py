@@ -10,6 +10,7 @@ import re
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import reverse
@@ -95,11 +96,18 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf_or_explain(
-    request: HttpRequest, obj: Issue | Report, docx: bytes, stem: str, links: dict[str, str]
+    request: HttpRequest,
+    obj: Model,
+    docx: bytes,
+    stem: str,
+    links: dict[str, str],
+    *,
+    what: str | None = None,
 ) -> HttpResponse:
     """The PDF, or a page that says in Chinese why not and offers the DOCX instead.
 
-    Only a PDF actually served is a download on record.
+    Only a PDF actually served is a download on record (``what`` names it, by default
+    ``report_pdf`` or ``issue_pdf``).
     """
     if not pdf_available():
         reason = "生成 PDF 需要服务器安装 LibreOffice，本系统目前未安装，请联系系统管理员。"
@@ -109,8 +117,8 @@ def _pdf_or_explain(
         reason = "PDF 转换没有成功（可能是服务器繁忙），请稍后再试。"
         return _unavailable(request, reason, links)
     filename = _filename(stem, "pdf")
-    what, report_id = ("report_pdf", obj.pk) if isinstance(obj, Report) else ("issue_pdf", None)
-    record_download(request.user, obj, what=what, name=filename, report_id=report_id)
+    kind, report_id = ("report_pdf", obj.pk) if isinstance(obj, Report) else ("issue_pdf", None)
+    record_download(request.user, obj, what=what or kind, name=filename, report_id=report_id)
     return _download(pdf, filename, mime.PDF)
 
 

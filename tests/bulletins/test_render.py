@@ -34,6 +34,11 @@ def run_with(doc, text: str):
     return next(r for p in doc.paragraphs for r in p.runs if text in r.text)
 
 
+def heading_run(doc, text: str):
+    """The run that is exactly ``text`` (a title, not its line in the 目录)."""
+    return next(r for p in doc.paragraphs for r in p.runs if r.text == text)
+
+
 @pytest.fixture
 def issued(cast):
     first = make_report(cast, state="signed_off")
@@ -55,7 +60,9 @@ def test_it_puts_the_red_masthead_number_and_publisher_on_top(cast, issued):
     masthead = doc.paragraphs[0].runs[0]
     assert str(masthead.font.color.rgb) == RED_HEX
     assert masthead.font.size > Pt(30)
-    assert lines[1] == f"{issued.year}年第{issued.number}期"
+    # Addressed to 全国政协 (上行文): the number flush left, 签发人 flush right on its line.
+    number = f"{issued.year}年第{issued.number}期（总第{issued.cumulative_number}期）"
+    assert lines[1] == f"{number}\t签发人：钱秘书长"
     day = timezone.localdate(issued.signed_off_at)
     assert lines[2] == f"{settings.HOST_NAME}研究室编\t{day.year}年{day.month}月{day.day}日"
     # The red rule under the masthead is the publisher line's bottom border.
@@ -112,7 +119,7 @@ def test_it_sets_body_type_16pt_fangsong_with_exact_line_pitch(cast, issued):
     assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     # Two characters of 三号 (16 pt) as first-line indent.
     assert fmt.first_line_indent == Pt(32)
-    title = run_with(doc, REPORT_TEXT["title"])._element.rPr.rFonts.get(qn("w:eastAsia"))
+    title = heading_run(doc, REPORT_TEXT["title"])._element.rPr.rFonts.get(qn("w:eastAsia"))
     assert title == "方正小标宋简体"
     byline = run_with(doc, "民盟市委")._element.rPr.rFonts.get(qn("w:eastAsia"))
     assert byline.startswith("楷体")
@@ -144,13 +151,13 @@ def test_it_numbers_pages_with_a_page_field_in_the_footer(cast, issued):
     assert footer.text == "— 1 —"
 
 
-def test_it_ends_with_recipients_approver_and_print_date(cast, issued):
+def test_it_ends_with_recipients_issuing_office_and_print_date(cast, issued):
     lines = texts(parse(render_issue_docx(issued)))
     assert "主送：全国政协。" in lines
     assert "抄送：市委。" in lines
-    signer = next(line for line in lines if line.startswith("签发人："))
     day = timezone.localdate(issued.signed_off_at)
-    assert signer == f"签发人：钱秘书长\t{day.year}年{day.month}月{day.day}日印发"
+    # 印发机关 and 印发日期 share the 版记's last line (GB/T 9704 §8.3).
+    assert lines[-1] == f"{settings.HOST_NAME}研究室\t{day.year}年{day.month}月{day.day}日印发"
 
 
 def test_it_marks_a_draft_issue_as_not_yet_signed(cast):
@@ -158,8 +165,9 @@ def test_it_marks_a_draft_issue_as_not_yet_signed(cast):
 
     issue = do_create_issue(cast.bulletin, cast.editor)
     lines = texts(parse(render_issue_docx(issue)))
-    assert "签发人：（待签发）\t（尚未签发）" in lines
-    assert not any(line.startswith("主送") for line in lines)
+    assert lines[1] == "（待编号）"
+    assert lines[-1] == f"{settings.HOST_NAME}研究室\t（尚未签发）"
+    assert not any(line.startswith(("主送", "签发人")) for line in lines)
 
 
 def test_it_renders_a_report_with_section_headings(cast):
@@ -173,4 +181,6 @@ def test_it_renders_a_report_with_section_headings(cast):
     assert REPORT_TEXT["title"] in lines and "民盟市委　张明" in lines
     assert run_with(doc, "二、原因分析")._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     assert abs(doc.sections[0].top_margin.mm - 37) < 0.5
-    assert not any(line == "社情民意" for line in lines)  # no bulletin masthead on a single report
+    # The 快报 item's 版头, numbered by the report's serial, not a bulletin's issue.
+    assert lines[:2] == [f"{settings.HOST_NAME}社情民意信息", f"编号：{report.serial}"]
+    assert not any(line == "社情民意" for line in lines)
