@@ -117,21 +117,43 @@ def _split_at(text: str, starts: list[int]) -> list[Item]:
     return items
 
 
-def enumerated_items(text: str) -> list[list[Item]]:
-    """Groups of enumerated or juxtaposed items in ``text``, each group in order."""
-    groups = []
+def enumerated_items(text: str) -> list[tuple[bool, list[Item]]]:
+    """Groups of items in ``text``, each in order, with whether it is juxtaposed (另外……).
+
+    "另外/此外" is the author saying "one more thing"; an enumeration may as well list
+    the aspects of one event (房屋进水、道路塌方、学校停课).
+    """
+    groups: list[tuple[bool, list[Item]]] = []
     inline = [m.start() for m in _ENUM_INLINE.finditer(text)]
     if len(inline) >= 2:
-        groups.append(_split_at(text, inline))
+        groups.append((False, _split_at(text, inline)))
     lines = [m.start() for m in re.finditer(r"^.*$", text, re.M) if _ENUM_LINE.match(m.group())]
     if len(lines) >= 2:
-        groups.append(_split_at(text, lines))
+        groups.append((False, _split_at(text, lines)))
     for m in _JUXTAPOSED.finditer(text):
         start = m.start(1)
         before = max(text.rfind("\n", 0, start), text.rfind("。", 0, max(0, start - 1)))
         head = text.rfind("\n", 0, max(0, before)) + 1
-        groups.append(_split_at(text, [head, start]))
-    return [g for g in groups if len(g) >= 2]
+        groups.append((True, _split_at(text, [head, start])))
+    return [(juxtaposed, g) for juxtaposed, g in groups if len(g) >= 2]
+
+
+# A named place or body of its own: "东山村", "桃园镇中心小学", "市第一人民医院", "滨江路".
+_NAMED_PLACE = re.compile(
+    r"(?:(?![是的在和与了从到对向及等个里其为被把将也都还就])[\u4e00-\u9fa5A-Za-z0-9]){1,8}?"
+    r"(?:省|市|县|区|镇|乡|村|街道|社区|小区|路|街|巷|大道|公园|小学|中学|学校|幼儿园|医院|卫生院|"
+    r"服务中心|市场|车站|汽车站|火车站|园区|广场|景区|水库|大桥)(?![场民政容级委直属里内外面值貌长])"
+)
+# Words ending like a place that name none ("全村", "城区", "农村").
+_NOT_NAMED = re.compile(
+    r"^(?:全|本|该|各|我|每|所在|当地|周边|附近|部分|一些|多个|城|农|乡|郊|山|辖|市|县|城中|通)"
+    r"(?:省|市|县|区|镇|乡|村|街道|社区|小区|路|街|村里)$|^(?:城市|超市|都市|城区|市区|社区|小区|农村|"
+    r"乡村|城乡|山区|郊区|辖区|园区|景区|学校|医院|市场|马路|道路|公路|街道)$"
+)
+
+
+def _names_place(text: str) -> bool:
+    return any(not _NOT_NAMED.match(m.group(0)) for m in _NAMED_PLACE.finditer(text))
 
 
 # A city, county or district is the frame of many matters, like "小区"; a village or a
@@ -186,23 +208,32 @@ def _find(root: list[int], n: int) -> int:
     return n
 
 
+def _components(keys: list[tuple[set[str], set[str]]]) -> list[list[int]]:
+    root = list(range(len(keys)))
+    for x in range(len(keys)):
+        for y in range(x + 1, len(keys)):
+            if not _distinct(keys[x], keys[y]):
+                root[_find(root, y)] = _find(root, x)
+    parts: dict[int, list[int]] = {}
+    for n in range(len(keys)):
+        parts.setdefault(_find(root, n), []).append(n)
+    return sorted(parts.values())
+
+
 def distinct_items(text: str, classifier: Classifier | None = None) -> list[Item]:
     """One item per distinct matter in the first group that holds two or more, or [].
 
     Items are linked when they share a content word or a topic (or one has no known
     topic); a group holds several matters only when the links leave it in pieces, so a
-    single item bridging two others keeps them one matter.
+    single item bridging two others keeps them one matter. An enumeration also needs
+    two of its pieces to name a place or body of their own ("东山村", "实验小学"): the
+    aspects of one event, listed without one, stay one matter.
     """
-    for group in enumerated_items(text):
-        keys = list(
-            zip((_content_words(i.text) for i in group), _topics(group, classifier), strict=True)
-        )
-        root = list(range(len(group)))
-        for x in range(len(group)):
-            for y in range(x + 1, len(group)):
-                if not _distinct(keys[x], keys[y]):
-                    root[_find(root, y)] = _find(root, x)
-        heads = sorted({_find(root, n) for n in range(len(group))})
-        if len(heads) >= 2:
-            return [group[n] for n in heads]
+    for juxtaposed, group in enumerated_items(text):
+        words = [_content_words(i.text) for i in group]
+        parts = _components(list(zip(words, _topics(group, classifier), strict=True)))
+        if not juxtaposed:
+            parts = [p for p in parts if any(_names_place(group[n].text) for n in p)]
+        if len(parts) >= 2:
+            return [group[p[0]] for p in parts]
     return []

@@ -147,6 +147,15 @@ def test_items_of_one_matter_are_one_matter() -> None:
     assert "multiple_matters" not in codes(check(draft, TODAY))
 
 
+def test_the_aspects_of_one_event_listed_without_places_are_one_matter() -> None:
+    draft = with_situation(
+        "8月下旬连续降雨后，据村委会统计：一是全村56户村民房屋进水，其中8户墙体受损；"
+        "二是通村公路两处塌方，车辆无法通行；三是村里的小学被迫停课，120名学生在家。",
+        title="关于暴雨对石岭村群众生产生活影响的情况",
+    )
+    assert "multiple_matters" not in codes(check(draft, TODAY))
+
+
 def test_besides_about_the_same_matter_is_one_matter() -> None:
     draft = with_situation(SITUATION + "此外，部分独居老人不会使用呼叫设备，安装后长期闲置。")
     assert "multiple_matters" not in codes(check(draft, TODAY))
@@ -158,7 +167,9 @@ def test_besides_about_another_matter_is_another_matter() -> None:
 
 
 def test_a_classifier_tells_apart_items_the_lexicon_does_not_know() -> None:
-    draft = with_situation("一是甲方案的申报材料要求繁多；二是乙事项的登记周期越拖越长。")
+    draft = with_situation(
+        "一是青石镇甲方案的申报材料要求繁多；二是滨江街道乙事项的登记周期越拖越长。"
+    )
     assert "multiple_matters" not in codes(check(draft, TODAY))
 
     def classifier(texts: list[str]) -> list[str]:
