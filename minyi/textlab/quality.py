@@ -44,7 +44,7 @@ CODES = (
     "not_forward_looking",
 )  # fmt: skip
 _TITLE_KINDS = (
-    "(?:几点|若干|对策|相关|有关)?"
+    "(?:几点|若干|对策|相关|有关|情况和|情况及|问题和|问题及)?"
     "(?:紧急情况|建议|情况反映|情况|问题|意见|反映|诉求|呼声|隐患|困难|担忧|风险)"
 )
 # Not "关于关于……" nor "关于建议……的建议": the kind is said once, at the end.

@@ -44,9 +44,9 @@ def vague_matches(text: str) -> list[re.Match[str]]:
 
 # A sudden event happening now: a time word for today/yesterday, or an ongoing state.
 _NOW = re.compile(
-    r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|刚刚|此刻|正在|连日来|"
+    r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|刚刚|此刻|连日来|"
     r"截至(?:今天|今日|发稿|上午|中午|下午|傍晚|晚上|当晚|\d{1,2}时)"
-)  # not "目前" nor "截至目前": they describe a state or a tally, not a sudden event
+)  # not "目前", "截至目前" nor "正在": a state, a tally, an ongoing campaign ("正在整治")
 #: The risk must stand near the time word: a fire tallied elsewhere in the draft is no event.
 NEAR_BEFORE, NEAR_AFTER = 40, 160
 # Health and safety risks of a sudden event; the reason shown to the author first.
@@ -87,8 +87,9 @@ def urgent_sign(text: str) -> UrgentSign | None:
 # is a cause, not the news) ...
 # Only words that say "for years": "多次反映" or "一直没有" may mean a few weeks.
 _LONG_KNOWN = re.compile(
-    r"长期以来|长期存在|多年来|由来已久|存在多年|已有多年|多年的|反映多年|多年未|屡禁不止|老大难|"
-    r"久拖不决|历年来|年年|积弊|(?P<since>(?:19|20)\d{2})\s*年(?:以来|起|至今)"
+    r"长期以来|长期存在|多年来|由来已久|存在多年|已有多年|多年的老|困扰[^，。；]{0,10}多年|反映多年|"
+    r"多年未|屡禁不止|老大难|久拖不决|历年来|年年都|年年如此|积弊|"
+    r"(?P<since>(?:19|20)\d{2})\s*年(?:以来|起|至今)"
 )
 # ... and nothing in the whole draft looks ahead: a new sign, a trend, a risk to come.
 _EMERGING = re.compile(

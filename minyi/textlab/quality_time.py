@@ -49,6 +49,8 @@ _MENTION = re.compile(
     r"|(?<![\d年至到\-~～])(?P<bmonth>\d{1,2})\s*月(?:\s*份)?(?:\s*(?P<bday>\d{1,2})\s*[日号])?"
 )
 _AS_OF_BEFORE = re.compile(r"(截至|截止到?|到)\s*$")
+# A year's tally ("去年全年", "2024年共……") is a statistic, not the event.
+_TALLY_AFTER = re.compile(r"^\s*(全年|年度|一年|共|累计|全年共)")
 _COMPARISON = re.compile(r"(同期|同比|相比|比较|较|比)\s*$")
 _COMPARISON_AFTER = re.compile(r"^\s*(同期|同比|相比)")
 _BACKGROUND_BEFORE = re.compile(r"(建于|建成于|铺设于|修建于|始建于|成立于|出生于|当年|于)\s*$")
@@ -131,7 +133,7 @@ def _when(m: re.Match[str], today: date) -> date | None:
 
 def _kind(text: str, m: re.Match[str]) -> str:
     before, after = text[max(0, m.start() - 4) : m.start()], text[m.end() : m.end() + 12]
-    if _AS_OF_BEFORE.search(before):
+    if _AS_OF_BEFORE.search(before) or _TALLY_AFTER.match(after):
         return "as_of"
     if _SINCE_AFTER.match(after):
         return "since"

@@ -104,6 +104,11 @@ def test_a_policy_date_or_a_comparison_is_not_the_event() -> None:
     assert "stale_event" not in codes(check(draft, TODAY))
 
 
+def test_last_years_tally_is_a_statistic_not_the_event() -> None:
+    draft = with_situation("去年全年，临江区独居老人在家摔倒后未被及时发现的有17起。")
+    assert "stale_event" not in codes(check(draft, TODAY))
+
+
 def test_an_old_event_said_to_last_until_now_is_not_stale() -> None:
     draft = with_situation("2021年，临江区一座人行桥因洪水受损，至今没有修复，村民只能绕行。")
     assert "stale_event" not in codes(check(draft, TODAY))
@@ -224,7 +229,11 @@ def test_a_tally_of_past_fires_is_no_sudden_event() -> None:
 
 
 def test_titles_with_a_qualified_kind_are_correct() -> None:
-    for title in ("关于独居老人紧急呼叫设备的几点建议", "关于独居老人紧急呼叫设备的情况反映"):
+    for title in (
+        "关于独居老人紧急呼叫设备的几点建议",
+        "关于独居老人紧急呼叫设备的情况反映",
+        "关于独居老人紧急呼叫设备覆盖不足的情况和建议",
+    ):
         draft = Draft(**{**GOOD.__dict__, "title": title})
         assert "title_form" not in codes(check(draft, TODAY)), title
 
@@ -302,6 +311,14 @@ def test_a_long_known_matter_with_a_new_tendency_is_forward_looking() -> None:
     draft = with_situation(
         "滨河路积水问题多年来一直存在。今年入汛后积水范围开始向新建的两个小区蔓延，约200户居民"
         "出行受阻。"
+    )
+    assert "not_forward_looking" not in codes(check(draft, TODAY))
+
+
+def test_years_of_someones_work_are_not_a_long_known_matter() -> None:
+    draft = with_situation(
+        "8月下旬，一位从事社区养老工作多年的社工告诉我们，临江区约1300名独居老人中约四成"
+        "没有安装紧急呼叫设备。"
     )
     assert "not_forward_looking" not in codes(check(draft, TODAY))
 
