@@ -152,8 +152,12 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "bulletins:item": (get(*READ_PUBLISHED, obj="published_item"),),
     "bulletins:compose": (get(*EDITOR, obj="draft_issue"),),
     "bulletins:send": (post(*EDITOR, obj="draft_issue"),),
-    "bulletins:sign_off": (post(*APPROVER, obj="awaiting_issue"),),
-    "bulletins:reject": (post(*APPROVER, obj="awaiting_issue", data={"note": "理由"}),),
+    # Editors act at 审核 steps of a chain (never on an issue they edit: refused in the page).
+    "bulletins:sign_off": (post("editor", "approver", obj="awaiting_issue"),),
+    "bulletins:reject": (post("editor", "approver", obj="awaiting_issue", data={"note": "理由"}),),
+    "bulletins:delete": (post(*EDITOR, obj="draft_issue"),),
+    "bulletins:correct": (post(*APPROVER, obj="issued_issue", data={"note": "理由"}),),
+    "bulletins:void": (post(*APPROVER, obj="issued_issue", data={"note": "理由"}),),
     # Documents follow the same access helpers as the pages.
     "documents:report_docx": (
         get(*READ_DRAFT, obj="draft"),

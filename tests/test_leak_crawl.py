@@ -224,7 +224,7 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "scoring:notice_review": {"pk": _pks(AnnualNotice)},
     "scoring:notice_step": {"pk": _pks(AnnualNotice), "step": lambda: ["confirm", "publish"]},
 }
-for name in ("detail", "compose", "send", "sign_off", "reject"):
+for name in ("detail", "compose", "send", "sign_off", "reject", "delete", "correct", "void"):
     ARGUMENTS[f"bulletins:{name}"] = {"pk": ISSUE}
 for name in ("chase_recipient", "chase_docx", "chase_xlsx"):
     ARGUMENTS[f"outcomes:{name}"] = {"pk": _pks(Recipient)}
