@@ -183,6 +183,24 @@ def test_a_classifier_tells_apart_items_the_lexicon_does_not_know() -> None:
     assert "multiple_matters" in codes(check(draft, TODAY, classifier=classifier))
 
 
+def test_a_trained_category_model_serves_as_the_classifier() -> None:
+    from minyi.textlab.classify import train
+
+    science = ["科技项目申报材料繁多", "科研经费报销手续复杂", "高新技术企业认定申报难",
+               "科技成果转化项目审核慢", "研发费用加计扣除申报繁琐", "科技计划项目验收材料多",
+               "科研项目经费拨付迟缓", "科技创新券申领手续繁杂"]  # fmt: skip
+    civil = ["婚姻登记窗口排队时间长", "结婚登记预约号源紧张", "离婚登记冷静期预约难",
+             "婚姻登记处周末不开放", "收养登记手续复杂", "婚姻登记档案查询难",
+             "补领结婚证要跑多次", "婚姻登记网上预约系统卡顿"]  # fmt: skip
+    model = train(science + civil, ["科技"] * 8 + ["民政"] * 8)
+    draft = with_situation(
+        "一是青石镇科技项目申报材料繁多，企业反映要交二十多份材料；"
+        "二是滨江街道婚姻登记排队时间长，预约号源紧张。"
+    )
+    assert "multiple_matters" not in codes(check(draft, TODAY))  # the lexicon knows neither
+    assert "multiple_matters" in codes(check(draft, TODAY, classifier=model))
+
+
 # --- Urgency ------------------------------------------------------------------------
 
 
