@@ -205,6 +205,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     # Deadlines.
     "deadlines:overdue": (get(*OFFICE),),
     "deadlines:unit": (get("liaison"),),
+    "deadlines:holidays": (get(*ADMIN), post(*ADMIN, data={"year": "2027", "text": "1月1日 放假"})),
     # Statistics, hot topics, the audit log.
     "insights:dashboard": (get("leader", *OFFICE),),
     "insights:figure_xlsx": (get("leader", *OFFICE, slug="funnel"),),

@@ -12,6 +12,7 @@ class DeadlinesConfig(AppConfig):
         # Registers the report_clocks consumer; the signals re-time stored clocks when
         # a calendar override or a service level changes.
         from minyi.deadlines import (
+            checks,  # noqa: F401  (registers the holiday-data check)
             clocks,
             tasks,  # noqa: F401
         )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from minyi.deadlines.answers import ChaseRow, count_to_chase, forwardings_to_chase
 from minyi.deadlines.boards import Board, board_page
+from minyi.deadlines.holidays import holiday_warning
 from minyi.deadlines.models import DEFAULT_FEEDBACK_WORKING_DAYS, FeedbackDeadline, ServiceLevel
 from minyi.outcomes.access import visible_forwardings
 from minyi.people.decorators import role_required
@@ -40,6 +41,7 @@ def _board(
         "levels": ServiceLevel.objects.all(),
         "feedback_levels": FeedbackDeadline.objects.select_related("recipient"),
         "default_feedback_days": DEFAULT_FEEDBACK_WORKING_DAYS,
+        "holiday_warning": holiday_warning(),
     }
     return render(request, "deadlines/board.html", context)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from minyi.deadlines.holidays import holiday_warning
 from minyi.people.models import Role
 
 
@@ -23,5 +24,5 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("bulletins:reader")
     if user.has_role(Role.ADMIN):
         # Admins keep the system running: their home is the list of those tools.
-        return render(request, "desk/admin_home.html")
+        return render(request, "desk/admin_home.html", {"holiday_warning": holiday_warning()})
     return render(request, "desk/no_role.html")
