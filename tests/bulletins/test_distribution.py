@@ -117,3 +117,10 @@ def test_it_answers_404_for_a_copy_number_never_registered(cast, client_for, iss
     pdf = reverse("documents:issue_copy_pdf", args=[issued.pk, 3])
     assert client_for(cast.editor).get(pdf).status_code == 404
     assert not Event.objects.filter(verb="download").exists()
+
+
+def test_the_issue_page_links_the_register_for_the_office_only(cast, client_for, issued):
+    link = copies_url(issued)
+    detail = reverse("bulletins:detail", args=[issued.pk])
+    assert link in client_for(cast.approver).get(detail).content.decode()
+    assert link not in client_for(cast.leader).get(detail).content.decode()

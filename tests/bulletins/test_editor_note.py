@@ -67,3 +67,10 @@ def test_it_is_the_editors_alone(cast, client_for, draft, who):
     assert client.post(note_url(draft), {"editor_note": "越权"}).status_code == 404
     draft.refresh_from_db()
     assert draft.editor_note == ""
+
+
+def test_the_issue_page_shows_the_note_and_links_the_editor_to_it(cast, client_for, draft):
+    Issue.objects.filter(pk=draft.pk).update(editor_note="本期聚焦养老服务。")
+    page = client_for(cast.editor).get(reverse("bulletins:detail", args=[draft.pk]))
+    html = page.content.decode()
+    assert "本期聚焦养老服务。" in html and note_url(draft) in html

@@ -147,3 +147,8 @@ def test_the_pdf_fills_in_the_page_numbers_of_the_contents(cast, year_of_issues,
         numbers.append(int(line.rstrip().split(".")[-1]))
     # Cover, 目录, then the issues: each item starts on a page after the 目录, in order.
     assert 2 < numbers[0] <= numbers[1] < numbers[2] <= pages
+
+
+def test_the_issue_list_offers_the_yearbook_button(cast, client_for):
+    page = client_for(cast.editor).get(reverse("bulletins:list")).content.decode()
+    assert reverse("documents:yearbook") in page
