@@ -94,8 +94,9 @@ _URGENT_CHOICES = frozenset({"urgent", "special"})
 # Section headings, alone on their line or followed by the text ("原因分析：……").
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[、.．])?"
-    r"\s*(?P<name>基本情况|主要情况|情况|存在的?问题|原因分析|问题分析|分析|意见建议|对策建议|"
-    r"几点建议|工作建议|建议)\s*(?:[:：]\s*(?P<rest>.*)|$)"
+    r"\s*(?P<name>基本情况|主要情况|情况概述|情况|存在的?主要问题|存在的?问题|主要问题|问题|"
+    r"问题及原因|原因分析|成因分析|问题分析|原因|分析|意见建议|意见和建议|对策建议|对策措施|措施建议|"
+    r"几点建议|工作建议|相关建议|对策|建议)\s*(?:[:：]\s*(?P<rest>.*)|$)"
 )
 
 
@@ -142,9 +143,10 @@ class Draft:
 
 
 def _section_of(heading: str) -> str:
-    if "建议" in heading:
+    if "建议" in heading or "对策" in heading or "措施" in heading:
         return "suggestions"
-    return "analysis" if "分析" in heading or "问题" in heading else "situation"
+    analysis = any(w in heading for w in ("分析", "问题", "原因"))
+    return "analysis" if analysis else "situation"
 
 
 @dataclass(frozen=True)

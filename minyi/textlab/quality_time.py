@@ -147,8 +147,21 @@ def _kind(text: str, m: re.Match[str]) -> str:
     return "event"
 
 
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
+_CN_MONTH = re.compile(r"(?<![一二三四五六七八九十])(十[一二]|[一二三四五六七八九])(?=\s*月)")
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+
+
+def _arabic(text: str) -> str:
+    """ "二〇一八年五月" → "2018年5月", keeping every character where it was (same length)."""
+    text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGIT), text)
+    return _CN_MONTH.sub(lambda m: str(10 + _CN_DIGITS[m.group(1)[1]]) if len(m.group(1)) == 2
+                         else str(_CN_DIGITS[m.group(1)]), text)  # fmt: skip
+
+
 def time_mentions(text: str, today: date) -> list[Mention]:
     """Every time named in ``text``, placed at the end of the period it names."""
+    text = _arabic(text)  # official style may write dates in Chinese numerals
     out = []
     for m in _MENTION.finditer(text):
         try:

@@ -64,6 +64,15 @@ def test_numbered_and_bracketed_headings_split_the_sections() -> None:
     )
 
 
+def test_other_usual_headings_split_the_sections_too() -> None:
+    text = (
+        f"{GOOD.title}\n一、情况概述\n{SITUATION}\n二、问题及原因\n{ANALYSIS}\n"
+        f"三、对策：{SUGGESTIONS}"
+    )
+    draft = Draft.from_text(text)
+    assert (draft.analysis, draft.suggestions) == (ANALYSIS, SUGGESTIONS)
+
+
 def test_a_draft_in_three_paragraphs_without_headings_has_its_analysis() -> None:
     text = f"{GOOD.title}\n{SITUATION}\n呼叫设备由社区自行采购，经费没有保障。\n{SUGGESTIONS}"
     assert "missing_analysis" not in codes(check_text(text, TODAY))
@@ -83,6 +92,12 @@ def test_a_year_without_a_month_dates_the_event() -> None:
     [found] = [f for f in check(draft, TODAY) if f.code == "stale_event"]
     assert draft.situation[found.start : found.end] == "2019年汛期"
     assert "2019年汛期" in found.message
+
+
+def test_a_date_in_chinese_numerals_dates_the_event() -> None:
+    draft = with_situation("二〇二三年五月，临江区沿河的3个村共有40户村民房屋进水。")
+    [found] = [f for f in check(draft, TODAY) if f.code == "stale_event"]
+    assert draft.situation[found.start : found.end] == "二〇二三年五月"
 
 
 def test_relative_years_date_the_event() -> None:
