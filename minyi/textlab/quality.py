@@ -56,7 +56,10 @@ _SUGGEST = re.compile(
     r"建议|呼吁|应当|应该|应尽快|恳请|希望(?:有关|相关|政府|部门|尽快|能够)|可以考虑"
 )
 _OPENS_SUGGESTION = re.compile(r"^(?:为此|对此|因此|我们)?(?:特)?(?:建议|呼吁)")
-_ANALYSIS = re.compile(r"原因|在于|导致|由于|因为|造成|根源|主要是|源于|归因")
+# "导致/造成" alone tell a consequence ("暴雨导致积水"), not why the problem exists.
+_ANALYSIS = re.compile(
+    r"原因|在于|根源|症结|究其|源于|归因|之所以|主要是(?:因为|由于)|(?:^|[。；！\n])\s*(?:由于|因为)"
+)
 # 真实性: figures (not list numbers), a named place, a source, a date.
 _LIST_NUMBER = re.compile(r"^\s*[（(]?\d{1,2}\s*[.．、)）](?!\d)", re.M)
 _FACT_NUMBER = re.compile(

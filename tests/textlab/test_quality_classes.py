@@ -78,6 +78,12 @@ def test_a_draft_in_three_paragraphs_without_headings_has_its_analysis() -> None
     assert "missing_analysis" not in codes(check_text(text, TODAY))
 
 
+def test_a_consequence_is_no_analysis() -> None:
+    situation = SITUATION + "设备缺失导致老人摔倒后无法及时求助，造成严重后果。"
+    text = f"{GOOD.title}\n{situation}\n{SUGGESTIONS}"
+    assert "missing_analysis" in codes(check_text(text, TODAY))
+
+
 def test_a_sentence_starting_with_a_heading_word_is_not_a_heading() -> None:
     draft = Draft.from_text(f"{GOOD.title}\n{SITUATION}\n建议区民政局为独居老人安装设备。")
     assert not draft.sectioned
