@@ -23,7 +23,7 @@ from minyi.textlab.quality_phrases import (
     urgent_sign,
     vague_matches,
 )
-from minyi.textlab.quality_time import stale_mention
+from minyi.textlab.quality_time import recent_days, stale_mention
 from minyi.textlab.segment import segment
 
 __all__ = [
@@ -329,7 +329,7 @@ def _check_urgent(c: _Context) -> list[Finding]:
         return []
     if stale_mention(f"{d.title}\n{d.situation}", c.today) is not None:
         return []
-    sign = urgent_sign(d.situation)
+    sign = urgent_sign(d.situation, recent_days(d.situation, c.today))
     if sign is None:
         return []
     msg = (

@@ -7,6 +7,7 @@ catch are patterns: "在……的正确领导下" takes any leader, "确保…�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,10 +71,15 @@ class UrgentSign:
     end: int
 
 
-def urgent_sign(text: str) -> UrgentSign | None:
-    """The first health or safety risk near a time word saying it is happening now."""
-    for now in _NOW.finditer(text):
-        lo, hi = max(0, now.start() - NEAR_BEFORE), now.end() + NEAR_AFTER
+def urgent_sign(text: str, recent: Sequence[tuple[int, int]] = ()) -> UrgentSign | None:
+    """The first health or safety risk near a time word saying it is happening now.
+
+    ``recent`` adds the spans of dates of the last few days ("9月3日晚"), which only the
+    caller can tell from the reference date.
+    """
+    spans = sorted([(m.start(), m.end()) for m in _NOW.finditer(text)] + list(recent))
+    for start, end in spans:
+        lo, hi = max(0, start - NEAR_BEFORE), end + NEAR_AFTER
         found = [
             (m.start(), reason, m) for reason, p in _RISK for m in [p.search(text, lo, hi)] if m
         ]

@@ -17,7 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["STALE_AFTER", "AS_OF_CURRENT", "Mention", "stale_mention", "time_mentions"]
+__all__ = [
+    "AS_OF_CURRENT",
+    "STALE_AFTER",
+    "Mention",
+    "recent_days",
+    "stale_mention",
+    "time_mentions",
+]
 
 #: An event older than this, with nothing saying it is still current, is stale.
 STALE_AFTER = timedelta(days=90)
@@ -74,6 +81,7 @@ class Mention:
     start: int
     end: int
     kind: str  # "event", "as_of", "since", "background"
+    exact_day: bool = False  # "9月3日", not "9月" or "去年"
 
 
 def _month_end(year: int, month: int) -> date:
@@ -169,7 +177,8 @@ def time_mentions(text: str, today: date) -> list[Mention]:
         except ValueError:
             continue
         if when is not None:
-            out.append(Mention(when, m.start(), m.end(), _kind(text, m)))
+            day = any(m.group(g) for g in ("day", "rday", "nday", "bday"))
+            out.append(Mention(when, m.start(), m.end(), _kind(text, m), day))
     return out
 
 
@@ -195,3 +204,12 @@ def stale_mention(text: str, today: date) -> Mention | None:
         return None
     latest = max(events, key=lambda m: m.when)
     return latest if today - latest.when > STALE_AFTER else None
+
+
+def recent_days(text: str, today: date, days: int = 2) -> list[tuple[int, int]]:
+    """Spans of exact days at most ``days`` before ``today`` ("9月3日" on 5 September)."""
+    return [
+        (m.start, m.end)
+        for m in time_mentions(text, today)
+        if m.kind == "event" and m.exact_day and 0 <= (today - m.when).days <= days
+    ]

@@ -236,6 +236,14 @@ def test_a_sudden_risk_happening_now_suggests_an_urgent_report_with_its_reason()
     assert draft.situation[found.start : found.end] == "火灾"
 
 
+def test_a_date_of_the_last_days_counts_as_now() -> None:
+    draft = with_situation(
+        "9月13日晚，临江区滨河小区陆续有居民出现腹泻、呕吐症状，已有12人被送往区人民医院。"
+    )
+    assert "suggest_urgent" in codes(check(draft, date(2025, 9, 14)))
+    assert "suggest_urgent" not in codes(check(draft, date(2025, 10, 1)))
+
+
 def test_a_report_already_sent_as_urgent_is_not_told_again() -> None:
     draft = with_situation(
         "今天凌晨，滨河小区3号楼地下室发生火灾，5名居民被送往区人民医院。",
