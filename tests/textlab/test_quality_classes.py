@@ -344,6 +344,11 @@ def test_empty_phrases_are_whole_patterns() -> None:
     assert marked == list(phrases)
 
 
+def test_describing_a_failure_is_not_an_empty_phrase() -> None:
+    draft = with_situation(SITUATION + "相关部门要求社区上门排查，但此前的排查未取得实效。")
+    assert "vague_phrase" not in codes(check(draft, TODAY))
+
+
 # --- 主动性 -------------------------------------------------------------------------
 
 
