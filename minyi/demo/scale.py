@@ -223,6 +223,13 @@ class Copier:
         self.numbers: dict[tuple[int, int], int] = {
             (row["bulletin_id"], row["year"]): row["top"]
             for row in Issue.objects.values("bulletin_id", "year").annotate(top=Max("number"))
+            if row["top"]
+        }
+        #: 总第N期 per series, continued by the copies.
+        self.totals: dict[int, int] = {
+            row["bulletin_id"]: row["top"]
+            for row in Issue.objects.values("bulletin_id").annotate(top=Max("cumulative_number"))
+            if row["top"]
         }
         self.topics = {category.pk: topic for category, topic in build_categories()}
         self.unit_members: dict[int, list[int]] = defaultdict(list)
@@ -330,8 +337,11 @@ class Copier:
     def _numbers(self, rows: dict[type[models.Model], list[dict]]) -> None:
         for issue in sorted(rows[Issue], key=lambda r: r["created_at"]):
             issue["year"] = timezone.localtime(issue["created_at"]).year
-            key = (issue["bulletin_id"], issue["year"])
+            if issue["number"] is None:
+                continue  # 待编号 in the template: 待编号 in the copy.
+            key, series = (issue["bulletin_id"], issue["year"]), issue["bulletin_id"]
             self.numbers[key] = issue["number"] = self.numbers.get(key, 0) + 1
+            self.totals[series] = issue["cumulative_number"] = self.totals.get(series, 0) + 1
 
     def _events(
         self, maps: dict[str, dict[int, int]], back: dt.timedelta, titles: dict[int, str]
@@ -364,6 +374,10 @@ class Copier:
         for (bulletin_id, year), last in self.numbers.items():
             Counter.objects.update_or_create(
                 key=f"issue:{bulletin_id}", year=year, defaults={"last": last}
+            )
+        for bulletin_id, last in self.totals.items():
+            Counter.objects.update_or_create(
+                key=f"issue-total:{bulletin_id}", year=0, defaults={"last": last}
             )
         statements = connection.ops.sequence_reset_sql(no_style(), list(REMAPS))
         with connection.cursor() as cursor:

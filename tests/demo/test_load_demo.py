@@ -17,6 +17,7 @@ from minyi.outcomes.models import Adoption, Forwarding, Instruction
 from minyi.people.models import Member, Organization, Role, User
 from minyi.reports.access import visible_reports
 from minyi.reports.models import Report, State
+from minyi.reports.opinions import SignOffOpinion
 
 # One transaction per simulated day, and notifications are sent on commit:
 # these tests need real commits.
@@ -101,6 +102,13 @@ def test_it_produces_reports_in_every_state_and_queues_for_each_role():
     assert Report.objects.triage().exists()
     assert Report.objects.filter(state=State.AWAITING_SIGN_OFF).exists()
     assert Issue.objects.filter(state=IssueState.ISSUED).count() == 3
+    # Each issue went through its series' chain (专报 two steps, 快报 one), one opinion a step,
+    # and took its number and 总第N期 at sign-off.
+    steps = {"zxxxzb": 2, "xxkb": 1, "sqmy": 1}
+    for issue in Issue.objects.filter(state=IssueState.ISSUED).select_related("bulletin"):
+        assert issue.opinions.count() == steps[issue.bulletin.code], issue
+        assert issue.number and issue.cumulative_number and issue.signer_names()
+    assert SignOffOpinion.objects.filter(text__startswith="同意").exists()
 
 
 def test_it_refuses_a_database_with_demo_accounts_but_no_marker():

@@ -67,6 +67,11 @@ def _states_and_outcomes() -> None:
     # Issues are numbered anew in each year they were copied to (the constraint refuses repeats).
     years = Issue.objects.values("year").annotate(n=Count("id"))
     assert years.count() >= 5
+    # 总第N期 runs 1..N in each series with no gap or repeat, copies included.
+    for code in ("zxxxzb", "sqmy", "xxkb"):
+        numbered = Issue.objects.filter(bulletin__code=code, number__isnull=False)
+        totals = sorted(numbered.values_list("cumulative_number", flat=True))
+        assert totals == list(range(1, len(totals) + 1)), code
 
 
 def _fresh_texts_and_serials() -> None:
