@@ -30,11 +30,12 @@ from minyi.outcomes.actions import do_chase
 from minyi.outcomes.models import Forwarding, Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
+from minyi.reports.confidentiality import marked_rows, marking_label
 
 editor_required = role_required(Role.EDITOR)
 #: A chase list longer than this is cut: a letter of a thousand lines helps nobody.
 MAX_ROWS = 500
-COLUMNS = ["序号", "流水号", "标题", "所在期", "报送日期", "已等待（天）", "已催办（次）"]
+COLUMNS = ["序号", "流水号", "标题", "所在期", "报送日期", "已等待（天）", "已催办（次）", "密级"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,8 +59,9 @@ def _chase_list(user: Any, recipient: Recipient) -> list[Forwarding]:
 
 def _row(n: int, f: Forwarding) -> list[Any]:
     issue = str(f.issue) if f.issue else "直报"
+    marking = marking_label(f.report.confidentiality, f.report.confidential_until)
     return [n, f.report.serial, f.report.title, issue, f"{f.forwarded_at:%Y-%m-%d}",
-            f.days_waiting, f.chase_count]  # fmt: skip
+            f.days_waiting, f.chase_count, marking]  # fmt: skip
 
 
 @editor_required
@@ -147,6 +149,7 @@ def chase_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         what=f"chase_{fmt}",
         filters={"recipient": recipient.name},
         rows=len(rows),
+        **marked_rows(sum(f.report.is_confidential for f in rows)),
     )
     response = HttpResponse(body, content_type=content_type)
     name = f"催办清单-{recipient.name}-{clock.localdate():%Y%m%d}.{fmt}"

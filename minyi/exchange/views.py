@@ -25,6 +25,7 @@ from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
 from minyi.outcomes.forms import RegisterForm
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
+from minyi.reports.confidentiality import marked_rows
 
 UNCHANGED_SHOWN = 50  # A re-import of a 10,000-row roster should not draw 10,000 "无变化" rows.
 
@@ -54,11 +55,6 @@ def _xlsx(request: HttpRequest, exported: exports.Exported, name: str, what: str
         **marked_rows(exported.marked),
     )
     return response
-
-
-def marked_rows(count: int) -> dict[str, int]:
-    """An export holding marked (内部/秘密) reports says how many: nothing when none."""
-    return {"marked_rows": count} if count else {}
 
 
 def _refused_export(request: HttpRequest, form: django_forms.Form) -> HttpResponse:

@@ -107,3 +107,8 @@ def marked_labels(reports: Iterable[Report]) -> list[str]:
         for r in reports
         if r.is_confidential
     ]
+
+
+def marked_rows(count: int) -> dict[str, int]:
+    """An export holding marked (内部/秘密) reports says how many: nothing when none."""
+    return {"marked_rows": count} if count else {}

@@ -183,3 +183,19 @@ def test_an_unmarked_reports_download_carries_no_marking(cast, client_for):
     client_for(cast.editor).get(reverse("documents:report_docx", args=[report.pk]))
     event = Event.objects.get(verb="download", report_id=report.pk)
     assert "confidentiality" not in event.payload
+
+
+def test_the_chase_list_marks_a_marked_report_and_its_export_event_counts_it(cast, client_for):
+    from minyi.outcomes.models import Forwarding
+
+    report = make_report(cast, state="published", title="久未反馈的秘密建议")
+    Report.objects.filter(pk=report.pk).update(confidentiality="internal")
+    Forwarding.objects.filter(report=report).update(
+        forwarded_at=timezone.now() - dt.timedelta(days=60)
+    )
+    recipient = Forwarding.objects.filter(report=report).first().recipient
+    response = client_for(cast.editor).get(reverse("outcomes:chase_xlsx", args=[recipient.pk]))
+    rows = read_sheet(response.content)
+    assert rows[1][-1] == "密级"
+    assert rows[2][2] == report.title and rows[2][-1] == "内部"
+    assert Event.objects.get(verb="export").payload["marked_rows"] == 1
