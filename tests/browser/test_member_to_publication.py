@@ -58,8 +58,14 @@ def editor_accepts(new_page, cast, report: Report) -> None:
 def approver_signs_off_report(new_page, cast, report: Report) -> None:
     page = new_page(DESKTOP)
     log_in(page, cast.approver)
-    page.goto("/office/sign-off/")
-    page.get_by_role("button", name="签发", exact=True).first.click()
+    page.goto(f"/office/review/{report.pk}/")
+    button = page.get_by_role("button", name="签发", exact=True)
+    page.fill(f"#opinion-{report.pk}", "同意，报省政协。")
+    # The button waits for "已阅读全文" (minyi.js data-requires).
+    assert button.is_disabled()
+    page.check(f"#ack-{report.pk}")
+    assert button.is_enabled()
+    button.click()
     page.wait_for_load_state()
     report.refresh_from_db()
     assert report.state == State.SIGNED_OFF
@@ -83,9 +89,14 @@ def approver_issues_it(new_page, cast, issue_url: str) -> None:
     page = new_page(DESKTOP)
     log_in(page, cast.approver)
     page.goto(issue_url)
-    page.get_by_role("button", name="签发", exact=True).click()
+    button = page.get_by_role("button", name="签发", exact=True)
+    page.fill("#opinion", "同意印发。")
+    assert button.is_disabled()
+    page.check("#ack")
+    button.click()
     page.wait_for_load_state()
-    assert "已印发" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "已印发" in main and "第1期（总第1期）" in main and "同意印发。" in main
 
 
 def test_it_publishes_a_report_a_member_submitted_from_a_phone(new_page, cast):
