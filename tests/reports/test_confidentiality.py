@@ -129,6 +129,8 @@ def test_members_do_not_find_marked_reports_in_search_but_the_office_does(cast, 
     assert found(cast.member) == {open_one.pk}
     assert found(cast.liaison) == {open_one.pk}
     assert found(cast.editor) == {open_one.pk, secret.pk}
+    page = client_for(cast.editor).get(reverse("search:results"), {"q": "社区食堂"})
+    assert f"秘密（保密期限至{LATER:%Y-%m-%d}）" in page.content.decode()
 
 
 def test_similar_report_hints_leave_marked_reports_out_for_members_not_even_counted(cast):
@@ -199,3 +201,16 @@ def test_the_chase_list_marks_a_marked_report_and_its_export_event_counts_it(cas
     assert rows[1][-1] == "密级"
     assert rows[2][2] == report.title and rows[2][-1] == "内部"
     assert Event.objects.get(verb="export").payload["marked_rows"] == 1
+
+
+def test_the_members_writing_assistant_does_not_count_a_marked_report(cast, client_for):
+    earlier = marked(cast, level="internal")
+    settle()
+    text = {k: getattr(earlier, k) for k in ("title", "situation", "analysis", "suggestions")}
+    response = client_for(cast.outsider).post(reverse("reports:assist"), text)
+    assert response.status_code == 200
+    assert response.context["similar"].total == 0
+    Report.objects.filter(pk=earlier.pk).update(confidentiality="", confidential_until=None)
+    response = client_for(cast.outsider).post(reverse("reports:assist"), text)
+    # Unmarked, it counts (hidden from the outsider, who may not read it).
+    assert response.context["similar"].total == 1
