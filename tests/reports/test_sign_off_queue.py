@@ -65,6 +65,9 @@ def test_it_signs_off_one_report(cast, client_for):
         "127.0.0.1",
     )
     assert opinion.event.verb == "sign_off" and opinion.event.payload["opinion"] == opinion.text
+    # The report's timeline (办理记录) shows the opinion with the sign-off.
+    page = client_for(cast.editor).get(reverse("office:workbench", args=[report.pk]))
+    assert "签发意见：同意，报省政协。" in page.content.decode()
 
 
 @pytest.mark.parametrize(

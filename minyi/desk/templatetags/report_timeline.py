@@ -68,6 +68,7 @@ DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
     Verb.DECLINE: lambda p: _parts(("原因", p.get("reason")), ("核对", _screened(p))),
     Verb.ACCEPT: lambda p: _parts(("核对", _screened(p))),
     Verb.EDIT: lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
+    Verb.SIGN_OFF: lambda p: _parts(("签发意见", p.get("opinion"))),
     Verb.PUBLISH: lambda p: _parts(("刊物", p.get("issue"))),
     Verb.FORWARD: lambda p: _parts(("所在期", p.get("issue"))),
     Verb.ADOPT: lambda p: _parts(
