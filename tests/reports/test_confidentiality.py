@@ -214,3 +214,15 @@ def test_the_members_writing_assistant_does_not_count_a_marked_report(cast, clie
     response = client_for(cast.outsider).post(reverse("reports:assist"), text)
     # Unmarked, it counts (hidden from the outsider, who may not read it).
     assert response.context["similar"].total == 1
+
+
+def test_an_issues_download_names_the_marked_reports_it_prints(cast, client_for):
+    from minyi.bulletins.models import IssueItem
+
+    report = make_report(cast, state="published", title="编入刊物的内部信息")
+    Report.objects.filter(pk=report.pk).update(confidentiality="internal")
+    issue = IssueItem.objects.get(report=report).issue
+    response = client_for(cast.editor).get(reverse("documents:issue_docx", args=[issue.pk]))
+    assert response.status_code == 200
+    event = Event.objects.get(verb="download", payload__what="issue_docx")
+    assert event.payload["marked_reports"] == [f"{report.serial} 内部"]
