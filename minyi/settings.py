@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "minyi.accounts",
     "minyi.bulletins",
     "minyi.outcomes",
+    "minyi.duties",
     "minyi.notify",
     "minyi.search",
     "minyi.deadlines",

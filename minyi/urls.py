@@ -34,6 +34,8 @@ urlpatterns = [
     path("insights/", include("minyi.insights.urls")),
     path("exchange/", include("minyi.exchange.urls")),
     path("scoring/", include("minyi.scoring.urls")),
+    path("topics/", include("minyi.desk.urls_topics")),
+    path("members/", include("minyi.desk.urls_people")),
     path("admin/", admin.site.urls),
 ]
 

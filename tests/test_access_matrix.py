@@ -31,9 +31,11 @@ from minyi.core import clock
 from minyi.exchange.models import ImportJob, ImportKind
 from minyi.notify.models import Notification
 from minyi.people.models import Role
+from minyi.people.terms import OfficerAppointment
 from minyi.reports.models import Attachment
 from minyi.scoring.actions import do_create_notice, do_file_objection
 from minyi.scoring.models import Campaign, CampaignKind, CampaignUnit
+from tests.duties.helpers import make_commission, make_topic
 from tests.factories import make_report, make_user
 from tests.scoring.helpers import make_rules, this_year
 from tests.urlconf import Pattern, admin_arguments, patterns
@@ -253,6 +255,29 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "scoring:public_notices": (get(*PUBLIC),),
     # A notice not yet published is public to no one.
     "scoring:public_notice": (get(obj="notice"),),
+    # Topic guide and 约稿: the office keeps them, leaders read; a commission is its member's.
+    "topics:list": (get("leader", *OFFICE),),
+    "topics:new": (get("editor", "admin"),),
+    "topics:detail": (get("leader", *OFFICE, obj="topic"),),
+    "topics:edit": (get("editor", "admin", obj="topic"),),
+    "topics:commission_new": (get("editor", "admin", obj="topic"),),
+    "topics:commissions": (get("leader", *OFFICE),),
+    "topics:commission": (get("member", "leader", *OFFICE, obj="commission"),),
+    "topics:commission_cancel": (
+        post("editor", "admin", obj="commission", data={"reason": "选题调整"}),
+    ),
+    "topics:commission_answer": (post("member", obj="commission", action="accept"),),
+    # Terms are the admin's; officer appointments the office's.
+    "members:terms": (get(*ADMIN),),
+    "members:officers": (get("editor", "admin"),),
+    # The 履职 record: whoever may see the member's points (scoring.access.visible_members).
+    "members:mine": (get(*ROLES),),
+    "members:record": (get("member", "liaison", "leader", *OFFICE, obj="member_pk"),),
+    "members:record_docx": (get("member", "liaison", "leader", *OFFICE, obj="member_pk"),),
+    "members:records": (get(*OFFICE),),
+    "members:remove_officer": (
+        post("editor", "admin", obj="appointment", data={"reason": "调动"}),
+    ),
 }
 
 
@@ -327,6 +352,11 @@ def build_world(cast) -> dict[str, Any]:
         "objection": do_file_objection(cast.member, year=this_year(), text="积分少算了一篇"),
         "notice": do_create_notice(cast.editor, this_year()),
         "campaign": _campaign(cast),
+        "topic": make_topic(cast),
+        "appointment": OfficerAppointment.objects.create(
+            member=cast.officer.member, appointed_on=dt.date(2026, 1, 5), letter_number="聘字1号"
+        ),
+        "commission": make_commission(cast, topic=make_topic(cast, title="约稿选题")),
         "roster_job": ImportJob.objects.create(
             kind=ImportKind.ROSTER, created_by=admin, filename="名册.xlsx"
         ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from minyi.bulletins.workflow import ISSUES
+from minyi.duties.workflow import MACHINE as COMMISSIONS
 from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.models import Role
 from minyi.reports.models import DeclineReason, State
@@ -51,6 +52,7 @@ MACHINES = [
     ("采用与批示 (outcomes)", "", FORWARDINGS),
     ("积分申诉与年度通报 (objections and annual notices)", "| 申诉 ", OBJECTIONS),
     ("积分申诉与年度通报 (objections and annual notices)", "| 年度通报 ", NOTICES),
+    ("约稿 (commissions)", "", COMMISSIONS),
 ]
 
 

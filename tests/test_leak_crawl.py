@@ -36,18 +36,21 @@ from django.urls import reverse
 from minyi.accounts.models import UserSession
 from minyi.bulletins.actions import do_compose, do_create_issue
 from minyi.bulletins.models import Issue, IssueCopy, IssueItem
+from minyi.duties.models import Commission
 from minyi.exchange.exports import REPORT_LISTS
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
 from minyi.outcomes.models import Forwarding, Recipient
 from minyi.people.models import Member, Role, User
+from minyi.people.terms import OfficerAppointment
 from minyi.reports.access import visible_reports
 from minyi.reports.actions import do_mark_duplicate
-from minyi.reports.models import Attachment, Report
+from minyi.reports.models import Attachment, Report, Topic
 from minyi.reports.workflow import TRANSITIONS
 from minyi.scoring.access import visible_objections
 from minyi.scoring.actions import do_create_notice, do_file_objection
 from minyi.scoring.models import AnnualNotice, Campaign, Objection
+from tests.duties.helpers import make_commission, make_topic
 from tests.factories import Cast, make_report, make_user, settle
 from tests.scoring.helpers import make_rules, this_year
 from tests.urlconf import Pattern, admin_arguments, patterns, pks
@@ -145,6 +148,12 @@ def seed(cast: Cast) -> World:
             uploaded_by=getattr(cast, by),
         )
         world.seeded.append(Seeded(mark, f"{label}（{state}）", report, search_word(n)))
+    # Every report answers one topic, and the member's draft answers a commission: the topic
+    # and commission pages name only the reports the role may read.
+    topic = make_topic(cast)
+    Report.objects.filter(pk__in=[s.obj.pk for s in world.seeded]).update(topic=topic)
+    commission = make_commission(cast, state="accepted", topic=topic)
+    Commission.objects.filter(pk=commission.pk).update(report=world.seeded[0].obj)
     # The last one repeats a member's report and is merged into it: the member's report
     # now credits the outsider, but the duplicate itself stays the outsider's.
     original = make_report(cast, state="submitted", title="关于重复反映事项的建议")
@@ -238,6 +247,17 @@ for name in ("campaign", "campaign_edit"):
     ARGUMENTS[f"scoring:{name}"] = {"pk": _pks(Campaign)}
 for name in ("notice", "notice_edit", "notice_docx", "public_notice"):
     ARGUMENTS[f"scoring:{name}"] = {"pk": _pks(AnnualNotice)}
+for name in ("detail", "edit", "commission_new"):
+    ARGUMENTS[f"topics:{name}"] = {"pk": _pks(Topic)}
+for name in ("commission", "commission_cancel"):
+    ARGUMENTS[f"topics:{name}"] = {"pk": _pks(Commission)}
+ARGUMENTS["members:remove_officer"] = {"pk": _pks(OfficerAppointment)}
+for name in ("record", "record_docx"):
+    ARGUMENTS[f"members:{name}"] = {"pk": _pks(Member)}
+ARGUMENTS["topics:commission_answer"] = {
+    "pk": _pks(Commission),
+    "action": lambda: ["accept", "decline"],
+}
 
 
 def _copy_numbers() -> list[int]:

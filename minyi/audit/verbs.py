@@ -63,6 +63,16 @@ class Verb(models.TextChoices):
     NOTICE_CONFIRM = "notice_confirm", "审定年度通报"
     RATING_REVIEW = "rating_review", "复核评定档次"
     NOTICE_PUBLISH = "notice_publish", "发布年度通报"
+    # Topic guide, commissions, terms and appointments (委员履职)
+    TOPIC_SAVE = "topic_save", "保存选题"
+    COMMISSION_OFFER = "commission_offer", "约稿"
+    COMMISSION_ACCEPT = "commission_accept", "接受约稿"
+    COMMISSION_DECLINE = "commission_decline", "婉拒约稿"
+    COMMISSION_DELIVER = "commission_deliver", "约稿交稿"
+    COMMISSION_CANCEL = "commission_cancel", "撤销约稿"
+    TERM_CHANGE = "term_change", "换届"
+    OFFICER_APPOINT = "officer_appoint", "聘任特约信息员"
+    OFFICER_REMOVE = "officer_remove", "解聘特约信息员"
     # Imports (数据交换)
     IMPORT_ROSTER = "import_roster", "导入名册"
     IMPORT_REPORTS = "import_reports", "导入历史信息"
@@ -85,10 +95,13 @@ class Verb(models.TextChoices):
     DEADLINE_NEAR = "deadline_near", "即将到期"
     DEADLINE_PASSED = "deadline_passed", "已经超期"
     FEEDBACK_OVERDUE = "feedback_overdue", "逾期未反馈"
+    COMMISSION_DUE = "commission_due", "约稿即将到期"
 
 
 #: Verbs only notifications use: reminders about time, which change nothing on record.
-NOTIFICATION_ONLY = frozenset({Verb.DEADLINE_NEAR, Verb.DEADLINE_PASSED, Verb.FEEDBACK_OVERDUE})
+NOTIFICATION_ONLY = frozenset(
+    {Verb.DEADLINE_NEAR, Verb.DEADLINE_PASSED, Verb.FEEDBACK_OVERDUE, Verb.COMMISSION_DUE}
+)
 
 #: Verbs that record access (logins, downloads, exports, backups): kept for the
 #: audit page, told to nobody, worth no points.

@@ -36,6 +36,11 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
         frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN, Role.LEADER, Role.LIAISON}),
     ),
     (
+        "topics:list",
+        "选题约稿",
+        frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN, Role.LEADER}),
+    ),
+    (
         "scoring:campaigns",
         "信息活动",
         frozenset({Role.EDITOR, Role.ADMIN, Role.LEADER, Role.LIAISON}),
@@ -45,6 +50,10 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
         "年度通报",
         frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN, Role.LEADER}),
     ),
+    ("members:mine", "我的履职档案", frozenset({Role.MEMBER, Role.INFORMATION_OFFICER})),
+    ("members:records", "履职档案", frozenset({Role.EDITOR, Role.APPROVER, Role.ADMIN})),
+    ("members:officers", "特约信息员", frozenset({Role.EDITOR, Role.ADMIN})),
+    ("members:terms", "届次换届", frozenset({Role.ADMIN})),
     ("scoring:rules", "积分规则", frozenset({Role.ADMIN})),
     ("scoring:objections", "积分申诉", frozenset({Role.ADMIN})),
     ("search:results", "检索", frozenset(Role.values)),

@@ -29,6 +29,8 @@ from minyi.audit.verbs import ACCESS_VERBS
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core import mime
 from minyi.deadlines.sla import clock_for
+from minyi.desk.topic_start import start_from
+from minyi.desk.views_topics import member_side
 from minyi.outcomes.summary import latest_outcomes
 from minyi.reports.access import get_report_for, own_filter, visible_reports
 from minyi.reports.actions import (
@@ -90,7 +92,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/mine.html",
-        {"form": form, "page": page, "query": query.urlencode(), "may_write": _may_write(request)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_write": _may_write(request),
+            **member_side(request.user),
+        },
     )
 
 
@@ -128,10 +136,17 @@ def new(request: HttpRequest) -> HttpResponse:
     units = units_for(request.user)
     if not units:
         raise PermissionDenied("您还没有可以报送信息的单位，请联系研究室开通。")
+    try:
+        # A report started from a topic or an accepted commission (选题指南、约稿).
+        start = start_from(request.POST if request.method == "POST" else request.GET, request.user)
+    except ActionRefused as error:
+        messages.error(request, str(error))
+        return redirect("reports:mine")
     if request.method != "POST":
         member = request.user.member
         initial = {"lead": member.pk if member else None, "submitting_unit": units[0].pk}
-        return _form_page(request, ReportForm(user=request.user, initial=initial))
+        form = ReportForm(user=request.user, initial={**initial, **start.initial()})
+        return _form_page(request, form, start=start)
     form = ReportForm(request.POST, user=request.user)
     files = request.FILES.getlist("files")
     if form.is_valid():
@@ -143,8 +158,10 @@ def new(request: HttpRequest) -> HttpResponse:
                     request.user,
                     fields=form.text(),
                     authors=form.authors(),
+                    topic=start.topic,
                     **form.details(),
                 )
+                start.link(report, request.user)
                 for upload in files:
                     do_add_attachment(report, request.user, upload)
         except ActionRefused as error:
@@ -152,7 +169,7 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             saved = f"草稿已保存（附件 {len(files)} 个）。" if files else "草稿已保存。"
             return _after_save(request, report, saved)
-    return _form_page(request, form)
+    return _form_page(request, form, start=start)
 
 
 #: Files a new report may carry on its first save; more can be added afterwards.

@@ -37,6 +37,7 @@ GROUPS: dict[str, str] = {
     "bulletins": "刊物",
     "outcomes": "报送与采用",
     "scoring": "积分",
+    "members": "选题约稿与委员履职",
     "exchange": "导入导出",
 }
 
@@ -134,6 +135,20 @@ VERB_GROUP: dict[Verb, str | None] = {
             Verb.BACKUP,
         ),
         "exchange",
+    ),
+    **dict.fromkeys(
+        (
+            Verb.TOPIC_SAVE,
+            Verb.COMMISSION_OFFER,
+            Verb.COMMISSION_ACCEPT,
+            Verb.COMMISSION_DECLINE,
+            Verb.COMMISSION_DELIVER,
+            Verb.COMMISSION_CANCEL,
+            Verb.TERM_CHANGE,
+            Verb.OFFICER_APPOINT,
+            Verb.OFFICER_REMOVE,
+        ),
+        "members",
     ),
     **dict.fromkeys(NOTIFICATION_ONLY, None),
 }

@@ -10,4 +10,5 @@ class NotifyConfig(AppConfig):
         # one telling editors of take-overs, urgent the one telling staff of
         # urgent reports at once; tasks defines notify's jobs and
         # registers the daily digest as a periodic job.
-        from minyi.notify import authors, staff, tasks, urgent  # noqa: F401
+        # commissions tells members and editors about 约稿.
+        from minyi.notify import authors, commissions, staff, tasks, urgent  # noqa: F401

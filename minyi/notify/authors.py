@@ -63,6 +63,18 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.CORRECT_ISSUE: None,
     V.VOID_ISSUE: None,
     V.SCORE_RULES_CHANGE: None,
+    # Commissions, topics, terms and appointments are not about one report's authors;
+    # commissions tell their own people (``notify.commissions``).
+    V.TOPIC_SAVE: None,
+    V.COMMISSION_OFFER: None,
+    V.COMMISSION_ACCEPT: None,
+    V.COMMISSION_DECLINE: None,
+    V.COMMISSION_DELIVER: None,
+    V.COMMISSION_CANCEL: None,
+    V.COMMISSION_DUE: None,
+    V.TERM_CHANGE: None,
+    V.OFFICER_APPOINT: None,
+    V.OFFICER_REMOVE: None,
     V.SCORE_CORRECT: None,
     V.SCORE_OBJECTION: None,
     V.SCORE_OBJECTION_RESOLVE: None,

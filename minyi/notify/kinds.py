@@ -79,6 +79,12 @@ KINDS: dict[str, Kind] = {
             mandatory_by_default=True,
         ),
         Kind(
+            "commission",
+            "约稿",
+            "研究室向您约稿、约稿即将到期时；约稿对象接受、婉拒或交稿时（信息编辑）",
+            Delivery.IMMEDIATE,
+        ),
+        Kind(
             "hot_topics",
             "每周热点",
             "每周一的汇总中列出近 30 天的热点话题和苗头性问题（信息编辑、领导）",
@@ -130,6 +136,10 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.NOTICE_PUBLISH,
             Verb.IMPORT_ROSTER,
             Verb.IMPORT_REPORTS,
+            Verb.TOPIC_SAVE,
+            Verb.TERM_CHANGE,
+            Verb.OFFICER_APPOINT,
+            Verb.OFFICER_REMOVE,
         ),
         None,
     ),
@@ -155,6 +165,18 @@ VERB_KINDS: dict[Verb, str | None] = {
     Verb.DEADLINE_NEAR: "deadline",
     Verb.DEADLINE_PASSED: "deadline",
     Verb.FEEDBACK_OVERDUE: "deadline",
+    # 约稿: the member asked hears of it, the office of the answer (``notify.commissions``).
+    **dict.fromkeys(
+        (
+            Verb.COMMISSION_OFFER,
+            Verb.COMMISSION_ACCEPT,
+            Verb.COMMISSION_DECLINE,
+            Verb.COMMISSION_DELIVER,
+            Verb.COMMISSION_CANCEL,
+            Verb.COMMISSION_DUE,
+        ),
+        "commission",
+    ),
 }
 
 

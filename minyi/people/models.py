@@ -196,3 +196,7 @@ class RoleAssignment(models.Model):
 
         if self.role == Role.LIAISON and not self.organization_id:
             raise ValidationError({"organization": "信息联络员必须指定所联络的单位。"})
+
+
+# Terms served and officer appointments live in their own module; imported to register them.
+from minyi.people.terms import OfficerAppointment, TermMembership  # noqa: E402, F401

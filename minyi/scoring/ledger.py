@@ -26,6 +26,7 @@ from minyi.audit.consumers import register
 from minyi.audit.models import Event
 from minyi.audit.verbs import ACCESS_VERBS, Verb
 from minyi.core.rows import insert_plain_rows
+from minyi.duties.models import EARNING_STATES, Commission
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import Report, ReportAuthor
 from minyi.scoring.models import Campaign, Correction, Score, ScoreRuleSet
@@ -52,6 +53,8 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
     V.COMPOSE: "credits",
     V.EDIT_DETAILS: "credits",
     V.SCORE_CORRECT: "corrects",
+    # A cancelled commission takes back its report's 约稿加分 in every year it earned.
+    V.COMMISSION_CANCEL: "credits",
     **dict.fromkeys(
         (
             V.CREATE,
@@ -91,6 +94,15 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.NOTICE_CONFIRM,
             V.RATING_REVIEW,  # A band in the notice, not points.
             V.NOTICE_PUBLISH,
+            V.TOPIC_SAVE,
+            V.COMMISSION_OFFER,
+            V.COMMISSION_ACCEPT,
+            V.COMMISSION_DECLINE,
+            V.COMMISSION_DELIVER,  # The bonus rides on the report's own ``submit``.
+            V.TERM_CHANGE,
+            V.OFFICER_APPOINT,
+            V.OFFICER_REMOVE,
+            V.COMMISSION_DUE,
             V.IMPORT_ROSTER,
             V.IMPORT_REPORTS,  # Each imported report has its own ``submit``.
             V.DEADLINE_NEAR,
@@ -240,6 +252,12 @@ def _reports(qs: QuerySet[Report]) -> dict[int, ReportIn]:
     for report_id, member_id, via_unit in _raw(rows):
         authors.setdefault(report_id, []).append(member_id)
         author_units.setdefault(report_id, []).append(via_unit)
+    # Reports written for a commission the member accepted (and did not see cancelled).
+    commissioned = set(
+        Commission.objects.filter(report__in=qs, state__in=EARNING_STATES).values_list(
+            "report_id", flat=True
+        )
+    )
     found = {}
     for pk, unit_id, urgency, submitted_at in _raw(
         qs.values_list("id", "submitting_unit_id", "urgency", "submitted_at")
@@ -247,7 +265,12 @@ def _reports(qs: QuerySet[Report]) -> dict[int, ReportIn]:
         day = _local_day(submitted_at, zone) if submitted_at else None
         units = tuple(author_units.get(pk, ()))
         found[pk] = ReportIn(
-            unit_id, urgency, day, tuple(authors.get(pk, ())), units if any(units) else ()
+            unit_id,
+            urgency,
+            day,
+            tuple(authors.get(pk, ())),
+            units if any(units) else (),
+            pk in commissioned,
         )
     return found
 

@@ -53,6 +53,8 @@ class ReportIn:
     #: Each author's unit, where it is not the report's: a composite (综合稿) credits
     #: the unit of the source each author came from, so every source unit earns.
     author_units: tuple[int | None, ...] = ()
+    #: Written for a commission (约稿) the member accepted: the rule set's 约稿加分 applies.
+    commissioned: bool = False
 
     def unit_of(self, index: int) -> int | None:
         if index < len(self.author_units) and self.author_units[index] is not None:
@@ -212,7 +214,9 @@ class Projector:
         self.state.submitted.add(event.report_id)
         self._emit(event, report, "submitted", "", ONE, "")
         campaign = self._campaign(event.report_id, report)
-        if campaign is not None and campaign.kind == "commission":
+        if report.commissioned:
+            self._emit(event, report, "commissioned", "", ONE, "应约稿件")
+        elif campaign is not None and campaign.kind == "commission":
             self._emit(event, report, "commissioned", "", ONE, "约稿")
 
     def _published(self, event: EventIn, report: ReportIn) -> None:

@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Rank, Round
 
 from minyi.people.models import Member, Organization
+from minyi.people.terms import appointed_months
 from minyi.scoring.models import Score, ScoreRuleSet
 from minyi.scoring.rankings import (
     Line,
@@ -128,13 +129,15 @@ class MemberRanking:
         members = Member.objects.filter(active=True) if self.base is None else self.base
         short_officers: set[int] = set()
         if ruleset.officer_min_monthly:
-            officers = members.filter(is_information_officer=True)
+            # Officers in the months they were appointed (people.terms.appointed_months).
+            serving = appointed_months(self.year)
+            officers = members.filter(pk__in=list(serving))
             scores = Score.objects.for_year(self.year).filter(member__in=officers)
             monthly = _monthly_submissions(scores)
             short_officers = {
                 pk
                 for pk in officers.values_list("pk", flat=True)
-                if short_months(monthly.get(pk, {}), ruleset, self.year)
+                if short_months(monthly.get(pk, {}), ruleset, self.year, serving[pk])
             }
         minimum = ruleset.member_min_reports
         short = [r for r in self.rows if r["k_submitted"] < minimum or r["pk"] in short_officers]

@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractMonth
 
 from minyi.core import clock
 from minyi.people.models import Member, Organization
+from minyi.people.terms import appointed_months
 from minyi.scoring.models import Score, ScoreRuleSet
 from minyi.scoring.vocabulary import ADOPTION_LEVELS
 
@@ -196,14 +197,15 @@ def member_table(
     whose = active if members is None else [m.pk for m in chosen]
     scores = Score.objects.for_year(year).filter(member__in=whose)
     rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**_counts())}
-    # Only information officers have a monthly duty.
-    monthly = _monthly_submissions(scores.filter(member__is_information_officer=True))
+    # Only information officers have a monthly duty, and only in the months they were appointed.
+    officer_months = appointed_months(year, None if members is None else [m.pk for m in chosen])
+    monthly = _monthly_submissions(scores.filter(member_id__in=list(officer_months)))
     lines = []
     for member in chosen:
         line = Line(member.pk, member.name).fill(rows.get(member.pk, {}))
         line.extra = {"member": member, "sector": member.sector or ""}
         line.extra["shortfall"] = duty_shortfall(
-            member, line, monthly.get(member.pk, {}), ruleset, year
+            member, line, monthly.get(member.pk, {}), ruleset, year, officer_months.get(member.pk)
         )
         line.extra["band"] = band_for(line, ruleset)
         line.extra["reason"] = rating_reason(line, ruleset)
@@ -247,16 +249,27 @@ def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
     return found
 
 
-def short_months(monthly: dict[int, int], ruleset: ScoreRuleSet, year: int) -> list[int]:
-    """The months so far of ``year`` in which an information officer sent too few reports."""
+def short_months(
+    monthly: dict[int, int], ruleset: ScoreRuleSet, year: int, months_on: set[int] | None = None
+) -> list[int]:
+    """The months so far of ``year`` in which an information officer sent too few reports.
+
+    ``months_on``: the months they were appointed (``people.terms.appointed_months``); the
+    duty applies only in those. None: every month (an officer without appointment records).
+    """
     if not ruleset.officer_min_monthly:
         return []
-    due = range(1, _months_due(year) + 1)
+    due = [m for m in range(1, _months_due(year) + 1) if months_on is None or m in months_on]
     return [m for m in due if monthly.get(m, 0) < ruleset.officer_min_monthly]
 
 
 def duty_shortfall(
-    member: MemberRow, line: Line, monthly: dict[int, int], ruleset: ScoreRuleSet | None, year: int
+    member: MemberRow,
+    line: Line,
+    monthly: dict[int, int],
+    ruleset: ScoreRuleSet | None,
+    year: int,
+    months_on: set[int] | None = None,
 ) -> str:
     """Why a member falls short of the minimum duties, in words; empty if they do not."""
     if ruleset is None:
@@ -264,8 +277,8 @@ def duty_shortfall(
     problems = []
     if line.submitted < ruleset.member_min_reports:
         problems.append(f"全年报送 {line.submitted} 篇，少于 {ruleset.member_min_reports} 篇")
-    if member.is_information_officer and ruleset.officer_min_monthly:
-        short = short_months(monthly, ruleset, year)
+    if months_on and ruleset.officer_min_monthly:
+        short = short_months(monthly, ruleset, year, months_on)
         if short:
             months = _months_text(short, monthly)
             problems.append(f"特约信息员每月应报送 {ruleset.officer_min_monthly} 篇：{months}")

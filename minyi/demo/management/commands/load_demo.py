@@ -16,6 +16,7 @@ from minyi.audit.models import Event
 from minyi.bulletins.models import Issue
 from minyi.core.dbstats import analyze
 from minyi.demo.loader import DEFAULT_SEED, DEMO_PASSWORD, FULL, SMALL, DemoError, load_demo
+from minyi.demo.members_side import seed_members_side
 from minyi.demo.notifications import prepare_demo_notifications
 from minyi.demo.reference import DEMO_ACCOUNTS
 from minyi.demo.scale import TEMPLATE_SIZE, grow
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         if scale:
             timings |= grow(scale, seed=options["seed"], progress=self.stdout.write)
         prepare_demo_notifications()
+        seed_members_side()
         states = Report.objects.values("state").annotate(n=Count("id")).order_by("state")
         summary = "，".join(f"{State(row['state']).label} {row['n']}" for row in states)
         step = time.monotonic()
