@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from minyi.bulletins.gbt9704 import (
@@ -74,6 +74,8 @@ def render_issue_docx(issue: Issue, *, copy_number: int | None = None) -> bytes:
     ``copy_number`` prints the 份号 of one registered copy (分发登记) on the masthead.
     """
     doc = new_document(title=str(issue))
+    # 版头 (上行文?) and 版记 both read the recipients: one query for both.
+    prefetch_related_objects([issue], "issue_recipients__recipient")
     items = list(issue_items(issue))
     reports = [item.report for item in items]
     draw_masthead(doc, issue_masthead(issue, reports, copy_number))

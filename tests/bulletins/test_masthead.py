@@ -166,3 +166,18 @@ def test_it_gives_a_single_report_the_masthead_of_a_bulletin_item(cast):
     masthead = next(r for p in doc.paragraphs for r in p.runs if r.text.endswith("社情民意信息"))
     assert str(masthead.font.color.rgb) == "E60012"
     assert face_of(data, f"{settings.HOST_NAME}社情民意信息") == "方正小标宋简体"
+
+
+def test_it_renders_in_the_same_number_of_queries_whatever_the_items(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        reports = [make_report(cast, state="signed_off", title=f"第{k}篇建议") for k in range(n)]
+        issue = publish(cast, reports)
+        issue = type(issue).objects.select_related("bulletin", "approver").get(pk=issue.pk)
+        with CaptureQueriesContext(connection) as captured:
+            render_issue_docx(issue, copy_number=1)
+        return len(captured)
+
+    assert queries(2) == queries(6)
