@@ -28,14 +28,17 @@ fc-list FandolFang 2>/dev/null | grep -q . || need_fandol=yes
 need_conf=no
 cmp -s "$conf_src" "$conf_dst" 2>/dev/null || need_conf=yes
 
-[ ${#missing[@]} -eq 0 ] && [ $need_fandol = no ] && [ $need_conf = no ] && exit 0
+wanted=("${missing[@]}")
+[ $need_fandol = yes ] && wanted+=(FandolFang)
+[ $need_conf = yes ] && wanted+=(字体别名)
+[ ${#wanted[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "缺少 ${missing[*]} ${need_fandol/yes/FandolFang} ${need_conf/yes/字体别名}，且无法自动安装（需要 root 与 apt-get）。" \
-    "PDF 测试将在非 CI 环境下跳过；转换 PDF 时 LibreOffice 仍会读取 deploy/fontconfig 中的别名。" >&2
+  echo "缺少 ${wanted[*]}，且无法自动安装（需要 root 与 apt-get）。PDF 测试将在非 CI 环境下跳过；" \
+    "转换 PDF 时 LibreOffice 仍会读取 deploy/fontconfig 中的别名。" >&2
   exit 0
 fi
 if [ ${#missing[@]} -gt 0 ] || [ $need_fandol = yes ]; then
-  echo "安装公文所需的 Debian 软件包与字体：${missing[*]} ${need_fandol/yes/FandolFang}…"
+  echo "安装公文所需的 Debian 软件包与字体：${wanted[*]}…"
   apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
