@@ -37,10 +37,6 @@ class IssueQuerySet(models.QuerySet["Issue"]):
     def issued(self) -> IssueQuerySet:
         return self.filter(state=IssueState.ISSUED)
 
-    def numbered(self) -> IssueQuerySet:
-        """Issues that hold a number: issued or voided (a voided number is never reused)."""
-        return self.filter(number__isnull=False)
-
 
 class Issue(models.Model):
     bulletin = models.ForeignKey(
