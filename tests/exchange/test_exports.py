@@ -63,6 +63,7 @@ def test_it_exports_the_triage_list_with_chinese_headers_and_its_filters(cast, c
         report.serial,
         "已报送",
         "急报",
+        "",  # 密级: not marked
     ]
     filtered = export(client, list="triage", state="submitted", unit=cast.unit.pk)
     assert titles(filtered) == {"=1+2 已报送"}
@@ -127,6 +128,7 @@ def test_it_exports_forwardings_with_adoptions_and_instructions(cast, client_for
         "全国政协《社情民意信息》第 3 期",
         today,
         f"王主席（{today}）：请有关部门研究。",
+        "",  # 密级: not marked
     ]
     # The page's default (待反馈) and a recipient filter are honoured.
     pending = read_sheet(client.get(reverse("exchange:export_forwardings")).content)
