@@ -30,6 +30,7 @@ from minyi.bulletins.models import IssueCopy
 from minyi.core import clock
 from minyi.exchange.models import ImportJob, ImportKind
 from minyi.notify.models import Notification
+from minyi.outcomes.models import IncomingScan, Instruction
 from minyi.people.models import Role
 from minyi.people.terms import OfficerAppointment
 from minyi.reports.models import Attachment
@@ -191,6 +192,9 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     ),
     "outcomes:not_adopted": (post(*EDITOR, obj="forwarding"),),
     "outcomes:instruct": (post(*EDITOR, obj="forwarding"),),
+    "outcomes:attach_scan": (post(*EDITOR, obj="forwarding"),),
+    "outcomes:incoming": (get(*OFFICE),),
+    "outcomes:scan_file": (get(*OFFICE, obj="scan"),),
     "outcomes:forward": (get(*EDITOR, obj="published"),),
     "outcomes:batch_adopt": (post(*EDITOR, data={"forwardings": "1"}),),
     "outcomes:chase": (get(*EDITOR),),
@@ -317,6 +321,27 @@ def _attachment(report, user) -> Attachment:
     )
 
 
+def _scan(forwarding, user) -> IncomingScan:
+    """A 收文登记 scan of a 批示 on the forwarding (an instruction changes no state)."""
+    instruction = Instruction.objects.create(
+        forwarding=forwarding,
+        leader_name="王某",
+        level="municipal",
+        text="请研究。",
+        instructed_on=clock.localdate(),
+        recorded_by=user,
+    )
+    return IncomingScan.objects.create(
+        instruction=instruction,
+        file=ContentFile(b"%PDF-1.4 scan", name="s.pdf"),
+        original_name="批示件.pdf",
+        size=13,
+        content_type="application/pdf",
+        received_on=clock.localdate(),
+        uploaded_by=user,
+    )
+
+
 def build_world(cast) -> dict[str, Any]:
     admin = make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
     make_rules()
@@ -343,6 +368,7 @@ def build_world(cast) -> dict[str, Any]:
         ),
         "published_item": published.issue_items.get(),
         "forwarding": published.forwardings.first(),
+        "scan": _scan(published.forwardings.first(), cast.editor),
         "recipient": cast.recipients[0],
         "member_pk": cast.member.member,
         "member_user": cast.member,

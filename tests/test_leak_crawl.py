@@ -40,7 +40,7 @@ from minyi.duties.models import Commission
 from minyi.exchange.exports import REPORT_LISTS
 from minyi.exchange.models import ImportJob
 from minyi.notify.models import Notification
-from minyi.outcomes.models import Forwarding, Recipient
+from minyi.outcomes.models import Forwarding, IncomingScan, Recipient
 from minyi.people.models import Member, Role, User
 from minyi.people.terms import OfficerAppointment
 from minyi.reports.access import visible_reports
@@ -231,13 +231,14 @@ ARGUMENTS: dict[str, dict[str, Callable[[], list]]] = {
     "scoring:correct": {"pk": _pks(Member)},
     "scoring:resolve": {"pk": _pks(Objection)},
     "scoring:notice_review": {"pk": _pks(AnnualNotice)},
+    "outcomes:scan_file": {"pk": _pks(IncomingScan)},
     "scoring:notice_step": {"pk": _pks(AnnualNotice), "step": lambda: ["confirm", "publish"]},
 }
 for name in ("detail", "compose", "send", "sign_off", "reject", "delete", "correct", "void"):
     ARGUMENTS[f"bulletins:{name}"] = {"pk": ISSUE}
 for name in ("chase_recipient", "chase_docx", "chase_xlsx"):
     ARGUMENTS[f"outcomes:{name}"] = {"pk": _pks(Recipient)}
-for name in ("forwarding", "adopt", "not_adopted", "instruct"):
+for name in ("forwarding", "adopt", "not_adopted", "instruct", "attach_scan"):
     ARGUMENTS[f"outcomes:{name}"] = {"pk": _pks(Forwarding)}
 for name in ("roster_plan", "roster_apply", "reports_mapping", "reports_plan"):
     ARGUMENTS[f"exchange:{name}"] = {"pk": _pks(ImportJob)}
