@@ -132,3 +132,26 @@ def test_it_prints_the_current_revision_of_each_item(cast, client_for):
     page = client_for(cast.approver).get(url).content.decode()
     assert "编辑改定的标题" in page and "改定后的情况。" in page
     assert "原标题的建议" not in page
+
+
+def test_the_approver_sees_each_items_changes_against_the_original(cast, client_for):
+    report = make_report(cast, state="accepted", title="原标题的建议")
+    do_save_text(
+        report,
+        cast.editor,
+        fields={**report.text_fields(), "situation": "改定后的情况。"},
+        base_revision=report.revision_number,
+    )
+    report.refresh_from_db()
+    transition(report, "send_for_sign_off", cast.editor)
+    transition(report, "sign_off", cast.approver)
+    issue = awaiting_issue(cast, [report])
+    url = reverse("bulletins:detail", args=[issue.pk])
+    page = client_for(cast.approver).get(url).content.decode()
+    assert "与原稿对照" in page
+    # A character diff: what the office cut in <del>, what it wrote in <ins>.
+    assert "<del>我市60岁以上" in page and "<ins>改定后的" in page
+    assert 'id="ack"' in page and 'data-requires="ack"' in page
+    # The editor, who cannot decide on her own issue, reads the issue without the decision form.
+    page = client_for(cast.editor).get(url).content.decode()
+    assert 'data-requires="ack"' not in page
