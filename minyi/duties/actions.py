@@ -126,7 +126,7 @@ def do_commission(
                 actor=user,
                 payload={
                     "topic": topic.title[:100],
-                    "to": commission.addressee,
+                    "addressee": commission.addressee,
                     "due_on": due_on.isoformat(),
                 },
             )

@@ -58,7 +58,7 @@ MACHINE: Machine[Commission] = Machine(
         "decline": "该约稿已答复或已撤销，不能再婉拒。",
         "cancel": "只有待答复或已接受的约稿可以撤销。",
     },
-    describe=lambda c: {"topic": c.topic.title[:100], "to": c.addressee},
+    describe=lambda c: {"topic": c.topic.title[:100], "addressee": c.addressee},
     report_of=lambda c: c.report_id,
     stamp=_stamp,
 )
