@@ -120,7 +120,6 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.CREATE_ISSUE,
             Verb.COMPOSE_ISSUE,
             Verb.SEND_ISSUE_FOR_SIGN_OFF,
-            Verb.REJECT_ISSUE,
             Verb.SIGN_OFF_ISSUE,
             Verb.APPROVE_ISSUE_STEP,
             Verb.DELETE_ISSUE,
@@ -160,6 +159,8 @@ VERB_KINDS: dict[Verb, str | None] = {
     ),
     # The editor whose claimed report another editor took over (``notify.staff``).
     Verb.TAKE_OVER: "action_needed",
+    # The editor of an issue sent back at a step of its approval chain (``notify.staff``).
+    Verb.REJECT_ISSUE: "action_needed",
     Verb.ADOPT: "outcome",
     Verb.INSTRUCT: "outcome",
     Verb.DEADLINE_NEAR: "deadline",

@@ -11,6 +11,7 @@ from minyi.audit.models import Event
 from minyi.bulletins.admin import ApprovalStepInline
 from minyi.bulletins.chain import chain_for
 from minyi.bulletins.models import ApprovalStep, Bulletin, Decision, IssueState
+from minyi.notify.models import Notification
 from minyi.people.models import Role, User
 from minyi.reports.models import Urgency
 from tests.bulletins.helpers import awaiting_issue, signed_off, two_step_chain
@@ -74,6 +75,21 @@ def test_rejecting_at_a_later_step_sends_it_back_to_the_editor_with_the_reason(c
     issue.refresh_from_db()
     assert (issue.state, issue.step) == (IssueState.AWAITING_SIGN_OFF, 0)
     assert issue.signer_names() == []
+
+
+def test_the_editor_is_told_which_step_sent_the_issue_back_and_why(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    two_step_chain(cast.bulletin)
+    issue = awaiting_issue(cast, [signed_off(cast, "甲建议")])
+    client = client_for(cast.approver)
+    decide(client, issue)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("bulletins:reject", args=[issue.pk]), {"note": "数据需核实"})
+    note = Notification.objects.get(user=cast.editor, verb="reject_issue")
+    assert "在“秘书长签发”退回了您编排的" in note.message and "数据需核实" in note.message
+    assert note.url == reverse("bulletins:detail", args=[issue.pk])
+    assert not Notification.objects.filter(user=cast.approver, verb="reject_issue").exists()
 
 
 def test_an_editor_step_is_for_another_editor_never_the_issues_own(cast, client_for):
