@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 def yearbook_issues(bulletin: Bulletin, year: int) -> list[Issue]:
     """The year's numbered issues in number order: issued, and voided ones for the index."""
-    states = [IssueState.ISSUED, getattr(IssueState, "VOIDED", IssueState.ISSUED)]
+    states = [IssueState.ISSUED, IssueState.VOIDED]
     return list(
         Issue.objects.filter(bulletin=bulletin, year=year, state__in=states)
         .exclude(number=None)
@@ -145,7 +145,7 @@ def _contents(doc: DocxDocument, contents: list[tuple[Issue, list]]) -> None:
         if issue.cumulative_number:
             number += f"（总第{issue.cumulative_number}期）"
         if issue.state != IssueState.ISSUED:
-            reason = getattr(issue, "void_reason", "") or "未说明理由"
+            reason = issue.void_reason or "未说明理由"
             add_paragraph(doc, f"{number}　已作废：{reason}", HEITI, SIZE_SANHAO)
             continue
         add_paragraph(doc, number, HEITI, SIZE_SANHAO)
