@@ -161,10 +161,15 @@ def sector_table(year: int) -> list[Line]:
 
 
 def _months_due(year: int) -> int:
+    """How many months of ``year`` an officer's monthly duty is due for: those already over.
+
+    On 5 December the duty for December is not yet missed; counting the current month flagged
+    every information officer who had not yet reported this month as 不称职.
+    """
     today = clock.localdate()
     if year < today.year:
         return 12
-    return 0 if year > today.year else today.month
+    return 0 if year > today.year else today.month - 1
 
 
 @dataclass(frozen=True)
