@@ -79,10 +79,20 @@ def _terms(today: dt.date) -> None:
         name="第十一届", start_year=current.start_year - 5, end_year=current.start_year
     )
     changed = dt.date(current.start_year, 1, 10)
+    # Six members who wrote nothing this term did not continue at the 换届: they served in
+    # the previous term only and are kept, no longer active (the seed's headcount stays).
+    leaving = set(
+        Member.objects.filter(
+            term=current, user__isnull=True, is_information_officer=False, authorships__isnull=True
+        )
+        .order_by("-id")
+        .values_list("pk", flat=True)[:6]
+    )
     members = list(Member.objects.filter(term=current).order_by("id"))
     TermMembership.objects.bulk_create(
         TermMembership(term=current, member=m, joined_on=changed, note="连任" if n % 4 else "新任")
         for n, m in enumerate(members)
+        if m.pk not in leaving
     )
     TermMembership.objects.bulk_create(
         TermMembership(
@@ -90,20 +100,12 @@ def _terms(today: dt.date) -> None:
             member=m,
             joined_on=dt.date(previous.start_year, 1, 12),
             left_on=changed - dt.timedelta(days=1),
+            note="换届离任" if m.pk in leaving else "",
         )
         for n, m in enumerate(members)
-        if n % 4
+        if n % 4 or m.pk in leaving
     )
-    # Members of the old term who did not continue: kept, no longer active.
-    for n in range(6):
-        former = Member.objects.create(name=f"往届委员{n + 1:02d}", active=False, term=previous)
-        TermMembership.objects.create(
-            term=previous,
-            member=former,
-            joined_on=dt.date(previous.start_year, 1, 12),
-            left_on=changed - dt.timedelta(days=1),
-            note="换届离任",
-        )
+    Member.objects.filter(pk__in=leaving).update(active=False, term=previous)
 
 
 def _officers(users: dict[str, User], today: dt.date) -> None:

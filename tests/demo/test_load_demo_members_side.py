@@ -8,7 +8,7 @@ from django.test import Client
 
 from minyi.audit.models import verify_chain
 from minyi.duties.models import Commission, CommissionState
-from minyi.people.models import Term, User
+from minyi.people.models import Member, Term, User
 from minyi.people.terms import OfficerAppointment, TermMembership
 from minyi.reports.models import Topic
 from minyi.scoring.models import Score
@@ -26,6 +26,7 @@ def test_the_demo_has_the_members_side_in_every_state():
     assert current.current and not old.current
     assert not TermMembership.objects.filter(term=old, left_on__isnull=True).exists()
     assert TermMembership.objects.filter(term=old, note="换届离任").count() == 6
+    assert Member.objects.filter(term=old, active=False).count() == 6
     officer = User.objects.get(username="officer")
     assert OfficerAppointment.objects.filter(member=officer.member, removed_on=None).exists()
     assert "officer" in {
