@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from minyi.core.dbstats import flush_gin_pending
+from minyi.core.dbstats import analyze, flush_gin_pending
 from minyi.core.planner import planner_settings
 from minyi.reports.models import Report
 from minyi.search import backends, search_reports
@@ -93,6 +93,13 @@ def test_analyze_after_a_bulk_write_merges_the_gin_pending_lists(cast):
     _bulk_reports(cast, 200)
     assert flush_gin_pending([DOC_TABLE]) > 0
     assert flush_gin_pending([DOC_TABLE]) == 0
+    _bulk_reports(cast, 100)
+    assert analyze([ReportDocument]) == [DOC_TABLE]
+    assert flush_gin_pending([DOC_TABLE]) == 0
+    # The whole-database form (load_demo --scale) merges every GIN index's list too.
+    _bulk_reports(cast, 100)
+    analyze()
+    assert flush_gin_pending(None) == 0
 
 
 @pytest.mark.usefixtures("rum")
