@@ -186,6 +186,7 @@ SCORE_HEADERS = [
     "批示次数",
     "积分",
     "档次",
+    "评定依据",
     "未完成任务情况",
 ]
 
@@ -211,12 +212,14 @@ def scores_workbook(year: int, lines: list[Line]) -> bytes:
                 line.instructions,
                 float(line.points),
                 line.extra.get("band", ""),
+                line.extra.get("reason", ""),
                 line.extra.get("shortfall", ""),
             ],
         )
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", (6, 10, 14, 9, 9, 9, 9, 8, 10, 40), strict=True):
+    widths = (6, 10, 14, 9, 9, 9, 9, 8, 10, 40, 40)
+    for letter, width in zip("ABCDEFGHIJK", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

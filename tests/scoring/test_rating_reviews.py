@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 from docx import Document
+from openpyxl import load_workbook
 
 from minyi.audit.models import Event
 from minyi.core import clock
@@ -21,12 +22,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def notice(cast, client_for):
-    """The information officer 李华 tops the year (adopted nationally) but sent in one month only."""
-    make_rules(min_volume_for_rate=1, member_min_reports=0, officer_min_monthly=1)
+    """The information officer 李华 tops the year (adopted nationally) but sent one report only.
+
+    Short of the yearly minimum in any month (and, after January, of the monthly duty too).
+    """
+    make_rules(min_volume_for_rate=1, member_min_reports=2, officer_min_monthly=1)
     report = make_report(cast, by=cast.officer, state="published")
     forwarding = report.forwardings.get(recipient__name="全国政协")
     do_record_adoption(forwarding, cast.editor, kind="single", adopted_on=clock.localdate())
     make_report(cast, state="published")
+    make_report(cast, state="published", title="关于第二件事的建议")
     client_for(cast.editor).post(reverse("scoring:notice_new"), {"year": this_year()})
     return AnnualNotice.objects.get(year=this_year())
 
@@ -140,3 +145,15 @@ def _member_rows(doc) -> dict[str, dict[str, str]]:
         row.cells[1].text: dict(zip(headers, (c.text for c in row.cells), strict=True))
         for row in table.rows[1:]
     }
+
+
+def test_the_scores_workbook_gives_each_band_its_reason(cast, client_for, notice):
+    response = client_for(cast.editor).get(reverse("scoring:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    headers = rows[0]
+    by_name = {row[1]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
+    officer = by_name["李华"]
+    assert officer["档次"] == "不称职" and officer["评定依据"].startswith("未完成最低任务")
+    member = by_name[cast.member.member.name]
+    assert member["评定依据"].startswith(f"年度积分 {member['积分']:.2f} 分")
