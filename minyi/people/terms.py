@@ -87,22 +87,23 @@ def appointed_months(year: int, member_ids: Iterable[int] | None = None) -> dict
     """Member id → the months of ``year`` they served as information officer.
 
     From the appointments; a member flagged as officer with no appointment on record
-    (data from before appointments were kept) serves every month.
+    (data from before appointments were kept) serves every month. One query.
     """
     from minyi.people.models import Member
 
-    found: dict[int, set[int]] = {}
-    rows = OfficerAppointment.objects.filter(appointed_on__lte=dt.date(year, 12, 31)).exclude(
-        removed_on__lte=dt.date(year, 1, 1)
+    rows = Member.objects.filter(
+        models.Q(is_information_officer=True) | models.Q(appointments__isnull=False)
     )
-    flagged = Member.objects.filter(is_information_officer=True, appointments__isnull=True)
     if member_ids is not None:
-        ids = list(member_ids)
-        rows, flagged = rows.filter(member_id__in=ids), flagged.filter(pk__in=ids)
-    for appointment in rows:
-        months = appointment.months_in(year)
+        rows = rows.filter(pk__in=list(member_ids))
+    found: dict[int, set[int]] = {}
+    fields = ("pk", "appointments__appointed_on", "appointments__removed_on")
+    for pk, appointed_on, removed_on in rows.values_list(*fields).distinct():
+        if appointed_on is None:
+            found[pk] = set(range(1, 13))
+            continue
+        period = OfficerAppointment(appointed_on=appointed_on, removed_on=removed_on)
+        months = period.months_in(year)
         if months:
-            found.setdefault(appointment.member_id, set()).update(months)
-    for pk in flagged.values_list("pk", flat=True):
-        found[pk] = set(range(1, 13))
+            found.setdefault(pk, set()).update(months)
     return found
