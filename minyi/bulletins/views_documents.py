@@ -54,7 +54,7 @@ def _filename(stem: str, suffix: str) -> str:
 
 
 def _issue_stem(issue: Issue) -> str:
-    return f"{issue.bulletin.name}{issue.year}年第{issue.number}期"
+    return f"{issue.bulletin.name}{issue.number_label}"  # 待编号 drafts have no 期号 yet
 
 
 def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
