@@ -23,6 +23,7 @@ ALL_IMMEDIATE = {
     "outcome": "immediate",
     "action_needed": "immediate",
     "deadline": "immediate",
+    "commission": "immediate",
 }
 
 
