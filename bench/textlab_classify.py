@@ -1,7 +1,9 @@
 """Bench: the category classifier on real messages, and its speed on the synthetic corpus.
 
-Run (``D`` is ``../shared/data`` or ``$MINYI_SHARED_DATA``):
-  .venv/bin/python bench/textlab_classify.py real [--repeats 5 --splits 2]
+Run (the data are read from ``../shared/data`` or ``$MINYI_SHARED_DATA``; one core for BLAS
+too, so that texts/s is one core's):
+  export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+  .venv/bin/python bench/textlab_classify.py real [--repeats 5 --splits 2] [--with-unlabelled]
   .venv/bin/python bench/textlab_classify.py synthetic [--n 20000]
 
 ``real`` trains ``minyi.textlab.classify.train`` exactly as the product does, on teddy2020's
@@ -158,12 +160,15 @@ def synthetic(args: argparse.Namespace) -> None:
     reports, _ = make_corpus(args.n + 5000, seed=7)
     train_set, test_set = reports[: args.n], reports[args.n :]
     out: dict[str, object] = {"cpu_count": os.cpu_count(), "n_train": args.n}
-    t = time.perf_counter()
+    out["load_avg"] = os.getloadavg()[0]
+    t, cpu = time.perf_counter(), time.process_time()
     model = train([r.title + r.body for r in train_set], [r.label for r in train_set])
     out["train_s"] = round(time.perf_counter() - t, 2)
-    t = time.perf_counter()
+    out["train_cpu_s"] = round(time.process_time() - cpu, 2)
+    t, cpu = time.perf_counter(), time.process_time()
     predicted = model.predict([r.title + r.body for r in test_set])
     out["predictions_per_s"] = round(len(test_set) / (time.perf_counter() - t))
+    out["predictions_per_s_one_core_cpu"] = round(len(test_set) / (time.process_time() - cpu))
     hits = sum(p.label == r.label for p, r in zip(predicted, test_set, strict=True))
     out["synthetic_accuracy"] = round(hits / len(test_set), 4)  # sanity only: labels are easy
     report(out, "textlab_classify")

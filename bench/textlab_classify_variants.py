@@ -104,7 +104,7 @@ def make(clf: str, c: float) -> Any:
 
 BASE = [("W", 1.0), ("C12", 1.0), ("H", 0.5)]
 #: name → (description, members: (blocks with weights, classifier, C), fit on "U" or "L").
-VARIANTS: dict[str, tuple[str, list[tuple[list[tuple[str, float]], str, float]], str]] = {
+VARIANTS: dict[str, tuple[Any, ...]] = {
     "L_base": ("today's features, vocabulary from labelled texts only", [(BASE, "svm", 1)], "L"),
     "U_base": ("today's features, vocabulary + IDF also from unlabelled", [(BASE, "svm", 1)], "U"),
     "U_S100": ("+ LSA 100 dims from unlabelled", [(BASE + [("S100", 1)], "svm", 1)], "U"),
@@ -119,13 +119,16 @@ VARIANTS: dict[str, tuple[str, list[tuple[list[tuple[str, float]], str, float]],
     "U_lr": ("logistic regression C=10 instead of SVM", [(BASE, "lr", 10)], "U"),
     "U_views": ("ensemble: one calibrated SVM per view (W, C12, H), probabilities averaged",
                 [([("W", 1)], "svm", 1), ([("C12", 1)], "svm", 1), ([("H", 1)], "svm", 1)], "U"),
+    "U_aug": ("training set + its title-only and body-only copies (augmentation)",
+              [(BASE, "svm", 1)], "U", ("title", "body")),
     "U_svm_nb": ("ensemble: calibrated SVM + ComplementNB(W, C12)",
                  [(BASE, "svm", 1), ([("W", 1), ("C12", 1)], "nb", 0.1)], "U"),
 }  # fmt: skip
 
 
 def run(b: Blocks, y: Any, name: str) -> dict[str, object]:
-    description, members, tag = VARIANTS[name]
+    description, members, tag, *extra = VARIANTS[name]
+    augment = ("full", *(extra[0] if extra else ()))
     cv = RepeatedStratifiedKFold(n_splits=2, n_repeats=5, random_state=1)
     scores: dict[str, list[float]] = {"full": [], "title": [], "body": []}
     fit_s: list[float] = []
@@ -137,7 +140,8 @@ def run(b: Blocks, y: Any, name: str) -> dict[str, object]:
             def stack(view: str, parts: list[tuple[str, float]] = parts) -> Any:
                 return sparse.hstack([w * b[(tag, p, view)] for p, w in parts]).tocsr()
 
-            model = make(clf, c).fit(stack("full")[fit_idx], y[fit_idx])
+            fit_x = sparse.vstack([stack(view)[fit_idx] for view in augment])
+            model = make(clf, c).fit(fit_x.tocsr(), np.tile(y[fit_idx], len(augment)))
             for view in scores:
                 summed[view] = summed[view] + model.predict_proba(stack(view)[test_idx])
         fit_s.append(time.process_time() - t)
