@@ -12,7 +12,11 @@ ways of writing are accepted, line by line, and may be mixed:
   are read only to warn when a weekday does not match its date; ``共N天`` is checked
   against the range before it.
 
-Any line that cannot be read is an error naming the line, and the caller stores nothing.
+Lines that carry no arrangement are passed over with a warning: the title, the
+salutation, prose without 放假/上班 of a date, and the signature (``国务院办公厅`` and a
+date line such as ``2026年11月10日``). A line that looks like an arrangement (a numbered
+item, a 放假/上班/调休 word, or bare dates) but cannot be read is an error naming the
+line, and the caller stores nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ TOTAL = re.compile(r"共\s*(\d+)\s*天")
 WEEKDAY_NOTE = re.compile(r"(?:星期|周)([一二三四五六日天])")
 OFF_WORDS = ("放假", "休息", "休假")
 WORK_WORDS = ("上班", "补班")
+#: Words that make a line look like an arrangement even when it cannot be read.
+ARRANGEMENT_WORDS = (*OFF_WORDS, *WORK_WORDS, "调休")
+#: Prose around a date ("本通知自2026年11月10日起施行") has at least this many other characters.
+PROSE_CHARS = 6
 
 
 class NoticeError(ValueError):
@@ -81,6 +89,11 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
         if not line.strip():
             continue
         try:
+            if _carries_no_arrangement(line):
+                result.warnings.append(
+                    f"第{number}行不是放假或上班的安排，已略过：{line.strip()[:30]}"
+                )
+                continue
             days = _line_days(line, number, year, result.warnings)
             if not days:
                 # The notice's heading and closing lines carry no dates: passed over, said so.
@@ -95,6 +108,26 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
         )
     result.days = sorted(found.values(), key=lambda d: d.day)
     return result
+
+
+def _carries_no_arrangement(line: str) -> bool:
+    """A signature date line, or prose naming a date without 放假/上班, outside numbered items.
+
+    Only lines with dates are judged here (lines without any are passed over later); a
+    line with an arrangement word or a numbered item is always read, so that a broken
+    arrangement is refused rather than skipped.
+    """
+    text = line.strip()
+    if ITEM_START.match(text) or any(w in text for w in ARRANGEMENT_WORDS):
+        return False
+    bare = PAREN.sub("", text)
+    dates = list(DATE_OR_RANGE.finditer(bare))
+    if not dates:
+        return False
+    rest = re.sub(r"[\W\d_]", "", DATE_OR_RANGE.sub("", bare))
+    one = dates[0]
+    signature = len(dates) == 1 and not rest and one.group("y") and not one.group("ed")
+    return bool(signature) or len(rest) >= PROSE_CHARS
 
 
 def _keep(found: dict[dt.date, NoticeDay], day: NoticeDay) -> None:

@@ -12,6 +12,7 @@ The admin home, the overdue board and the ``deadlines.W001`` check say which yea
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import chinese_calendar
 from django.db import transaction
@@ -63,29 +64,68 @@ def holiday_warning(today: dt.date | None = None) -> str:
     return missing_years_message(missing) if missing else ""
 
 
+def notice_marker(year: int) -> str:
+    """The tail of every note a stored notice writes: how its rows are told from local ones."""
+    return f"（{year}年国务院节假日通知）"
+
+
 def note_for(day: NoticeDay, year: int) -> str:
     kind = "调休上班" if day.is_working_day else "放假"
-    return f"{day.name or '节假日'}{kind}（{year}年国务院节假日通知）"[:100]
+    # The name is at most 20 characters, so the marker is never cut off.
+    return f"{day.name or '节假日'}{kind}{notice_marker(year)}"[:100]
 
 
-def store_notice(parsed: ParsedNotice, year: int) -> int:
-    """Store every day as a ``CalendarOverride``; returns how many rows changed.
+@dataclass
+class NoticeChanges:
+    """What storing a year's notice does: rows added, rows changed, earlier notice rows removed.
 
-    Each row is saved through the model, so the signals re-time the stored clocks that
-    span it (``clocks.override_saved``), as an admin's edit of one override does. All in
-    one transaction: a failure stores nothing.
+    ``removed`` holds only rows an earlier notice of the same year stored (their note ends
+    with ``notice_marker(year)``) on days the new notice no longer names. Local overrides
+    (a city's holiday, a day the office set by hand) are left alone, except on a day the
+    notice names, where the notice's arrangement replaces them (counted as changed).
+    """
+
+    added: list[NoticeDay] = field(default_factory=list)
+    changed: list[NoticeDay] = field(default_factory=list)
+    removed: list[CalendarOverride] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return f"新增{len(self.added)}天，修改{len(self.changed)}天，删除{len(self.removed)}天"
+
+
+def plan_notice(parsed: ParsedNotice, year: int) -> NoticeChanges:
+    """What ``store_notice`` would do, for the preview; reads only."""
+    named = {d.day for d in parsed.days}
+    current = {row.date: row for row in CalendarOverride.objects.filter(date__in=named)}
+    changes = NoticeChanges()
+    for day in parsed.days:
+        row = current.get(day.day)
+        if row is None:
+            changes.added.append(day)
+        elif (row.is_working_day, row.note) != (day.is_working_day, note_for(day, year)):
+            changes.changed.append(day)
+    earlier = CalendarOverride.objects.filter(note__endswith=notice_marker(year))
+    changes.removed = [row for row in earlier.order_by("date") if row.date not in named]
+    return changes
+
+
+def store_notice(parsed: ParsedNotice, year: int) -> NoticeChanges:
+    """Store the year's notice: it replaces what an earlier notice of that year stored.
+
+    Each row is saved or deleted through the model, so the signals re-time the stored
+    clocks that span it (``clocks.override_saved``), as an admin's edit of one override
+    does. All in one transaction: a failure stores nothing.
     """
     if parsed.errors:
         raise ValueError("a notice with errors is never stored")
-    changed = 0
     with transaction.atomic():
-        for day in parsed.days:
-            current = CalendarOverride.objects.filter(date=day.day).first()
-            note = note_for(day, year)
-            if current and (current.is_working_day, current.note) == (day.is_working_day, note):
-                continue
-            row = current or CalendarOverride(date=day.day)
-            row.is_working_day, row.note = day.is_working_day, note
+        changes = plan_notice(parsed, year)
+        for row in changes.removed:
+            row.delete()
+        for day in changes.added + changes.changed:
+            row = CalendarOverride.objects.filter(date=day.day).first()
+            row = row or CalendarOverride(date=day.day)
+            row.is_working_day, row.note = day.is_working_day, note_for(day, year)
             row.save()
-            changed += 1
-    return changed
+    return changes

@@ -13,7 +13,12 @@ from django.shortcuts import redirect, render
 
 from minyi.core import clock
 from minyi.deadlines.holiday_notice import parse_notice
-from minyi.deadlines.holidays import missing_holiday_years, missing_years_message, store_notice
+from minyi.deadlines.holidays import (
+    missing_holiday_years,
+    missing_years_message,
+    plan_notice,
+    store_notice,
+)
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 
@@ -58,13 +63,15 @@ def holidays(request: HttpRequest) -> HttpResponse:
         if parsed.errors:
             context["status"] = 400
         elif "save" in request.POST:
-            changed = store_notice(parsed, year)
+            changes = store_notice(parsed, year)
             messages.success(
                 request,
-                f"已存入{year}年节假日安排：共{len(parsed.days)}天（其中{changed}天为新增或修改），"
+                f"已存入{year}年节假日安排：共{len(parsed.days)}天（{changes.message}），"
                 "相关稿件的办理期限已按新日历重新计算。",
             )
             return redirect("deadlines:holidays")
+        else:
+            context["changes"] = plan_notice(parsed, year)
     elif form.is_bound:
         context["status"] = 400
     if missing:

@@ -212,3 +212,92 @@ def test_the_system_check_warns_on_the_database_run_until_the_notice_is_stored(c
         assert warned() == []
     # Without a database the check says nothing (check --deploy stays clean).
     assert not [m for m in checks.run_checks() if m.id == "deadlines.W001"]
+
+
+# --- A notice pasted verbatim, and a year's notice entered again ----------------------
+
+#: The whole notice as the State Council publishes it: title, number, salutation, items,
+#: the closing paragraph and the signature block with its date.
+NOTICE_2027_VERBATIM = (
+    """国务院办公厅关于2027年部分节假日安排的通知
+国办发明电〔2026〕7号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+　　经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。
+"""
+    + "\n".join("　　" + line for line in NOTICE_2027.splitlines())
+    + """
+　　节假日期间，各地区、各部门要妥善安排好值班和安全、保卫、疫情防控等工作，遇有重大突发事件，要按规定及时报告并妥善处置，确保人民群众祥和平安度过节日假期。
+
+国务院办公厅
+2026年11月10日
+"""
+)
+
+
+def test_a_notice_pasted_verbatim_with_its_signature_block_reads_like_its_items_alone():
+    parsed = parse_notice(NOTICE_2027_VERBATIM, 2027)
+    assert parsed.errors == []
+    assert parsed.days == [
+        d.__class__(d.day, d.is_working_day, d.name, d.line + 5)
+        for d in parse_notice(NOTICE_2027, 2027).days
+    ]
+    assert "第16行不是放假或上班的安排，已略过：2026年11月10日" in parsed.warnings
+    assert any(w.startswith("第15行没有日期，已略过：国务院办公厅") for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("2027-10-01", "第2行：“2027-10-01”没有写明放假还是上班"),
+        ("2027-02-06 至 2027-02-13 春节", "没有写明放假还是上班"),
+        ("2月20日 春节调休", "没有写明放假还是上班"),
+    ],
+)
+def test_a_line_that_looks_like_an_arrangement_is_still_refused(text, error):
+    parsed = parse_notice(f"国务院办公厅\n{text}\n2026年11月10日", 2027)
+    assert any(error in e for e in parsed.errors), parsed.errors
+
+
+def test_prose_naming_a_date_without_an_arrangement_is_passed_over():
+    parsed = parse_notice("本通知自2026年11月10日起施行。\n1月1日 放假 元旦", 2027)
+    assert parsed.errors == [] and [d.day for d in parsed.days] == [dt.date(2027, 1, 1)]
+
+
+@pytest.mark.django_db
+def test_the_pasted_notice_is_saved_through_the_page(cast, client_for):
+    response = client_for(admin_user()).post(
+        HOLIDAYS, {"year": "2027", "text": NOTICE_2027_VERBATIM, "save": "1"}, follow=True
+    )
+    assert "新增37天，修改0天，删除0天" in response.content.decode()
+    assert CalendarOverride.objects.filter(date__year=2027).count() == 37
+
+
+@pytest.mark.django_db
+def test_a_years_notice_entered_again_replaces_the_earlier_one_and_keeps_local_overrides(
+    cast, client_for
+):
+    client = client_for(admin_user())
+    client.post(HOLIDAYS, {"year": "2027", "text": NOTICE_2027, "save": "1"})
+    local = CalendarOverride.objects.create(
+        date=dt.date(2027, 3, 8), is_working_day=False, note="本市纪念日"
+    )
+    # The corrected notice: 端午 moves from 6月9日–11日 to 6月10日–12日, 国庆 loses 10月9日.
+    corrected = NOTICE_2027.replace("6月9日至11日", "6月10日至12日").replace(
+        "9月26日（周日）、10月9日（周六）上班", "9月26日（周日）上班"
+    )
+    preview = client.post(HOLIDAYS, {"year": "2027", "text": corrected, "preview": "1"})
+    page = preview.content.decode()
+    assert "新增1天，修改0天，删除2天" in page
+    assert "2027-06-09 端午节放假（2027年国务院节假日通知）" in page
+    assert "2027-10-09 国庆节调休上班（2027年国务院节假日通知）" in page
+    assert CalendarOverride.objects.filter(
+        date=dt.date(2027, 6, 9)
+    ).exists()  # preview stores nothing
+    response = client.post(HOLIDAYS, {"year": "2027", "text": corrected, "save": "1"}, follow=True)
+    assert "新增1天，修改0天，删除2天" in response.content.decode()
+    stored = set(CalendarOverride.objects.values_list("date", flat=True))
+    assert dt.date(2027, 6, 9) not in stored and dt.date(2027, 10, 9) not in stored
+    assert dt.date(2027, 6, 12) in stored
+    assert CalendarOverride.objects.get(pk=local.pk).note == "本市纪念日"
+    assert len(stored) == 37 - 2 + 1 + 1
