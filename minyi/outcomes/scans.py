@@ -102,6 +102,10 @@ def do_attach_scan(
 ) -> IncomingScan:
     """Store the scan with its outcome and log it; a refused file leaves nothing stored."""
     ext = check_scan(user, upload, received_on)
+    doc_number = doc_number.strip()
+    limit = IncomingScan._meta.get_field("doc_number").max_length or 0
+    if len(doc_number) > limit:  # Refused, never cut: a cut 文号 points at another document.
+        raise ActionRefused(f"来文文号最多{limit}字，现有{len(doc_number)}字，请删减。")
     assert upload is not None and received_on is not None
     which = "adoption" if isinstance(outcome, Adoption) else "instruction"
     scan = IncomingScan(
@@ -109,7 +113,7 @@ def do_attach_scan(
         original_name=clean_name(upload.name or ""),
         size=upload.size or 0,
         content_type=mime.BY_EXTENSION[ext],
-        doc_number=doc_number.strip()[:100],
+        doc_number=doc_number,
         received_on=received_on,
         uploaded_by=user,
     )

@@ -72,6 +72,7 @@ def test_a_bad_scan_is_refused_in_chinese_and_nothing_is_stored(cast, client_for
         (too_big, "大.pdf", {}, "扫描件太大（上限 10 MB）"),
         (PDF, "批示件.pdf", {"received_on": tomorrow}, "收文日期不能晚于今天"),
         (PDF, "批示件.pdf", {"received_on": "2026/13/40"}, "收文日期格式不对"),
+        (PDF, "批示件.pdf", {"doc_number": "省" * 101}, "来文文号最多100字，现有101字，请删减。"),
     ):
         response = _post(editor, forwarding, content, name, **extra)
         assert message in response.content.decode(), message
@@ -108,3 +109,8 @@ def test_the_register_filters_by_year_and_recipient_and_logs_downloads(
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     event = Event.objects.get(verb="download")
     assert event.payload["what"] == "incoming_scan" and event.report_id == forwarding.report_id
+
+
+def test_a_100_character_doc_number_is_stored_whole(cast, client_for, forwarding):
+    _post(client_for(cast.editor), forwarding, doc_number="号" * 100)
+    assert IncomingScan.objects.get().doc_number == "号" * 100
