@@ -229,7 +229,7 @@ def _check_length(c: _Context) -> list[Finding]:
 
 def _check_one_matter(c: _Context) -> list[Finding]:
     d = c.draft
-    items = distinct_items(d.situation, c.classifier)
+    items = distinct_items(d.situation, c.classifier, title=d.title)
     if not items:
         return []
     names = "；".join(f"{'①②③④⑤⑥⑦⑧⑨'[n % 9]}{item.label()}" for n, item in enumerate(items))

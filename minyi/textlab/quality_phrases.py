@@ -50,17 +50,23 @@ _NOW = re.compile(
 )  # not "目前", "截至目前" nor "正在": a state, a tally, an ongoing campaign ("正在整治")
 #: The risk must stand near the time word: a fire tallied elsewhere in the draft is no event.
 NEAR_BEFORE, NEAR_AFTER = 40, 160
-# Health and safety risks of a sudden event; the reason shown to the author first.
+# Health and safety risks of a sudden event, each with its own label: an explosion is
+# "发生爆炸", not a fire. Labels follow the order in which the draft names the risks.
 _RISKS: tuple[tuple[str, str], ...] = (
-    # Being taken to hospital or falling ill, not "就医难" or "到县医院就诊" as a routine.
-    ("有群众就医", r"(?:送往|送到|送至|送进)[^，。；]{0,14}(?:医院|卫生院|医务室|急诊)|"
-     r"送医|留院观察|救治|抢救|中毒|腹泻|呕吐|腹痛|红肿|瘙痒|胸闷|昏迷|伤亡|死亡|遇难"),
+    ("发生爆炸", r"爆炸|爆燃|闪爆"),
+    ("发生火情", r"起火|火灾|山火|失火|着火|火势|浓烟"),
     ("发生泄漏", r"泄漏|泄露|外泄|偷排|燃气味|煤气味|刺鼻|死鱼"),
     ("发生坍塌", r"坍塌|塌陷|垮塌|倒塌|沉降|墙体开裂|出现裂缝"),
-    ("发生火情", r"起火|火灾|山火|失火|着火|爆炸|火势|浓烟"),
-    ("人员聚集", r"聚集|滞留|拥挤|踩踏|围堵|群体性"),
+    ("有人中毒", r"中毒"),
+    ("人群聚集、有踩踏风险", r"踩踏|拥挤|人群聚集|聚集|滞留|围堵|群体性"),
+    # Being taken to hospital or falling ill, not "就医难" or "到县医院就诊" as a routine.
+    ("多人就医", r"(?:送往|送到|送至|送进)[^，。；]{0,14}(?:医院|卫生院|医务室|急诊)|"
+     r"送医|留院观察|救治|抢救|腹泻|呕吐|腹痛|红肿|瘙痒|胸闷|昏迷"),
+    ("有人员伤亡", r"伤亡|死亡|遇难"),
     ("群众被困", r"被困|被淹|漫堤|决堤|溃坝|管涌|山洪暴发|泥石流|滑坡"),
 )  # fmt: skip
+#: At most this many risk types are named in the reason.
+MAX_REASONS = 3
 _RISK = [(reason, re.compile(p)) for reason, p in _RISKS]
 
 
@@ -80,12 +86,13 @@ def urgent_sign(text: str, recent: Sequence[tuple[int, int]] = ()) -> UrgentSign
     spans = sorted([(m.start(), m.end()) for m in _NOW.finditer(text)] + list(recent))
     for start, end in spans:
         lo, hi = max(0, start - NEAR_BEFORE), end + NEAR_AFTER
-        found = [
+        found = sorted(
             (m.start(), reason, m) for reason, p in _RISK for m in [p.search(text, lo, hi)] if m
-        ]
+        )
         if found:
-            _, reason, m = min(found, key=lambda row: row[0])
-            return UrgentSign(reason, m.start(), m.end())
+            _, _, first = found[0]
+            reasons = list(dict.fromkeys(reason for _, reason, _ in found))[:MAX_REASONS]
+            return UrgentSign("、".join(reasons), first.start(), first.end())
     return None
 
 
