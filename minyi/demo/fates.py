@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
+
+from django.utils import timezone
 
 from minyi.demo import publishing, steps, words
-from minyi.demo.steps import Chain, Step
+from minyi.demo.steps import Chain, Plan, Step
 from minyi.demo.story import DAY, DECLINE_WEIGHTS, Mix, Story
 from minyi.reports.models import DeclineReason
 
@@ -103,3 +106,110 @@ def plan_duplicates(story: Story, count: int) -> None:
         run = partial(steps.mark_duplicate, plan, original, story.editor)
         chain.add(story.office(t, 1, 4), "mark_duplicate", plan, run)
         story.commit(chain, before=story.end, gap=HOUR, snug=False)
+
+
+#: The labels of a report's own chain that moves alone: intake and an end without an issue.
+MOVABLE_LABELS = frozenset(
+    {"create", "submit", "return", "revise", "resubmit", "accept", "decline", "withdraw"}
+)
+
+
+def keep_officers_monthly(story: Story, steps: list[Step], *, keep: float = 0.98) -> list[Step]:
+    """Give each information officer a report in (almost) every finished month of this year.
+
+    An information officer's duty is a report a month, and real officers keep it: picked at
+    random, the demo's 30 officers each missed several months and all were rated 不称职,
+    the top scorer included. For each officer and each missed month (before the current one),
+    one planned report of a unit the officer belongs to, sent in that month (preferably one
+    without an officer among its authors), gets the officer as co-author — no report is
+    added. If the unit sent nothing that month, one of its reports from a busier month whose
+    story ends without an issue (declined, returned, withdrawn) is moved there by whole weeks.
+    ``keep`` leaves a rare month missed, so the demo still shows a shortfall and its reason.
+    Returns the steps, in order again.
+    """
+    end = timezone.localtime(story.end)
+    chains: dict[int, list[Step]] = {}
+    for step in steps:
+        if isinstance(step.plan, Plan):
+            chains.setdefault(id(step.plan), []).append(step)
+    by_month: dict[tuple[int, int], list[Plan]] = {}
+    for chain in chains.values():
+        plan = chain[0].plan
+        sent = plan.times.get("submit")
+        if sent is not None and plan.creator not in (story.editor, story.approver):
+            day = timezone.localtime(sent)
+            by_month.setdefault((day.year, day.month), []).append(plan)
+    # A report another report's steps name (a composite's source, a duplicate's original)
+    # keeps its dates: moving it would run those steps out of order.
+    pinned = _named_by_others(steps) | {id(p) for issue in story.issues for p in issue.slots}
+    for plan_id in pinned:
+        chains.pop(plan_id, None)
+    officer_ids = story.refs.officer_ids
+    officers = {m.pk: m for pool in story.refs.unit_members.values() for m in pool}
+    for pk in sorted(officer_ids):
+        officer = officers.get(pk)
+        if officer is None:
+            continue
+        for month in range(1, end.month):
+            month_plans = by_month.setdefault((end.year, month), [])
+            if any(officer in p.authors for p in month_plans) or story.rng.random() > keep:
+                continue
+            fit = [p for p in month_plans if officer in story.refs.unit_members[p.unit.pk]]
+            if not fit:
+                fit = _move_one_into(story, officer, (end.year, month), by_month, chains)
+            alone = [p for p in fit if not any(a.pk in officer_ids for a in p.authors)]
+            if fit:
+                story.rng.choice(alone or fit).authors.append(officer)
+    return sorted(steps)
+
+
+def _named_by_others(steps: list[Step]) -> set[int]:
+    """Ids of the plans that some other plan's step takes as an argument."""
+    named: set[int] = set()
+    for step in steps:
+        run = step.run
+        values = [*getattr(run, "args", ()), *getattr(run, "keywords", {}).values()]
+        for value in values:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, Plan) and item is not step.plan:
+                    named.add(id(item))
+    return named
+
+
+def _move_one_into(
+    story: Story,
+    officer: Any,
+    month: tuple[int, int],
+    by_month: dict[tuple[int, int], list[Plan]],
+    chains: dict[int, list[Step]],
+) -> list[Plan]:
+    """Move a self-contained report of the officer's units from a busier month into ``month``."""
+    pools = story.refs.unit_members
+    donors = [
+        p
+        for key, plans in by_month.items()
+        if key != month
+        for p in plans
+        if officer in pools[p.unit.pk]
+        and id(p) in chains
+        and {s.label for s in chains[id(p)]} <= MOVABLE_LABELS
+        and sum(1 for q in plans if q.unit == p.unit) >= 2
+    ]
+    story.rng.shuffle(donors)
+    target = timezone.make_aware(dt.datetime(month[0], month[1], 15, 10))
+    for plan in donors:
+        chain = chains[id(plan)]
+        weeks = round((target - plan.times["submit"]) / (7 * DAY))
+        shift = weeks * 7 * DAY
+        moved = timezone.localtime(plan.times["submit"] + shift)
+        first, last = min(s.when for s in chain) + shift, max(s.when for s in chain) + shift
+        if (moved.year, moved.month) != month or first < story.start or last > story.end - HOUR:
+            continue
+        for step in chain:
+            step.when += shift
+        plan.times = {label: when + shift for label, when in plan.times.items()}
+        old = timezone.localtime(plan.times["submit"] - shift)
+        by_month[(old.year, old.month)].remove(plan)
+        by_month[month].append(plan)
+        return [plan]
+    return []

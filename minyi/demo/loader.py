@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from minyi.core import clock
 from minyi.core.models import Counter
-from minyi.demo.fates import plan_year
+from minyi.demo.fates import keep_officers_monthly, plan_year
 from minyi.demo.reference import CREATOR_PREFIX, DEMO_USERNAMES, build_reference
 from minyi.demo.steps import Step
 from minyi.demo.story import Mix, Story
@@ -79,6 +79,7 @@ def load_demo(
     say(f"基础数据已建立：{len(refs.units)} 个单位，{size.members} 名委员。")
     story = Story(rng, refs, end=end)
     planned = plan_year(story, Mix.for_total(size.reports, size.issues))
+    planned = keep_officers_monthly(story, planned)
     say(f"已规划 {len(planned)} 个操作步骤，正在按时间顺序重演……")
     replay(planned)
     Counter.objects.create(key=MARKER, year=0, last=seed)
