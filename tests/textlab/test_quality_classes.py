@@ -380,3 +380,124 @@ def test_since_a_year_long_past_is_long_known_but_since_this_spring_is_not() -> 
     new = with_situation("今年3月以来，滨河路每逢下雨积水，目前约200户居民出行受阻。")
     assert "not_forward_looking" in codes(check(old, TODAY))
     assert "not_forward_looking" not in codes(check(new, TODAY))
+
+
+# --- Failure classes found by typing new drafts (一事一报 without places, counts, risks) --
+
+COLLECTIVE = "关于近期群众反映的几个问题的情况"
+UNRELATED_NO_PLACES = (
+    "近期座谈中群众反映：一是矿山企业安全生产检查走过场，尾矿库巡查记录多处空白，"
+    "特种设备年检逾期；二是幼儿园和中小学的校服价格偏高，一套冬季校服要价近400元，家长负担重；"
+    "三是外卖骑手劳动保障缺失，骑手被平台抽成后收入下降，发生事故没有工伤保险。"
+)
+
+
+def matters(draft: Draft) -> Finding:
+    [found] = [f for f in check(draft, TODAY) if f.code == "multiple_matters"]
+    return found
+
+
+def test_matters_of_different_sectors_count_without_naming_places() -> None:
+    found = matters(with_situation(UNRELATED_NO_PLACES, title=COLLECTIVE))
+    assert "3件" in found.message
+    for name in ("矿山企业安全生产检查走过场", "校服价格偏高", "外卖骑手劳动保障缺失"):
+        assert name in found.message
+
+
+def test_an_inline_situation_heading_does_not_hide_the_matters() -> None:
+    text = (
+        f"{COLLECTIVE}\n一、基本情况：{UNRELATED_NO_PLACES}\n二、原因分析：{ANALYSIS}\n"
+        f"三、意见建议：{SUGGESTIONS}"
+    )
+    assert "multiple_matters" in codes(check_text(text, TODAY))
+
+
+def test_a_list_run_on_in_one_paragraph_is_read() -> None:
+    for a, b in (("（一）", "（二）"), ("1. ", "2. "), ("①", "②")):
+        situation = (
+            f"群众反映集中在两方面：{a}夜班公交线路取消，公交车晚上9点后停运，下夜班的职工打不到车；"
+            f"{b}社区药店不能用医保给家人购药，慢性病患者每月要去医院开药。"
+        )
+        found = matters(with_situation(situation, title=COLLECTIVE))
+        assert "2件" in found.message, a
+
+
+def test_the_aspects_of_one_matter_under_its_title_are_one_matter() -> None:
+    draft = with_situation(
+        "我们走访了城东街道5个老旧小区，约1800户居民。居民反映的问题主要有：一是加装电梯进展慢，"
+        "符合条件的楼栋只装了一成；二是停车位不足，车辆停满消防通道；三是雨污管网老化，"
+        "雨季污水倒灌进一楼住户家中。",
+        title="关于老旧小区改造内容与居民需求脱节的建议",
+    )
+    assert check(draft, TODAY) == []
+
+
+def test_the_signs_of_one_problem_after_its_lead_are_one_matter() -> None:
+    draft = with_situation(
+        "据对42家企业的调查，用工短缺在制造业尤其突出，具体表现为：一是一线招工难，"
+        "车间普工缺口约两成；二是技术工人流失，培训后一年内离职的超过三成；"
+        "三是农民工子女入学难，随迁子女在公办学校的学位不足。",
+        title="关于近期制造企业用工短缺的几个问题的情况",
+    )
+    assert "multiple_matters" not in codes(check(draft, TODAY))
+
+
+def test_every_distinct_matter_is_named_even_one_without_a_place() -> None:
+    situation = (
+        "近期收到三项诉求：\n（一）东湖花园小区加装电梯后停运，低层住户不愿分摊维保费用，电梯"
+        "已停了两个月。\n（二）课后服务收费后内容单一，学生大多在教室自习，家长认为不值。\n"
+        "（三）西岭村生活污水沿明沟排入河塘，夏季气味难闻、蚊蝇滋生。"
+    )
+    found = matters(with_situation(situation, title=COLLECTIVE))
+    assert "3件" in found.message
+    for name in ("东湖花园小区加装电梯后停运", "课后服务收费后内容单一", "西岭村生活污水"):
+        assert name in found.message
+
+
+def test_a_list_after_a_full_stop_on_new_lines_is_read_as_one_list() -> None:
+    situation = (
+        "近期收到以下反映。\n（一）南山镇卫生院的胃镜设备闲置，患者要到市医院排队检查。\n"
+        "（二）北关小学门口没有斑马线，学生放学过马路危险。\n"
+        "（三）河口乡果农的柑橘滞销，收购价每斤不到五毛。"
+    )
+    assert "3件" in matters(with_situation(situation, title=COLLECTIVE)).message
+
+
+def urgent_reason(situation: str) -> str:
+    draft = with_situation(situation, title="关于一起突发事件的情况")
+    [found] = [f for f in check(draft, TODAY) if f.code == "suggest_urgent"]
+    return found.message[found.message.index("（") + 1 : found.message.index("）")]
+
+
+def test_each_risk_is_named_by_its_own_kind() -> None:
+    assert (
+        urgent_reason(
+            "今天上午，临江区一家化工厂的反应釜发生爆炸，周边3个小区约900户居民家中玻璃震碎。"
+        )
+        == "发生爆炸"
+    )
+    assert (
+        urgent_reason(
+            "今天中午，滨河小区一户居民家中燃气泄漏，楼道里能闻到燃气味，整栋楼居民已撤到楼下。"
+        )
+        == "发生泄漏"
+    )
+    assert (
+        urgent_reason("昨晚，青石镇一处在建厂房的脚手架倒塌，压坏了旁边两户村民的院墙。")
+        == "发生坍塌"
+    )
+    assert (
+        urgent_reason("今天下午，临江区实验中学12名学生在校外小摊吃了烤肠后出现中毒症状。")
+        == "有人中毒"
+    )
+    assert (
+        urgent_reason(
+            "今晚8时许，临江区体育馆演唱会散场时出口人群拥挤，有观众被挤倒，存在踩踏风险。"
+        )
+        == "人群聚集、有踩踏风险"
+    )
+
+
+def test_an_explosion_with_a_fire_names_both_and_never_only_a_fire() -> None:
+    reason = urgent_reason("今天凌晨，临江区一家烟花仓库发生爆炸并起火，火势蔓延到相邻的民房。")
+    assert reason == "发生爆炸、发生火情"

@@ -6,11 +6,17 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from minyi.textlab.__main__ import main
 from minyi.textlab.quality import CODES
 from minyi.textlab.quality_eval import evaluate, load_labelled
 
 DRAFTS = Path(__file__).resolve().parents[1] / "data" / "assistant_drafts"
+HELD_OUT = [
+    DRAFTS.with_name("assistant_drafts_holdout"),
+    DRAFTS.with_name("assistant_drafts_holdout2"),
+]
 
 
 def test_the_labelled_set_has_enough_drafts_for_every_code() -> None:
@@ -21,8 +27,9 @@ def test_the_labelled_set_has_enough_drafts_for_every_code() -> None:
     assert {code: per_code[code] >= 5 for code in CODES} == dict.fromkeys(CODES, True)
 
 
-def test_it_meets_the_targets_on_the_labelled_set() -> None:
-    result = evaluate(load_labelled(DRAFTS))
+@pytest.mark.parametrize("folder", [DRAFTS, *HELD_OUT], ids=lambda p: p.name)
+def test_it_meets_the_targets_on_the_labelled_and_held_out_sets(folder: Path) -> None:
+    result = evaluate(load_labelled(folder))
     assert result.good_with_findings == []  # no finding at all on a well-written draft
     below = {
         code: (round(s.precision, 3), round(s.recall, 3))
