@@ -109,7 +109,16 @@ class TextForm(OfficeForm):
 
 
 class ClassifyForm(OfficeForm):
-    category = CategoryChoiceField(label="类别", required=False, empty_label="（未分类）")
+    # Required: the office's correction never leaves a report 未分类 (boards and the
+    # annual figures count by category).
+    category = CategoryChoiceField(
+        label="类别",
+        empty_label="请选择类别",
+        error_messages={
+            "required": "请选择类别：受理后的稿件必须归入一个类别。",
+            "invalid_choice": "所选类别不存在，请重新选择。",
+        },
+    )
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices)
 
 

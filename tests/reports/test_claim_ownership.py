@@ -45,13 +45,15 @@ def act(report: Report, action: str) -> str:
         ("accept", {}),
         ("return", {"note": "请补充数据"}),
         ("decline", {"reason": "outdated", "note": ""}),
-        ("recategorize", {"category": "", "urgency": "urgent"}),
+        ("recategorize", {"category": "<the cast's category>", "urgency": "urgent"}),
     ],
 )
 def test_it_refuses_another_editors_action_on_a_claimed_report(
     cast, client_for, second, claimed, action, data
 ):
     before = snapshot(claimed)
+    if "category" in data:  # A category is required: the refusal must be the claim's.
+        data = {**data, "category": cast.category.pk}
     response = client_for(second).post(act(claimed, action), data, follow=True)
     assert "该稿件已由赵编辑认领处理" in response.content.decode()
     assert "请先“接手”" in response.content.decode()

@@ -127,12 +127,30 @@ def test_it_corrects_category_and_urgency_and_logs_before_and_after(cast, client
 def test_it_refuses_recategorising_after_sign_off(cast, client_for):
     report = make_report(cast, state="signed_off")
     response = client_for(cast.editor).post(
-        act(report, "recategorize"), {"category": "", "urgency": Urgency.SPECIAL}, follow=True
+        act(report, "recategorize"),
+        {"category": cast.category.parent.pk, "urgency": Urgency.SPECIAL},
+        follow=True,
     )
     assert "不能再调整类别和紧急程度" in response.content.decode()
     report.refresh_from_db()
     assert report.urgency == Urgency.ROUTINE
     assert not Event.objects.filter(verb="recategorize").exists()
+
+
+def test_it_refuses_clearing_the_category_and_changes_nothing(cast, client_for):
+    report = make_report(cast, state="accepted")
+    editor = client_for(cast.editor)
+    page = editor.get(bench(report)).content.decode()
+    response = editor.post(
+        act(report, "recategorize"), {"category": "", "urgency": Urgency.URGENT}, follow=True
+    )
+    text = response.content.decode()
+    assert "请选择类别：受理后的稿件必须归入一个类别。" in text
+    assert "已更新类别和紧急程度" not in text
+    report.refresh_from_db()
+    assert report.category == cast.category and report.urgency == Urgency.ROUTINE
+    assert not Event.objects.filter(verb="recategorize").exists()
+    assert "（未分类）" not in page  # The picker no longer offers clearing it.
 
 
 # --- Actions: allowed for the editor ------------------------------------------
