@@ -20,14 +20,14 @@ from minyi.bulletins.models import (
     IssueRecipient,
     IssueState,
 )
-from minyi.bulletins.workflow import ISSUES
+from minyi.bulletins.workflow import ISSUES, repeat_signer, step_token
 from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.outcomes.actions import forward_to
 from minyi.outcomes.models import Recipient
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
-from minyi.reports.opinions import clean_opinion
+from minyi.reports.opinions import OPINION_MAX, clean_opinion
 from minyi.reports.workflow import transition
 
 if TYPE_CHECKING:
@@ -140,8 +140,50 @@ def _opinion(issue: Issue, event: Event, action: str, text: str, step: str = "")
     )
 
 
-def check_decision(issue: Issue, user: User, action: str, opinion: str, acknowledged: bool) -> str:
+#: Longest 退回/更正/作废 reason: a line or two, like a 签发意见; it is printed on the issue.
+NOTE_MAX = OPINION_MAX
+
+
+def check_note(note: str, name: str = "理由") -> None:
+    if len(note.strip()) > NOTE_MAX:
+        raise ActionRefused(f"{name}不能超过 {NOTE_MAX} 字，请精简后再提交。")
+
+
+def check_still_at(issue: Issue, at: str | None) -> None:
+    """Refuse a post made from a page shown for a step that is no longer current.
+
+    ``at`` is the step token the form was rendered with (``step_token``); a second
+    click on 审核同意 would otherwise be taken as the next step's decision. None
+    (a caller that is not a form) skips the check.
+    """
+    if at is None or at == step_token(issue):
+        return
+    last = issue.opinions.select_related("signer").order_by("-id").first()
+    who = str(last.signer) if last else "他人"
+    raise ActionRefused(f"该步骤已由{who}处理，请刷新页面。")
+
+
+def _lock_at(issue: Issue, user: User, at: str | None) -> Issue:
+    """The issue locked for the decision, still at the step the form was shown for."""
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    check_still_at(locked, at)
+    if problem := repeat_signer(locked, user):
+        raise ActionRefused(problem)
+    return locked
+
+
+def check_decision(
+    issue: Issue,
+    user: User,
+    action: str,
+    opinion: str,
+    acknowledged: bool,
+    at: str | None = None,
+) -> str:
     """Refuse a step or sign-off without the full text read and an opinion; return the opinion."""
+    check_still_at(issue, at)
+    if problem := repeat_signer(issue, user):
+        raise ActionRefused(problem)
     ISSUES.check(issue, action, user)
     if not acknowledged:
         raise ActionRefused("请先阅读全文并勾选“已阅读全文”。")
@@ -151,19 +193,25 @@ def check_decision(issue: Issue, user: User, action: str, opinion: str, acknowle
         raise ActionRefused(str(exc)) from None
 
 
-def do_reject_issue(issue: Issue, user: User, *, note: str) -> None:
+def do_reject_issue(issue: Issue, user: User, *, note: str, at: str | None = None) -> None:
     """退回 at any step: back to the editor with the reason; the chain starts again."""
-    step = current_step(issue).label
+    check_still_at(issue, at)
+    check_note(note)
     with transaction.atomic():
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        check_still_at(locked, at)
+        step = current_step(locked).label
         event = ISSUES.transition(issue, "reject", user, note=note, payload={"step": step})
         _opinion(issue, event, Decision.REJECT, note.strip(), step)
 
 
-def do_approve_step(issue: Issue, user: User, *, opinion: str, acknowledged: bool) -> None:
+def do_approve_step(
+    issue: Issue, user: User, *, opinion: str, acknowledged: bool, at: str | None = None
+) -> None:
     """审核同意 at a step before the last: the issue moves on to the next step."""
-    text = check_decision(issue, user, "approve_step", opinion, acknowledged)
-    step = current_step(issue).label
+    text = check_decision(issue, user, "approve_step", opinion, acknowledged, at)
     with transaction.atomic():
+        step = current_step(_lock_at(issue, user, at)).label
         event = ISSUES.transition(
             issue, "approve_step", user, payload={"opinion": text, "step": step}
         )
@@ -190,11 +238,13 @@ def _numbers(issue: Issue) -> dict[str, object]:
     }
 
 
-def do_sign_off_issue(issue: Issue, user: User, *, opinion: str, acknowledged: bool) -> None:
+def do_sign_off_issue(
+    issue: Issue, user: User, *, opinion: str, acknowledged: bool, at: str | None = None
+) -> None:
     """签发: number and issue the issue, publish its items and forward them to its recipients."""
-    text = check_decision(issue, user, "sign_off", opinion, acknowledged)
-    step = current_step(issue).label
+    text = check_decision(issue, user, "sign_off", opinion, acknowledged, at)
     with transaction.atomic():
+        step = current_step(_lock_at(issue, user, at)).label
         event = ISSUES.transition(
             issue,
             "sign_off",
@@ -217,6 +267,7 @@ def do_sign_off_issue(issue: Issue, user: User, *, opinion: str, acknowledged: b
 
 def do_correct_issue(issue: Issue, user: User, *, note: str) -> None:
     """更正: re-issue under the same number; the note is shown on the issue and its documents."""
+    check_note(note, "更正说明")
     with transaction.atomic():
         event = ISSUES.transition(issue, "correct", user, note=note)
         _opinion(issue, event, Decision.CORRECT, note.strip())
@@ -224,6 +275,7 @@ def do_correct_issue(issue: Issue, user: User, *, note: str) -> None:
 
 def do_void_issue(issue: Issue, user: User, *, reason: str) -> None:
     """作废: withdraw an issued number; it stays listed with its reason, never reused."""
+    check_note(reason, "作废理由")
     with transaction.atomic():
         event = ISSUES.transition(issue, "void", user, note=reason)
         _opinion(issue, event, Decision.VOID, reason.strip())

@@ -34,7 +34,7 @@ from minyi.bulletins.actions import (
 from minyi.bulletins.chain import chain_for, is_last_step
 from minyi.bulletins.forms import Composition, ReaderFilterForm, parse_composition
 from minyi.bulletins.models import Bulletin, CopyKind, Issue, IssueItem, IssueState
-from minyi.bulletins.workflow import ISSUES
+from minyi.bulletins.workflow import ISSUES, step_token
 from minyi.core import clock
 from minyi.core.http import parse_ids
 from minyi.outcomes.models import Recipient
@@ -261,6 +261,7 @@ def _decision_context(issue: Issue, user: Any) -> dict[str, Any]:
         "steps": [(n, s, n < issue.step) for n, s in enumerate(steps)],
         "current_step": steps[min(issue.step, len(steps) - 1)],
         "is_last_step": last,
+        "step_token": step_token(issue),
         "can_decide": may_decide,
         "can_reject": ISSUES.allows(issue, "reject", user),
         "can_correct": ISSUES.allows(issue, "correct", user),
@@ -300,12 +301,14 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk, write=True)
     opinion = request.POST.get("opinion", "")
     read = request.POST.get("acknowledged") == "1"
+    # The step the page was shown for: a second click must not decide the next step.
+    at = request.POST.get("at")
     last = is_last_step(issue)
     try:
         if last:
-            do_sign_off_issue(issue, request.user, opinion=opinion, acknowledged=read)
+            do_sign_off_issue(issue, request.user, opinion=opinion, acknowledged=read, at=at)
         else:
-            do_approve_step(issue, request.user, opinion=opinion, acknowledged=read)
+            do_approve_step(issue, request.user, opinion=opinion, acknowledged=read, at=at)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -328,8 +331,9 @@ def _with_note(request: HttpRequest, pk: int, act: Any, done: str) -> HttpRespon
 @role_required(Role.EDITOR, Role.APPROVER)
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    at = request.POST.get("at")
     return _with_note(
-        request, pk, lambda i, u, n: do_reject_issue(i, u, note=n), "已退回责任编辑修改。"
+        request, pk, lambda i, u, n: do_reject_issue(i, u, note=n, at=at), "已退回责任编辑修改。"
     )
 
 

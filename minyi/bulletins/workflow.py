@@ -17,8 +17,8 @@ from typing import Any
 from minyi.audit.statemachine import Machine, Move, move
 from minyi.audit.verbs import Verb
 from minyi.bulletins.chain import current_step, is_last_step
-from minyi.bulletins.models import CopyKind, Issue, IssueState
-from minyi.people.models import Role
+from minyi.bulletins.models import CopyKind, Decision, Issue, IssueState
+from minyi.people.models import Role, User
 
 #: The relation "holds the role of the issue's current step and is not its editor".
 STEP_HOLDER = "step_holder"
@@ -42,7 +42,47 @@ def _last(issue: Issue) -> str | None:
 
 def holds_step(issue: Issue, user: Any) -> bool:
     """May ``user`` act at the issue's current step? Never on an issue they edit."""
-    return user.pk != issue.editor_id and user.has_role(current_step(issue).role)
+    return (
+        user.pk != issue.editor_id
+        and user.has_role(current_step(issue).role)
+        and repeat_signer(issue, user) is None
+    )
+
+
+def step_token(issue: Issue) -> str:
+    """Which step of which round a decision form was shown for (its hidden ``at`` field)."""
+    return f"{issue.current_round()}-{issue.step}"
+
+
+def _others_hold(issue: Issue, user: Any) -> bool:
+    """Does anyone but ``user`` and the issue's editor hold the current step's role?"""
+    role = current_step(issue).role
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=role)
+        .exclude(pk__in=[user.pk, issue.editor_id])
+        .exists()
+    )
+
+
+def repeat_signer(issue: Issue, user: Any) -> str | None:
+    """Why ``user`` may not act at the current step: they acted at the step just before it.
+
+    Two steps exist so two people look at the issue; one person at both is one look.
+    Only when nobody else holds the step's role (a small office) may the same person go on.
+    """
+    if issue.state != IssueState.AWAITING_SIGN_OFF or issue.step == 0:
+        return None
+    last = (
+        issue.opinions.filter(round=issue.current_round(), action=Decision.APPROVE)
+        .order_by("-id")
+        .first()
+    )
+    if last is None or last.signer_id != user.pk or not _others_hold(issue, user):
+        return None
+    return (
+        f"您已办理上一步“{last.step_label}”，同一人不能连续办理两步审签，"
+        f"请由其他{Role(current_step(issue).role).label}办理。"
+    )
 
 
 TRANSITIONS: dict[tuple[str, str], Move] = {

@@ -79,7 +79,7 @@ def plan_issues(story: Story, mix: Mix) -> None:
             story.office(t, 1, 3),
             "sign_off",
             issue,
-            partial(steps.sign_off_issue, issue, story.approver),
+            partial(steps.sign_off_issue, issue, story.approver, story.deputy),
         )
         story.commit(chain, before=story.end, gap=dt.timedelta(0), snug=False)
         story.issues.append(issue)

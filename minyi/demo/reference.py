@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = (
     ("liaison", "信息联络员（民盟市委）", "王丽华", "民盟市委办公室信息联络员"),
     ("editor", "信息编辑", "赵敏", "市政协研究室信息科科长"),
     ("approver", "签发人", "钱志远", "市政协秘书长"),
+    # The first step of a two-step chain (分管副秘书长审签): one person may not act at both.
+    ("deputy", "签发人（分管副秘书长）", "周文博", "市政协副秘书长"),
     ("leader", "领导", "孙建华", "市政协主席"),
     ("admin", "系统管理员", "系统管理员", ""),
 )
@@ -191,11 +193,12 @@ def build_outlets() -> tuple[dict[str, Bulletin], dict[str, Recipient]]:
 def build_accounts(
     password: str, members: list[Member], demo_unit: Organization
 ) -> dict[str, User]:
-    """The seven demo accounts; only the demo loader creates them."""
+    """The demo accounts; only the demo loader creates them."""
     roles = {
         "liaison": Role.LIAISON,
         "editor": Role.EDITOR,
         "approver": Role.APPROVER,
+        "deputy": Role.APPROVER,
         "leader": Role.LEADER,
     }
     accounts = {}

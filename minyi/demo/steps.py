@@ -23,7 +23,7 @@ from minyi.bulletins.actions import (
     do_send_issue_for_sign_off,
     do_sign_off_issue,
 )
-from minyi.bulletins.chain import is_last_step
+from minyi.bulletins.chain import chain_for, is_last_step
 from minyi.bulletins.models import Bulletin, Issue
 from minyi.core import clock
 from minyi.demo.topics import Topic
@@ -183,13 +183,19 @@ def compose_issue(issue: IssuePlan, editor: User) -> None:
 OPINIONS = ("同意。", "同意，按程序报送。", "同意，报省政协。", "同意印发。")
 
 
-def sign_off_issue(issue: IssuePlan, approver: User) -> None:
-    """Walk the issue's approval chain: 审核 at each step but the last, then 签发."""
+def sign_off_issue(issue: IssuePlan, approver: User, deputy: User | None = None) -> None:
+    """Walk the issue's approval chain: 审核 at each step but the last, then 签发.
+
+    The deputy and the approver take turns, since nobody may act at two steps in a row.
+    """
     assert issue.issue is not None
     issue.issue.refresh_from_db()
     opinion = OPINIONS[issue.issue.pk % len(OPINIONS)]
     while not is_last_step(issue.issue):
-        do_approve_step(issue.issue, approver, opinion="同意，请秘书长签发。", acknowledged=True)
+        walker = approver if (len(chain_for(issue.issue)) - issue.issue.step) % 2 else deputy
+        do_approve_step(
+            issue.issue, walker or approver, opinion="同意，请秘书长签发。", acknowledged=True
+        )
     do_sign_off_issue(issue.issue, approver, opinion=opinion, acknowledged=True)
 
 

@@ -102,6 +102,7 @@ class Story:
         self.seq = itertools.count()
         self.editor = refs.accounts["editor"]
         self.approver = refs.accounts["approver"]
+        self.deputy = refs.accounts["deputy"]
         self.demo_unit = next(u for u in refs.units if u.name == DEMO_UNIT)
         member, officer = refs.accounts["member"], refs.accounts["officer"]
         # The demo member and officer get reports in many states, so their pages show each.
