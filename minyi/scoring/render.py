@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 SIZE_TABLE = Pt(10.5)  # 五号: tables in official documents are set smaller than the body
 UNIT_HEADERS = ["名次", "单位", "报送", "编发", "采用", "批示", "采用率", "积分", "人均积分"]
 MEMBER_HEADERS = ["名次", "姓名", "界别", "积分", "报送", "采用", "档次", "评定依据"]
+#: The member table's columns in cm (15.6 in all): the reason gets the room it needs.
+MEMBER_WIDTHS = (1.3, 1.7, 2.2, 1.5, 1.3, 1.3, 1.5, 4.8)
 CHART_WIDTH = Cm(15.6)  # The type area of an A4 official document (GB/T 9704: 156 mm).
 COMMENDATION_TITLES = {"unit": "先进单位", "member": "先进个人", "report": "优秀信息"}
 
@@ -76,6 +78,7 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
             ]
             for m in data["members"]
         ],
+        MEMBER_WIDTHS,
     )
     _heading(doc, "四、表彰名单")
     for kind, title in COMMENDATION_TITLES.items():
@@ -146,7 +149,13 @@ def _text(doc: DocxDocument, text: str) -> None:
             add_paragraph(doc, line.strip(), FANGSONG, SIZE_SANHAO, indent=True)
 
 
-def _table(doc: DocxDocument, headers: list[str], rows: list[list[Any]]) -> None:
+def _table(
+    doc: DocxDocument,
+    headers: list[str],
+    rows: list[list[Any]],
+    widths: tuple[float, ...] | None = None,
+) -> None:
+    """A grid table; ``widths`` in cm per column (else Word shares the width equally)."""
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -156,6 +165,14 @@ def _table(doc: DocxDocument, headers: list[str], rows: list[list[Any]]) -> None
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             _cell(cell, "" if value is None else str(value), SONGTI)
+    if widths:
+        table.autofit = False
+        # The grid's widths are what LibreOffice reads; the cells' are what Word reads.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
 
 
 def _cell(cell: Any, text: str, face: Any) -> None:
