@@ -494,7 +494,7 @@ def test_each_risk_is_named_by_its_own_kind() -> None:
         urgent_reason(
             "今晚8时许，临江区体育馆演唱会散场时出口人群拥挤，有观众被挤倒，存在踩踏风险。"
         )
-        == "人群聚集、有踩踏风险"
+        == "人群聚集或踩踏"
     )
 
 
