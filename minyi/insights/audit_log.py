@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from django.utils import timezone
 from minyi.audit.models import Event
 from minyi.audit.verbs import NOTIFICATION_ONLY, Verb, verb_label
 from minyi.core.http import InvalidIds, check_ids
+from minyi.insights.audit_labels import describe_payload, object_label
 from minyi.people.models import User
 from minyi.reports.access import visible_reports
 
@@ -278,6 +278,7 @@ class Row:
     actor: str
     report_title: str  # empty: no report, or one the admin may not read
     content: str
+    object_label: str = ""  # "刊物期次 #24": the model's Chinese name and the id
 
     @property
     def when(self) -> dt.datetime:
@@ -292,12 +293,8 @@ def _actor(event: Event) -> str:
     return name if name == username else f"{name}（{username}）"
 
 
-def _value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def _content(payload: dict[str, Any]) -> str:
-    text = "；".join(f"{key}：{_value(value)}" for key, value in payload.items())
+    text = describe_payload(payload)
     return text if len(text) <= CONTENT_LIMIT else f"{text[:CONTENT_LIMIT]}…"
 
 
@@ -322,6 +319,7 @@ def rows_for(user: User, events: list[Event]) -> list[Row]:
                 actor=_actor(event),
                 report_title=title,
                 content=HIDDEN_CONTENT if hidden else _content(event.payload or {}),
+                object_label=object_label(event.object_type, event.object_id),
             )
         )
     return rows

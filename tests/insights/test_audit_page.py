@@ -152,7 +152,7 @@ def test_downloads_and_exports_are_found_under_their_group(cast, client_for, adm
     assert [e.verb for e in shown(exported)] == ["export"]
     html = exported.content.decode()
     assert "导出" in html and "192.0.2.8" in html
-    assert "filters：{&quot;list&quot;: &quot;triage&quot;}" in html
+    assert "筛选条件：{&quot;list&quot;: &quot;triage&quot;}" in html
     downloaded = client.get(AUDIT, {"group": "access", "ip": "192.0.2.8"})
     assert [e.verb for e in shown(downloaded)] == ["download"]
     assert f"#{submitted.pk} {submitted.title}" in downloaded.content.decode()
