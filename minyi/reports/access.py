@@ -33,6 +33,15 @@ if TYPE_CHECKING:
     from minyi.people.models import User
 
 
+def authored_filter(user: User) -> Q:
+    """Reports the user wrote or co-signed (联名): a ``pk__in`` subquery, no join (below)."""
+    q = Q(created_by=user)
+    if user.member_id:
+        signed = ReportAuthor.objects.filter(member_id=user.member_id).values("report_id")
+        q |= Q(pk__in=signed)
+    return q
+
+
 def own_filter(user: User) -> Q:
     """Reports the user wrote, co-signed, or (as liaison) their unit sent; not the leader rule.
 
@@ -41,10 +50,7 @@ def own_filter(user: User) -> Q:
     not a join: a join repeats a report once per matching author and needs ``DISTINCT`` over
     whole rows, which made counting a busy member's reports cost a second at 100,000 reports.
     """
-    q = Q(created_by=user)
-    if user.member_id:
-        signed = ReportAuthor.objects.filter(member_id=user.member_id).values("report_id")
-        q |= Q(pk__in=signed)
+    q = authored_filter(user)
     if user.liaison_unit_ids:
         units = user.liaison_unit_ids
         q |= Q(submitting_unit_id__in=units)
@@ -73,11 +79,17 @@ def visible_reports(user: User) -> ReportQuerySet:
 def findable_reports(user: User) -> ReportQuerySet:
     """What the user may find by search or in similar-report hints.
 
-    Reports marked 内部 or 秘密 are found only by the office: everyone else reaches a
-    marked report through their own lists or what was sent to them, never by searching.
+    Reports marked 内部 or 秘密 are found by the office, and by their own authors (the
+    writer and the co-signers): an author searching the words of his own report must find
+    it. Everyone else (other members, the unit's liaison, leaders) reaches a marked report
+    through their lists or what was sent to them, never by searching: a liaison's unit
+    list already shows the unit's reports, and search is where a marked title would
+    otherwise surface among unrelated results.
     """
     reports = visible_reports(user)
-    return reports if user.is_office else reports.unmarked()
+    if user.is_office:
+        return reports
+    return reports.filter(Q(confidentiality="") | authored_filter(user))
 
 
 def readable_ids(user: User, ids: Iterable[int | None]) -> frozenset[int]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from minyi.audit.models import Event
 from minyi.desk.similar_panel import similar_for
 from minyi.reports.attachments import do_add_attachment
-from minyi.reports.models import Attachment, Report, attachment_storage
+from minyi.reports.models import Attachment, Report, ReportAuthor, attachment_storage
 from minyi.search import index_report
 from minyi.search.similar import report_text
 from tests.exchange.conftest import read_sheet
@@ -125,12 +125,30 @@ def test_members_do_not_find_marked_reports_in_search_but_the_office_does(cast, 
         response = client_for(user).get(reverse("search:results"), {"q": "社区食堂"})
         return {hit.report.pk for hit in response.context["page"]}
 
-    # Even the author does not find it by search: it stays in 我的信息.
-    assert found(cast.member) == {open_one.pk}
+    # Its author finds it (the cast's reports are 张明's); the unit's liaison and other
+    # members do not: the liaison reaches it through the unit's list.
+    assert secret.created_by == cast.member
+    assert found(cast.member) == {open_one.pk, secret.pk}
+    assert found(cast.officer) == set()  # same unit, not an author: not even visible
+    assert found(cast.outsider) == set()
     assert found(cast.liaison) == {open_one.pk}
     assert found(cast.editor) == {open_one.pk, secret.pk}
     page = client_for(cast.editor).get(reverse("search:results"), {"q": "社区食堂"})
     assert f"秘密（保密期限至{LATER:%Y-%m-%d}）" in page.content.decode()
+
+
+def test_a_co_signer_finds_the_marked_report_he_signed_and_others_do_not(cast, client_for):
+    secret = marked(cast, level="internal", title="关于社区食堂资金缺口的情况")
+    ReportAuthor.objects.create(report=secret, member=cast.outsider.member, position=2)
+    index_report(secret)
+
+    def found(user) -> set[int]:
+        response = client_for(user).get(reverse("search:results"), {"q": "社区食堂"})
+        return {hit.report.pk for hit in response.context["page"]}
+
+    assert found(cast.outsider) == {secret.pk}
+    assert found(cast.member) == {secret.pk}
+    assert found(cast.leader) == set()
 
 
 def test_similar_report_hints_leave_marked_reports_out_for_members_not_even_counted(cast):
