@@ -31,6 +31,7 @@ class Verb(models.TextChoices):
     SIGN_OFF = "sign_off", "签发"
     REJECT_SIGN_OFF = "reject_sign_off", "签发退回"
     PUBLISH = "publish", "编发"
+    UNPUBLISH = "unpublish", "撤回编发"
     SEND_DIRECTLY = "send_directly", "直报"
     CLAIM = "claim", "认领"
     RELEASE = "release", "取消认领"
@@ -42,6 +43,7 @@ class Verb(models.TextChoices):
     FORWARD = "forward", "报送"
     ADOPT = "adopt", "采用"
     NOT_ADOPTED = "not_adopted", "未采用"
+    RECALL = "recall", "撤回报送"
     INSTRUCT = "instruct", "领导批示"
     CHASE = "chase", "催办"
     # Bulletin issues

@@ -24,7 +24,8 @@ from minyi.bulletins.workflow import ISSUES, repeat_signer, step_token
 from minyi.core import clock
 from minyi.core.models import next_number
 from minyi.outcomes.actions import forward_to
-from minyi.outcomes.models import Recipient
+from minyi.outcomes.models import ForwardingState, Recipient
+from minyi.outcomes.workflow import FORWARDINGS
 from minyi.people.models import Role
 from minyi.reports.models import Report, State
 from minyi.reports.opinions import OPINION_MAX, clean_opinion
@@ -83,7 +84,9 @@ def check_compose(issue: Issue, user: User, reports: Sequence[Report]) -> None:
     for report in reports:
         if report.state != State.SIGNED_OFF:
             raise ActionRefused(f"《{report.title}》尚未签发，不能编入刊物。")
-        other = report.issue_items.exclude(issue=issue).select_related("issue").first()
+        # An item of a voided issue is free again: 作废 sent it back to be republished.
+        others = report.issue_items.exclude(issue=issue).exclude(issue__state=IssueState.VOIDED)
+        other = others.select_related("issue").first()
         if other:
             raise ActionRefused(f"《{report.title}》已编入{other.issue}。")
 
@@ -274,8 +277,24 @@ def do_correct_issue(issue: Issue, user: User, *, note: str) -> None:
 
 
 def do_void_issue(issue: Issue, user: User, *, reason: str) -> None:
-    """作废: withdraw an issued number; it stays listed with its reason, never reused."""
+    """作废: withdraw an issued number; it stays listed with its reason, never reused.
+
+    The issue is withdrawn, so its items are too: each report goes back to 已签发 (its
+    own ``unpublish`` event, which the points ledger and the authors' feedback consume)
+    and its forwardings still awaiting an answer are recalled, leaving the feedback queue.
+    """
     check_note(reason, "作废理由")
     with transaction.atomic():
         event = ISSUES.transition(issue, "void", user, note=reason)
         _opinion(issue, event, Decision.VOID, reason.strip())
+        _withdraw_items(issue, user, reason.strip())
+
+
+def _withdraw_items(issue: Issue, user: User, reason: str) -> None:
+    about = {"issue": str(issue), "issue_id": issue.pk}
+    for item in issue.items.select_related("report"):
+        if item.report.state == State.PUBLISHED:
+            transition(item.report, "unpublish", user, note=reason, payload=about)
+    recallable = (ForwardingState.PENDING, ForwardingState.NOT_ADOPTED)
+    for forwarding in issue.forwardings.filter(state__in=recallable).select_related("recipient"):
+        FORWARDINGS.transition(forwarding, "recall", user, payload={"issue": str(issue)})

@@ -126,7 +126,11 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _candidates(request: HttpRequest, issue: Issue) -> list[Report]:
     """Signed-off reports in no other issue; this issue's items first, in their order."""
-    in_other_issue = IssueItem.objects.filter(report=OuterRef("pk")).exclude(issue=issue)
+    in_other_issue = (
+        IssueItem.objects.filter(report=OuterRef("pk"))
+        .exclude(issue=issue)
+        .exclude(issue__state=IssueState.VOIDED)
+    )
     reports = list(
         visible_reports(request.user)
         .filter(state=State.SIGNED_OFF)

@@ -40,6 +40,7 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.SIGN_OFF: "您的信息《{title}》已签发。",
     V.REJECT_SIGN_OFF: None,
     V.PUBLISH: "您的信息《{title}》已在{issue}编发。",
+    V.UNPUBLISH: "您的信息《{title}》所在的{issue}已作废（{note}），稿件退回待编发，将另行编发。",
     V.SEND_DIRECTLY: "您的信息《{title}》已作为{urgency}直接报送。",
     V.CLAIM: None,
     V.RELEASE: None,
@@ -50,6 +51,7 @@ FEEDBACK_MESSAGES: dict[Verb, str | None] = {
     V.FORWARD: "您的信息《{title}》已报送{recipient}。",
     V.ADOPT: "好消息：您的信息《{title}》被{recipient}采用（{kind}）。",
     V.NOT_ADOPTED: "您的信息《{title}》报送{recipient}后未被采用。",
+    V.RECALL: None,  # Comes with the report's ``unpublish``, which tells the authors once.
     V.CHASE: None,  # The office chasing a recipient changes nothing the authors wait for.
     V.INSTRUCT: "好消息：您的信息《{title}》获{leader}批示（{level}）。",
     # Issues, rules, notices and imports are not about one report's authors.

@@ -114,6 +114,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.CLAIM,
             Verb.RELEASE,
             Verb.CHASE,
+            Verb.RECALL,  # Its report's ``unpublish`` tells the authors.
             Verb.ATTACH,
             Verb.REMOVE_ATTACHMENT,
             Verb.IMPORT_MESSAGE,
@@ -151,6 +152,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.MERGE,
             Verb.SIGN_OFF,
             Verb.PUBLISH,
+            Verb.UNPUBLISH,
             Verb.SEND_DIRECTLY,
             Verb.FORWARD,
             Verb.NOT_ADOPTED,

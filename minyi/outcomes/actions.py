@@ -53,13 +53,35 @@ def forward_to(
     """Send a published or fast-tracked report to one recipient (once)."""
     if report.state not in OUT_STATES:
         raise ActionRefused("只有已编发或已直报的稿件可以报送。")
-    if Forwarding.objects.filter(report=report, recipient=recipient).exists():
+    earlier = Forwarding.objects.filter(report=report, recipient=recipient).first()
+    if earlier is not None and earlier.state == ForwardingState.RECALLED:
+        return _forward_again(earlier, user, issue=issue, note=note)
+    if earlier is not None:
         raise ActionRefused(f"该稿件已报送{recipient}。")
     with transaction.atomic():
         forwarding = Forwarding.objects.create(
             report=report, recipient=recipient, issue=issue, forwarded_by=user, note=note[:200]
         )
         _event("forward", forwarding, user, issue=str(issue) if issue else "")
+    return forwarding
+
+
+def _forward_again(
+    forwarding: Forwarding, user: User, *, issue: Issue | None, note: str
+) -> Forwarding:
+    """Send a recalled forwarding (its issue was voided) again, with the report's new issue."""
+    FORWARDINGS.transition(
+        forwarding,
+        "forward",
+        user,
+        payload={"issue": str(issue) if issue else ""},
+        extra_fields={
+            "issue": issue,
+            "forwarded_at": clock.now(),
+            "forwarded_by": user,
+            "note": note[:200],
+        },
+    )
     return forwarding
 
 

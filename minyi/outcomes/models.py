@@ -43,6 +43,7 @@ class ForwardingState(models.TextChoices):
     PENDING = "pending", "待反馈"
     ADOPTED = "adopted", "已采用"
     NOT_ADOPTED = "not_adopted", "未采用"
+    RECALLED = "recalled", "已撤回"
 
 
 class NotAdoptedReason(models.TextChoices):

@@ -20,6 +20,17 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (ForwardingState.PENDING, "not_adopted"): move(
         ForwardingState.NOT_ADOPTED, {Role.EDITOR}, "登记未采用"
     ),
+    # Sent with an issue that was voided (作废): nothing is awaited from the recipient any more.
+    (ForwardingState.PENDING, "recall"): move(
+        ForwardingState.RECALLED, {Role.APPROVER}, "撤回报送", internal=True
+    ),
+    # Published again in a new issue after a recall: the same record is sent again.
+    (ForwardingState.RECALLED, "forward"): move(
+        ForwardingState.PENDING, {Role.EDITOR, Role.APPROVER}, "报送", internal=True
+    ),
+    (ForwardingState.NOT_ADOPTED, "recall"): move(
+        ForwardingState.RECALLED, {Role.APPROVER}, "撤回报送", internal=True
+    ),
 }
 
 FORWARDINGS: Machine[Forwarding] = Machine(
@@ -29,6 +40,7 @@ FORWARDINGS: Machine[Forwarding] = Machine(
     refusals={
         "adopt": "该报送记录已登记采用情况。",
         "not_adopted": "只有待反馈的报送记录可以登记为未采用。",
+        "recall": "已采用的报送记录不能撤回。",
     },
     describe=lambda forwarding: {"recipient": forwarding.recipient.name},
     report_of=lambda forwarding: forwarding.report_id,

@@ -75,6 +75,10 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (State.SIGNED_OFF, "publish"): move(
         State.PUBLISHED, {Role.EDITOR, Role.APPROVER}, "编发", internal=True
     ),
+    # Its issue was voided (作废): the report goes back to the pool to be published again.
+    (State.PUBLISHED, "unpublish"): move(
+        State.SIGNED_OFF, {Role.APPROVER}, "撤回编发", internal=True, note_required=True
+    ),
     (State.SIGNED_OFF, "send_directly"): move(
         State.SENT_DIRECTLY, {Role.EDITOR}, "直报", guard=_fast_track_only
     ),

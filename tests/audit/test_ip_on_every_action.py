@@ -66,7 +66,8 @@ def test_bulletin_actions_carry_the_address(cast, client_for):
     do_compose(issue, cast.editor, reports=[report], main=[cast.recipients[0]])
     before = newest()
     post(editor, reverse("bulletins:send", args=[issue.pk]))
-    post(client_for(cast.approver), reverse("bulletins:sign_off", args=[issue.pk]))
+    decision = {"opinion": "同意。", "acknowledged": "1"}
+    post(client_for(cast.approver), reverse("bulletins:sign_off", args=[issue.pk]), decision)
     assert_from_browser(
         "send_issue_for_sign_off", "sign_off_issue", "publish", "forward", since=before
     )

@@ -100,13 +100,13 @@ def test_it_counts_per_state_and_recipient_under_the_other_filters(cast, client_
     client = client_for(cast.editor)
     response = client.get(REGISTER)
     counts = {value: n for value, _, n in response.context["state_counts"]}
-    assert counts == {"pending": 4, "adopted": 1, "not_adopted": 1}
+    assert counts == {"pending": 4, "adopted": 1, "not_adopted": 1, "recalled": 0}
     per_recipient = {r.name: n for r, n in response.context["recipient_counts"]}
     assert per_recipient == {"全国政协": 2, "市委": 2}
     # With a unit chosen the counts follow it.
     response = client.get(REGISTER, {"unit": cast.other_unit.pk})
     counts = {value: n for value, _, n in response.context["state_counts"]}
-    assert counts == {"pending": 0, "adopted": 1, "not_adopted": 1}
+    assert counts == {"pending": 0, "adopted": 1, "not_adopted": 1, "recalled": 0}
     page = client.get(REGISTER, {"state": "all"}).content.decode()
     assert "待反馈 4" in page and "已采用 1" in page and "全部（6）" in page
 

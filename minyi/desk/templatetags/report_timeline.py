@@ -70,6 +70,8 @@ DETAILS: dict[Verb, Callable[[dict[str, Any]], list[str]]] = {
     Verb.EDIT: lambda p: _parts(("版本", f"第 {p['revision']} 版" if p.get("revision") else "")),
     Verb.SIGN_OFF: lambda p: _parts(("签发意见", p.get("opinion"))),
     Verb.PUBLISH: lambda p: _parts(("刊物", p.get("issue"))),
+    Verb.UNPUBLISH: lambda p: _parts(("作废期次", p.get("issue")), ("理由", p.get("note"))),
+    Verb.RECALL: lambda p: _parts(("报送对象", p.get("recipient")), ("作废期次", p.get("issue"))),
     Verb.FORWARD: lambda p: _parts(("所在期", p.get("issue"))),
     Verb.ADOPT: lambda p: _parts(
         ("采用单位", p.get("recipient")),
