@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from minyi.bulletins.gbt9704 import (
     FANGSONG,
     HEITI,
     KAITI,
+    RED,
     SIZE_SANHAO,
     add_paragraph,
     add_run,
@@ -41,6 +43,7 @@ from minyi.bulletins.masthead import (
     issue_masthead,
     report_masthead,
 )
+from minyi.bulletins.models import IssueState
 from minyi.reports.models import Revision
 
 if TYPE_CHECKING:
@@ -79,6 +82,8 @@ def render_issue_docx(issue: Issue, *, copy_number: int | None = None) -> bytes:
     items = list(issue_items(issue))
     reports = [item.report for item in items]
     draw_masthead(doc, issue_masthead(issue, reports, copy_number))
+    if issue.state == IssueState.VOIDED:
+        _voided(doc, issue)
     if issue.correction_note.strip():
         _correction(doc, issue.correction_note)
     if len(items) > 1:
@@ -211,6 +216,16 @@ def _editor_note(doc: DocxDocument, note: str) -> None:
     add_run(first, lines[0], KAITI, SIZE_SANHAO)
     for line in lines[1:]:
         add_paragraph(doc, line, KAITI, SIZE_SANHAO, indent=True)
+
+
+def _voided(doc: DocxDocument, issue: Issue) -> None:
+    """作废: a voided issue's copy must not pass for a valid one, so it says so in red."""
+    mark = add_paragraph(doc, "本期已作废", HEITI, SIZE_SANHAO, color=RED)
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    day = timezone.localtime(issue.voided_at).date() if issue.voided_at else None
+    when = f"（{day.year}年{day.month}月{day.day}日）" if day else ""
+    p = add_paragraph(doc, f"作废理由{when}：", HEITI, SIZE_SANHAO, indent=True, color=RED)
+    add_run(p, " ".join(issue.void_reason.split()), KAITI, SIZE_SANHAO)
 
 
 def _correction(doc: DocxDocument, note: str) -> None:

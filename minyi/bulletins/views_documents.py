@@ -25,8 +25,9 @@ from minyi.bulletins.render import (
     render_report_docx,
 )
 from minyi.core import mime
+from minyi.people.models import Role
 from minyi.reports.access import get_report_for
-from minyi.reports.models import Report
+from minyi.reports.models import Confidentiality, Report
 
 # Characters Windows and macOS refuse in file names.
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
@@ -49,6 +50,40 @@ UNAVAILABLE_PAGE = engines["django"].from_string(
 )
 
 
+# The plain download of a 秘密 issue is refused: GB/T 9704 wants every copy of a 涉密
+# document numbered (份号), and numbered copies come only from 分发登记.
+SECRET_PAGE = engines["django"].from_string(
+    """{% extends "base.html" %}
+{% block title %}涉密期次须按份下载{% endblock %}
+{% block content %}
+<section class="card">
+  <h1>涉密期次须按份下载</h1>
+  <p>{{ issue }}载有秘密级稿件。按 GB/T 9704，涉密公文的每一份都须标注份号，
+  因此不提供不带份号的下载。</p>
+  {% if copies_url %}<p>请在“分发登记”中按份登记，再下载印有份号的 Word 或 PDF 文件。</p>
+  <div class="actions"><a class="button primary" href="{{ copies_url }}">去分发登记</a>
+  <a class="button" href="{{ back_url }}">返回本期</a></div>
+  {% else %}<p>如需纸质或电子文本，请联系信息编辑按份登记后分发。</p>
+  <div class="actions"><a class="button" href="{{ back_url }}">返回本期</a></div>{% endif %}
+</section>
+{% endblock %}"""
+)
+
+
+def _secret_refusal(request: HttpRequest, issue: Issue) -> HttpResponse | None:
+    """A page pointing to 分发登记 when the issue carries a 秘密 item, else None."""
+    if not issue.items.filter(report__confidentiality=Confidentiality.SECRET).exists():
+        return None
+    context = {
+        "issue": issue,
+        "back_url": reverse("bulletins:detail", args=[issue.pk]),
+        "copies_url": reverse("documents:issue_copies", args=[issue.pk])
+        if request.user.has_role(Role.EDITOR)
+        else "",
+    }
+    return HttpResponse(SECRET_PAGE.render(context, request), status=403)
+
+
 def _filename(stem: str, suffix: str) -> str:
     return f"{UNSAFE_FILENAME.sub('_', stem).strip()[:80] or '文档'}.{suffix}"
 
@@ -65,8 +100,10 @@ def _download(data: bytes, filename: str, content_type: str) -> FileResponse:
 
 
 @login_required
-def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
+def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk)
+    if refusal := _secret_refusal(request, issue):
+        return refusal
     filename = _filename(_issue_stem(issue), "docx")
     data = render_issue_docx(issue)
     record_download(request.user, issue, what="issue_docx", name=filename)
@@ -76,6 +113,8 @@ def issue_docx(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request.user, pk)
+    if refusal := _secret_refusal(request, issue):
+        return refusal
     links = {
         "docx_url": reverse("documents:issue_docx", args=[issue.pk]),
         "back_url": reverse("bulletins:detail", args=[issue.pk]),
