@@ -126,16 +126,20 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def triage(self) -> ReportQuerySet:
         """What the research office still has to act on, most urgent first (never an archive)."""
-        return self.in_state(
-            State.SUBMITTED, State.ACCEPTED, State.AWAITING_SIGN_OFF, State.SIGNED_OFF
-        ).filter(is_historical=False).order_by(
-            models.Case(
-                models.When(urgency=Urgency.SPECIAL, then=0),
-                models.When(urgency=Urgency.URGENT, then=1),
-                default=2,
-            ),
-            "submitted_at",
-            "id",
+        return (
+            self.in_state(
+                State.SUBMITTED, State.ACCEPTED, State.AWAITING_SIGN_OFF, State.SIGNED_OFF
+            )
+            .filter(is_historical=False)
+            .order_by(
+                models.Case(
+                    models.When(urgency=Urgency.SPECIAL, then=0),
+                    models.When(urgency=Urgency.URGENT, then=1),
+                    default=2,
+                ),
+                "submitted_at",
+                "id",
+            )
         )
 
 
