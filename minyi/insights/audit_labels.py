@@ -132,7 +132,7 @@ OBJECT_NAMES: dict[str, str] = {
 
 
 def object_label(object_type: str, object_id: str) -> str:
-    """ "刊物期次 #24" for ``bulletins.issue`` 24: the model's own Chinese name."""
+    """Name ``bulletins.issue`` 24 as "刊物期次 #24": the model's own Chinese name."""
     if object_type in OBJECT_NAMES:
         return f"{OBJECT_NAMES[object_type]} #{object_id}"
     try:
@@ -152,8 +152,12 @@ def _value(key: str, value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: A key's place when shown: the table's order, so "内容" and "文件名" come first whatever
+#: order the database returns (PostgreSQL's jsonb sorts keys by length).
+_KEY_ORDER = {key: n for n, key in enumerate(PAYLOAD_LABELS)}
+
+
 def describe_payload(payload: dict[str, Any]) -> str:
-    """ "内容：分发份文件（PDF）；文件名：…" from ``{"what": "issue_copy_pdf", "name": …}``."""
-    return "；".join(
-        f"{PAYLOAD_LABELS.get(key, key)}：{_value(key, value)}" for key, value in payload.items()
-    )
+    """Say ``{"what": "issue_copy_pdf", "name": …}`` as "内容：分发份文件（PDF）；文件名：…"."""
+    keys = sorted(payload, key=lambda key: (_KEY_ORDER.get(key, len(_KEY_ORDER)), key))
+    return "；".join(f"{PAYLOAD_LABELS.get(key, key)}：{_value(key, payload[key])}" for key in keys)

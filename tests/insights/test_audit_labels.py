@@ -52,7 +52,7 @@ def test_kinds_with_a_variable_tail_and_unknown_codes_stay_readable():
     assert object_label("gone.model", "5") == "gone.model #5"
     assert object_label("bulletins.bulletin", "2") == "刊物 #2"
     assert describe_payload({"scan": "instruction", "truncated": False, "novel_key": [1]}) == (
-        "扫描件所属：批示；已截断：否；novel_key：[1]"
+        "已截断：否；扫描件所属：批示；novel_key：[1]"
     )
 
 
