@@ -55,11 +55,13 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
     V.SCORE_CORRECT: "corrects",
     # A cancelled commission takes back its report's 约稿加分 in every year it earned.
     V.COMMISSION_CANCEL: "credits",
+    # Usually the bonus rides on the report's own ``submit``; but a report written on the
+    # topic is tied to its commission only as it is delivered, so delivery re-projects it.
+    V.COMMISSION_DELIVER: "credits",
     **dict.fromkeys(
         (
             V.CREATE,
             V.RESUBMIT,  # Points count the first submission only.
-            V.WITHDRAW,
             V.RETURN,
             V.ACCEPT,
             V.DECLINE,
@@ -98,7 +100,6 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.COMMISSION_OFFER,
             V.COMMISSION_ACCEPT,
             V.COMMISSION_DECLINE,
-            V.COMMISSION_DELIVER,  # The bonus rides on the report's own ``submit``.
             V.TERM_CHANGE,
             V.OFFICER_APPOINT,
             V.OFFICER_REMOVE,
@@ -198,7 +199,9 @@ def load_inputs(
     events_qs = _year_events(year)
     reports_qs = Report.objects.all()
     forwardings = Forwarding.objects.all()
-    before = Event.objects.filter(verb="submit", created_at__lt=year_bounds(year)[0])
+    before = Event.objects.filter(
+        verb__in=("submit", "withdraw"), created_at__lt=year_bounds(year)[0]
+    )
     corrections = Correction.objects.filter(year=year, event__isnull=False)
     if report_ids is None:
         reports_qs = reports_qs.filter(id__in=events_qs.values("report_id"))
@@ -219,8 +222,19 @@ def load_inputs(
                 "event_id", "member_id", "points", "reason"
             )
         ],
-        submitted_before=set(before.values_list("report_id", flat=True)),
+        submitted_before=_standing(before),
     )
+
+
+def _standing(before: QuerySet[Event]) -> set[int]:
+    """Reports submitted before the year and not withdrawn since: they score no new submission."""
+    standing: set[int] = set()
+    for report_id, verb in _raw(before.order_by("id").values_list("report_id", "verb")):
+        if verb == "submit":
+            standing.add(report_id)
+        else:
+            standing.discard(report_id)
+    return standing
 
 
 def _events(qs: QuerySet[Event], levels: dict[int, str]) -> list[EventIn]:

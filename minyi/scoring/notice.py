@@ -14,11 +14,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from minyi.scoring.models import AnnualNotice, Commendation, CommendationKind, Score, ScoreRuleSet
+from minyi.scoring.projection import REVERSED
 from minyi.scoring.rankings import (
     MEMBER_TIE_BREAK,
     UNIT_TIE_BREAK,
     Line,
     member_table,
+    submitted_count,
     unit_table,
 )
 from minyi.scoring.ratings import Rating, ratings
@@ -59,7 +61,7 @@ def _unit_dict(line: Line) -> dict[str, Any]:
 
 def totals(year: int) -> dict[str, Any]:
     rows = Score.objects.for_year(year).aggregate(
-        submitted=Count("report", distinct=True, filter=Q(kind="submitted")),
+        submitted=submitted_count(),
         published=Count("report", distinct=True, filter=Q(kind__in=("published", "sent_directly"))),
         adopted=Count("report", distinct=True, filter=Q(kind="adopted")),
         instructions=Count("event", distinct=True, filter=Q(kind="instructed")),
@@ -107,7 +109,7 @@ def monthly_trend(year: int) -> dict[str, list[int]]:
     """Reports submitted and adopted in each month of the year: the notice's trend chart."""
     rows = (
         Score.objects.for_year(year)
-        .filter(kind__in=("submitted", "adopted"))
+        .filter(kind="adopted")
         .annotate(month=ExtractMonth("event__created_at"))
         .values("kind", "month")
         .annotate(n=Count("report", distinct=True))
@@ -115,6 +117,22 @@ def monthly_trend(year: int) -> dict[str, list[int]]:
     trend = {"submitted": [0] * 12, "adopted": [0] * 12}
     for row in rows:
         trend[row["kind"]][row["month"] - 1] = row["n"]
+    # A withdrawn submission counts in no month (its reversing row cancels it).
+    standing: dict[int, int] = {}
+    submissions = (
+        Score.objects.for_year(year)
+        .filter(kind="submitted")
+        .annotate(month=ExtractMonth("event__created_at"))
+        .order_by("event_id")
+        .values_list("report_id", "level", "month")
+    )
+    for report_id, level, month in submissions:
+        if level == REVERSED:
+            standing.pop(report_id, None)
+        else:
+            standing[report_id] = month
+    for month in standing.values():
+        trend["submitted"][month - 1] += 1
     return trend
 
 

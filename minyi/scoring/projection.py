@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -30,7 +30,18 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 
 #: Event verbs that can earn points.
-SCORING_VERBS = ("submit", "publish", "send_directly", "adopt", "instruct")
+SCORING_VERBS = (
+    "submit",
+    "withdraw",
+    "publish",
+    "send_directly",
+    "adopt",
+    "instruct",
+)
+#: The ``level`` of a row that takes back a withdrawn submission's points: counts of
+#: submitted reports subtract these (``rankings.submitted_count``), so a withdrawn report
+#: is not counted as submitted while its original row stays in the ledger as history.
+REVERSED = "reversed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +163,8 @@ class _State:
 
     submitted: set[int]
     published: set[int] = field(default_factory=set)
+    #: The event of each report's standing (scored, not withdrawn) submission this year.
+    submit_event: dict[int, int] = field(default_factory=dict)
     best: dict[tuple[str, int], Decimal] = field(default_factory=dict)
     urgent_done: set[int] = field(default_factory=set)
     item_total: dict[int, Decimal] = field(default_factory=dict)
@@ -176,6 +189,7 @@ class Projector:
     def run(self, events: Iterable[EventIn], corrections: Iterable[CorrectionIn] = ()) -> list[Row]:
         handlers = {
             "submit": self._submit,
+            "withdraw": self._withdrawn,
             "publish": self._published,
             "send_directly": self._published,
             "adopt": self._adopt,
@@ -212,12 +226,42 @@ class Projector:
         if event.report_id in self.state.submitted:
             return
         self.state.submitted.add(event.report_id)
+        self.state.submit_event[event.report_id] = event.id
         self._emit(event, report, "submitted", "", ONE, "")
         campaign = self._campaign(event.report_id, report)
         if report.commissioned:
             self._emit(event, report, "commissioned", "", ONE, "应约稿件")
         elif campaign is not None and campaign.kind == "commission":
             self._emit(event, report, "commissioned", "", ONE, "约稿")
+
+    def _withdrawn(self, event: EventIn, report: ReportIn) -> None:
+        """Withdrawn by its author: take back the points of its submission this year.
+
+        One reversing row per row of the standing submission, on the withdraw event
+        (level ``REVERSED``). Sent in again, it scores again. A report submitted in an
+        earlier year keeps that year's points (its notice is closed) and does not score twice.
+        """
+        submit_id = self.state.submit_event.pop(event.report_id, None)
+        if submit_id is None:
+            return
+        self.state.submitted.discard(event.report_id)
+        earned = [r for r in self.rows if r.event_id == submit_id and r.level != REVERSED]
+        for row in earned:
+            self.rows.append(
+                replace(
+                    row,
+                    event_id=event.id,
+                    level=REVERSED,
+                    points=-row.points,
+                    note="撤回，撤销报送分",
+                )
+            )
+            if row.member_id is not None:
+                total = self.state.member_total.get(row.member_id, ZERO)
+                self.state.member_total[row.member_id] = total - row.points
+        used = self.state.item_total.get(event.report_id, ZERO)
+        bases = {(r.kind, r.base) for r in earned}
+        self.state.item_total[event.report_id] = used - sum((b for _, b in bases), ZERO)
 
     def _published(self, event: EventIn, report: ReportIn) -> None:
         if event.report_id in self.state.published:

@@ -41,6 +41,7 @@ from minyi.scoring.rankings import (
     _monthly_submissions,
     member_table,
     short_months,
+    submitted_count,
     unit_table,
 )
 
@@ -58,11 +59,11 @@ def _key_counts() -> dict[str, Any]:
     kinds = {
         "k_adopted": Q(ys__kind="adopted"),
         "k_published": Q(ys__kind__in=("published", "sent_directly")),
-        "k_submitted": Q(ys__kind="submitted"),
     }
     found: dict[str, Any] = {
         name: Count("ys__report", distinct=True, filter=q) for name, q in kinds.items()
     }
+    found["k_submitted"] = submitted_count("ys__")
     # Rounded as ``Line.fill`` quantizes: SQLite sums decimals as floating point.
     found["k_points"] = Coalesce(
         Round(Sum("ys__points"), 2),
@@ -154,9 +155,7 @@ def units_per_member(year: int, min_volume: int) -> dict[int, int]:
     """
     scores = Score.objects.for_year(year).filter(unit=OuterRef("pk")).order_by().values("unit")
     points = scores.annotate(s=Sum("points")).values("s")
-    submitted = (
-        scores.filter(kind="submitted").annotate(c=Count("report", distinct=True)).values("c")
-    )
+    submitted = scores.annotate(c=submitted_count()).values("c")
     members = (
         Member.objects.filter(active=True, organizations=OuterRef("pk"))
         .order_by()

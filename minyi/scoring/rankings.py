@@ -21,6 +21,7 @@ from minyi.core import clock
 from minyi.people.models import Member, Organization
 from minyi.people.terms import appointed_months
 from minyi.scoring.models import Score, ScoreRuleSet
+from minyi.scoring.projection import REVERSED
 from minyi.scoring.vocabulary import ADOPTION_LEVELS
 
 UNIT_TIE_BREAK = "采用率相同时，依次比较采用篇数、积分、报送篇数；仍相同者并列。"
@@ -28,10 +29,22 @@ MEMBER_TIE_BREAK = "积分相同时，依次比较采用篇数、编发篇数、
 ZERO = Decimal(0)
 
 
+def submitted_count(prefix: str = "") -> Any:
+    """Reports submitted and still standing: scored submissions less withdrawn ones.
+
+    Each submission that scores is one event (the first, or the first since a withdraw),
+    and each withdraw that takes it back is one ``REVERSED`` row's event, so the
+    difference counts a report once while submitted and not at all once withdrawn.
+    """
+    kind, level = {f"{prefix}kind": "submitted"}, f"{prefix}level"
+    scored = Count(f"{prefix}event", distinct=True, filter=Q(**kind) & ~Q(**{level: REVERSED}))
+    taken_back = Count(f"{prefix}event", distinct=True, filter=Q(**kind, **{level: REVERSED}))
+    return scored - taken_back
+
+
 def _counts() -> dict[str, Any]:
     """Distinct reports per kind, and points: the same aggregate for units, sectors and members."""
     distinct = {
-        "submitted": Q(kind="submitted"),
         "published": Q(kind__in=("published", "sent_directly")),
         "adopted": Q(kind="adopted"),
         "instructed": Q(kind="instructed"),
@@ -40,6 +53,7 @@ def _counts() -> dict[str, Any]:
     found: dict[str, Any] = {
         name: Count("report", distinct=True, filter=q) for name, q in distinct.items()
     }
+    found["submitted"] = submitted_count()
     found["instructions"] = Count("event", distinct=True, filter=Q(kind="instructed"))
     found["points"] = Sum("points")
     return found
@@ -242,15 +256,27 @@ def member_standing(
 
 
 def _monthly_submissions(scores: Any) -> dict[int, dict[int, int]]:
-    found: dict[int, dict[int, int]] = {}
+    """Each member's standing submissions by the month they were sent in.
+
+    A withdrawn submission (a later ``REVERSED`` row) counts in no month; sent in
+    again, it counts in the month of the new submission.
+    """
+    standing: dict[tuple[int, int], int] = {}
     rows = (
         scores.filter(kind="submitted")
         .annotate(month=ExtractMonth("event__created_at"))
-        .values("member_id", "month")
-        .annotate(n=Count("report", distinct=True))
+        .order_by("event_id")
+        .values_list("member_id", "report_id", "level", "month")
     )
-    for row in rows:
-        found.setdefault(row["member_id"], {})[row["month"]] = row["n"]
+    for member_id, report_id, level, month in rows:
+        if level == REVERSED:
+            standing.pop((member_id, report_id), None)
+        else:
+            standing[(member_id, report_id)] = month
+    found: dict[int, dict[int, int]] = {}
+    for (member_id, _), month in standing.items():
+        months = found.setdefault(member_id, {})
+        months[month] = months.get(month, 0) + 1
     return found
 
 
