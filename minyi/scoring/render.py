@@ -93,7 +93,9 @@ def render_notice_docx(notice: AnnualNotice) -> bytes:
 def _reason(member: dict[str, Any]) -> str:
     # Notices frozen before reasons existed have none.
     reason = member.get("reason", "")
-    return f"{reason}（{member['review']}）" if member.get("review") else reason
+    review = member.get("review", "")
+    # An override's reason already quotes its note (经复核改定：…): print the note once.
+    return f"{reason}（{review}）" if review and review not in reason else reason
 
 
 def _charts(doc: DocxDocument, data: dict[str, Any]) -> None:

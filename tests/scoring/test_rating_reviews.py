@@ -157,3 +157,21 @@ def test_the_scores_workbook_gives_each_band_its_reason(cast, client_for, notice
     assert officer["档次"] == "不称职" and officer["评定依据"].startswith("未完成最低任务")
     member = by_name[cast.member.member.name]
     assert member["评定依据"].startswith(f"年度积分 {member['积分']:.2f} 分")
+
+
+def test_an_overridden_rating_prints_its_note_once_on_the_page_and_in_the_docx(
+    cast, client_for, notice
+):
+    editor = client_for(cast.editor)
+    note = "该员借调省里，经主任会议同意免除月度任务"
+    editor.post(
+        reverse("scoring:notice_review", args=[notice.pk]),
+        {"member": cast.officer.member_id, "decision": "override", "band": "优秀", "note": note},
+    )
+    html = editor.get(reverse("scoring:notice", args=[notice.pk])).content.decode()
+    cells = re.findall(r'<td data-label="评定依据">(.*?)</td>', html, re.S)
+    [cell] = [c for c in cells if note in c]
+    assert cell.count(note) == 1 and "经复核改定" in cell
+    docx = editor.get(reverse("scoring:notice_docx", args=[notice.pk])).content
+    reason = _member_rows(Document(io.BytesIO(docx)))["李华"]["评定依据"]
+    assert reason.count(note) == 1 and reason.startswith("经复核改定")
