@@ -10,7 +10,7 @@ from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.duties.access import get_commission_for
 from minyi.duties.actions import check_write, do_link_report
-from minyi.duties.models import Commission
+from minyi.duties.models import Commission, CommissionState
 from minyi.reports.models import Report, Topic
 
 
@@ -51,5 +51,16 @@ def start_from(data: Any, user: Any) -> Start:
         topic = Topic.objects.open_on(clock.localdate()).filter(pk=topic_id).first()
         if topic is None:
             raise ActionRefused("该选题不存在或已截止，不能据此撰写。")
-        return Start(topic)
+        # Writing on a topic one holds an accepted commission on answers that commission.
+        return Start(topic, _accepted_on(topic, user))
     return Start()
+
+
+def _accepted_on(topic: Topic, user: Any) -> Commission | None:
+    """The user's accepted commission on ``topic`` not yet answered with a report, if any."""
+    return (
+        Commission.objects.for_user(user)
+        .filter(topic=topic, state=CommissionState.ACCEPTED, report__isnull=True)
+        .order_by("due_on", "id")
+        .first()
+    )

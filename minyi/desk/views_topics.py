@@ -31,6 +31,8 @@ from minyi.reports.models import Topic
 
 #: Who keeps the guide and commissions reports.
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
+#: The answers a member may give a commission (the ``<action>`` of the answer URL).
+ANSWER_ACTIONS = frozenset({"accept", "decline"})
 
 
 def _topic(pk: int) -> Topic:
@@ -52,18 +54,25 @@ def _with_readable_reports(user: Any, commissions: Any) -> list[Commission]:
 
 
 def member_side(user: Any) -> dict[str, Any]:
-    """For a member's home page: the open topics, and the commissions waiting on them."""
-    return {
-        "open_topics": list(
-            Topic.objects.open_on(clock.localdate()).select_related("category")[:20]
-        ),
-        "my_commissions": list(
-            visible_commissions(user)
-            .for_user(user)
-            .filter(state__in=(CommissionState.OFFERED, CommissionState.ACCEPTED))
-            .order_by("due_on", "id")
-        ),
-    }
+    """For a member's home page: the open topics, and the commissions waiting on them.
+
+    A topic the member holds a commission on gets one button, the commission's: to
+    write (``?commission=``, so the report delivers it) once accepted and not yet
+    written, or to answer it first; never a second, plain "据此撰写".
+    """
+    mine = list(
+        visible_commissions(user)
+        .for_user(user)
+        .filter(state__in=(CommissionState.OFFERED, CommissionState.ACCEPTED))
+        .order_by("due_on", "id")
+    )
+    topics = list(Topic.objects.open_on(clock.localdate()).select_related("category")[:20])
+    held: dict[int, Commission] = {}
+    for c in mine:
+        held.setdefault(c.topic_id, c)
+    for t in topics:
+        t.my_commission = held.get(t.pk)
+    return {"open_topics": topics, "my_commissions": mine}
 
 
 # --- The office: topics ---------------------------------------------------------------
@@ -222,6 +231,9 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commission_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ANSWER_ACTIONS:
+        # Not an answer at all: no such page (nothing is looked up, so nothing leaks).
+        raise Http404("没有这个操作。")
     commission = get_commission_for(request.user, pk)
     if not commission.is_addressed_to(request.user):
         raise PermissionDenied("只有被约稿的委员（或单位的信息联络员）可以答复约稿。")

@@ -8,14 +8,40 @@ from __future__ import annotations
 
 from minyi.audit.consumers import register
 from minyi.audit.models import Event
+from minyi.duties.actions import do_link_report
 from minyi.duties.models import Commission, CommissionState
 from minyi.duties.workflow import MACHINE
 from minyi.people.models import User
+from minyi.reports.models import Report
+
+
+def _link_topic_reports(actors: dict[int, int | None]) -> None:
+    """A report submitted on a topic answers the submitter's accepted commission on it.
+
+    The member may have started it from the topic guide rather than the commission
+    (or before accepting); it is the report the commission asked for all the same.
+    """
+    reports = Report.objects.filter(
+        pk__in=list(actors), topic__isnull=False, commission__isnull=True
+    )
+    for report in reports:
+        user = User.objects.filter(pk=actors[report.pk]).first()
+        if user is None:
+            continue
+        commission = (
+            Commission.objects.for_user(user)
+            .filter(topic_id=report.topic_id, state=CommissionState.ACCEPTED, report__isnull=True)
+            .order_by("due_on", "id")
+            .first()
+        )
+        if commission is not None:
+            do_link_report(commission, report, user)
 
 
 @register("commission_delivery", label="约稿交稿", verbs=["submit"])
 def deliver(events: list[Event]) -> None:
     actors = {e.report_id: e.actor_id for e in events if e.report_id}
+    _link_topic_reports(actors)
     due = Commission.objects.filter(
         report_id__in=list(actors), state=CommissionState.ACCEPTED
     ).select_related("topic", "member", "unit", "created_by")
