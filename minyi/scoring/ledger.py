@@ -80,6 +80,7 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
             V.IMPORT_MESSAGE,
             V.FORWARD,  # Sending on earns nothing until the recipient adopts.
             V.NOT_ADOPTED,
+            V.RECALL,  # A recalled forwarding had earned nothing (not adopted yet).
             V.CREATE_ISSUE,
             V.COMPOSE_ISSUE,
             V.SEND_ISSUE_FOR_SIGN_OFF,

@@ -34,6 +34,7 @@ SCORING_VERBS = (
     "submit",
     "withdraw",
     "publish",
+    "unpublish",
     "send_directly",
     "adopt",
     "instruct",
@@ -165,6 +166,8 @@ class _State:
     published: set[int] = field(default_factory=set)
     #: The event of each report's standing (scored, not withdrawn) submission this year.
     submit_event: dict[int, int] = field(default_factory=dict)
+    #: The event of each report's standing publication this year (作废 takes it back).
+    publish_event: dict[int, int] = field(default_factory=dict)
     best: dict[tuple[str, int], Decimal] = field(default_factory=dict)
     urgent_done: set[int] = field(default_factory=set)
     item_total: dict[int, Decimal] = field(default_factory=dict)
@@ -191,6 +194,7 @@ class Projector:
             "submit": self._submit,
             "withdraw": self._withdrawn,
             "publish": self._published,
+            "unpublish": self._unpublished,
             "send_directly": self._published,
             "adopt": self._adopt,
             "instruct": self._instruct,
@@ -268,7 +272,35 @@ class Projector:
             return
         self.state.published.add(event.report_id)
         kind = "published" if event.verb == "publish" else "sent_directly"
+        self.state.publish_event[event.report_id] = event.id
         self._emit(event, report, kind, "", ONE, "")
+
+    def _unpublished(self, event: EventIn, report: ReportIn) -> None:
+        """Its issue was voided (作废): take back the 编发 points this year's pass gave it.
+
+        One reversing row per row of the standing publication (level ``REVERSED``). A
+        report published in an earlier year keeps them there (that year's notice is
+        closed). Published again in a new issue, it earns them again.
+        """
+        self.state.published.discard(event.report_id)
+        publish_id = self.state.publish_event.pop(event.report_id, None)
+        earned = [r for r in self.rows if r.event_id == publish_id and r.level != REVERSED]
+        for row in earned:
+            self.rows.append(
+                replace(
+                    row,
+                    event_id=event.id,
+                    level=REVERSED,
+                    points=-row.points,
+                    note="期次作废，撤回编发分",
+                )
+            )
+            if row.member_id is not None:
+                total = self.state.member_total.get(row.member_id, ZERO)
+                self.state.member_total[row.member_id] = total - row.points
+        if earned:
+            used = self.state.item_total.get(event.report_id, ZERO)
+            self.state.item_total[event.report_id] = used - earned[0].base
 
     def _adopt(self, event: EventIn, report: ReportIn) -> None:
         factor, note = ONE, ""
