@@ -91,9 +91,7 @@ def recompute(report_ids: Iterable[int]) -> int:
         chunk = ids[begin : begin + CHUNK]
         # A historical report (an archive import) is never timed: it is not live work.
         reports = (
-            Report.objects.filter(pk__in=chunk, is_historical=False)
-            .only(*REPORT_FIELDS)
-            .order_by()
+            Report.objects.filter(pk__in=chunk, is_historical=False).only(*REPORT_FIELDS).order_by()
         )
         grouped: dict[int, list[Event]] = defaultdict(list)
         for event in report_events(chunk).only(*EVENT_FIELDS):
