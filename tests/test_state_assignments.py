@@ -28,6 +28,15 @@ ALLOWED = {
         "Historical import: the reports were sent in years ago, so they are born 已报送, "
         "each with the create and submit events the actions write (audit.record_many)."
     ),
+    ("exchange/archive.py", "_reports"): (
+        "Archive import: a past year's report is born in the state its row gives (已编发, "
+        "已采用, 不予采用…); the create, submit and final-move events are written beside it, "
+        "dated when they happened and marked historical."
+    ),
+    ("exchange/archive.py", "_outcomes"): (
+        "Archive import: a past adoption is born 已采用 with the forward and adopt events "
+        "dated when they happened, marked historical."
+    ),
     ("reports/actions.py", "do_merge"): (
         "A composite report is written by the office from reports it has taken on, so it is "
         "born 已受理; its sources move through the machine and a compose event records it."

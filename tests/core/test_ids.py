@@ -63,7 +63,8 @@ def test_sign_off_selected_answers_400_for_bad_ids(cast, client_for, values):
 def test_sign_off_selected_still_signs_off_good_ids(cast, client_for):
     report = make_report(cast, state="awaiting_sign_off")
     approver = client_for(cast.approver)
-    approver.post(reverse("office:sign_off_selected"), {"ids": [str(report.pk)]})
+    data = {"ids": [str(report.pk)], "read": [str(report.pk)], f"opinion-{report.pk}": "同意。"}
+    approver.post(reverse("office:sign_off_selected"), data)
     report.refresh_from_db()
     assert report.state == "signed_off"
 

@@ -21,6 +21,7 @@ def test_it_queues_each_job_once_per_slot_however_often_it_ticks():
             "nightly_backup",
             "clear_sessions",
             "optimize_statistics",
+            "commission_reminders",
         }
         assert set(enqueue_due()) == due
     with when(at(2025, 11, 17, 8, 10)):
@@ -28,7 +29,7 @@ def test_it_queues_each_job_once_per_slot_however_often_it_ticks():
     with when(at(2025, 11, 17, 8, 30)):
         assert set(enqueue_due()) == {"deadline_reminders", "daily_digest"}
         assert enqueue_due() == []
-    assert DBTaskResult.objects.ready().count() == 8
+    assert DBTaskResult.objects.ready().count() == 9
     assert ScheduledRun.objects.filter(job="daily_digest").get().slot == "2025-11-17"
 
 
