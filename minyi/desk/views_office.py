@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +57,7 @@ from minyi.reports.models import (
     State,
     Urgency,
 )
-from minyi.reports.opinions import original_diff
+from minyi.reports.opinions import text_diff
 from minyi.reports.sign_off import do_sign_off
 from minyi.reports.triage import do_accept, do_screened_decline
 from minyi.reports.workflow import (
@@ -435,6 +435,16 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- Sign-off queue ---------------------------------------------------------
 
 
+def _text_revisions() -> Prefetch:
+    """Each report's current and original revision, for all reports in one query."""
+    numbers = Q(number=F("report__revision_number")) | Q(
+        number=F("report__original_revision_number")
+    )
+    return Prefetch(
+        "revisions", queryset=Revision.objects.filter(numbers), to_attr="text_revisions"
+    )
+
+
 @role_required(Role.APPROVER)
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
     office_revisions = Prefetch(
@@ -449,13 +459,14 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
         .triage()
         .filter(state=State.AWAITING_SIGN_OFF)
         .with_people()
-        .prefetch_related(office_revisions)
+        .prefetch_related(office_revisions, _text_revisions())
     )
     for report in reports:
         # Batch sign-off still shows each item's full text and what the office changed.
-        current = report.current_revision()
+        by_number = {rev.number: rev for rev in report.text_revisions}
+        current = by_number.get(report.revision_number)
         report.current_text = (current or report).text_fields()
-        report.diff = original_diff(report)
+        report.diff = text_diff(by_number.get(report.original_revision_number), current)
     urgent_items = IssueItem.objects.filter(
         issue=OuterRef("pk"), report__urgency__in=[Urgency.URGENT, Urgency.SPECIAL]
     )

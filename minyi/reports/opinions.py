@@ -58,9 +58,13 @@ def original_diff(report: Any) -> list[tuple[str, SafeString]]:
 
     Empty when the office left the text as submitted: the approver then reads the original.
     """
+    return text_diff(report.original_revision(), report.current_revision())
+
+
+def text_diff(original: Any, current: Any) -> list[tuple[str, SafeString]]:
+    """``original_diff`` from revisions already at hand (a list page fetches them in one query)."""
     from minyi.reports.models import Revision
 
-    original, current = report.original_revision(), report.current_revision()
     if not (original and current) or original.pk == current.pk:
         return []
     diff = revision_diff(original.text_fields(), current.text_fields())
