@@ -66,11 +66,13 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已载入过，本次未做任何修改。")
             self.print_accounts()
             return
+        # The members' side belongs to the demo year (its 约稿 delivers a report): seeded
+        # before the copies, so ``--scale N`` counts that report among its N.
+        seed_members_side()
         timings = {"template_year": time.monotonic() - began}
         if scale:
             timings |= grow(scale, seed=options["seed"], progress=self.stdout.write)
         prepare_demo_notifications()
-        seed_members_side()
         states = Report.objects.values("state").annotate(n=Count("id")).order_by("state")
         summary = "，".join(f"{State(row['state']).label} {row['n']}" for row in states)
         step = time.monotonic()
