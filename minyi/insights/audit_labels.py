@@ -11,6 +11,9 @@ import json
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from minyi.reports.models import Confidentiality, DeclineReason
 
 #: Payload keys, as the admin reads them.
 PAYLOAD_LABELS: dict[str, str] = {
@@ -78,6 +81,17 @@ PAYLOAD_LABELS: dict[str, str] = {
     "imported": "导入条数",
     "failed": "失败条数",
     "file": "文件",
+    "second_factor": "第二步验证",
+    "stage": "验证环节",
+    "issue_id": "刊物期次",
+    "version": "版本",
+    "letter": "函件",
+    "by_office": "由办公室修改",
+    "claimed": "同时认领",
+    "code": "代码",
+    "change": "变动",
+    "main": "主稿",
+    "reports": "稿件",
 }
 
 #: The ``what`` of a ``download`` or ``export`` event (grep record_download / record_export).
@@ -112,8 +126,23 @@ KIND_PREFIXES: dict[str, str] = {
 #: Coded values of a few keys.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "scan": {"adoption": "采用", "instruction": "批示"},
-    "confidentiality": {"internal": "内部", "secret": "秘密"},
+    "confidentiality": dict(Confidentiality.choices),
+    "marking": dict(Confidentiality.choices),
+    "level": dict(Confidentiality.choices),
+    "reason": dict(DeclineReason.choices),
 }
+
+#: Keys whose value is the event object's ``state``: said with that model's own state label.
+STATE_KEYS = frozenset({"from", "to", "state"})
+
+
+def _state_labels(object_type: str) -> dict[str, str]:
+    """The Chinese labels of ``state`` on the model ``object_type`` names (empty if none)."""
+    try:
+        field = apps.get_model(object_type)._meta.get_field("state")
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+    return {str(code): str(label) for code, label in field.choices or ()}
 
 
 def kind_label(code: str) -> str:
@@ -142,12 +171,14 @@ def object_label(object_type: str, object_id: str) -> str:
     return f"{name} #{object_id}"
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, states: dict[str, str]) -> str:
     if key == "what" and isinstance(value, str):
         return kind_label(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, str):
+        if key in STATE_KEYS and value in states:
+            return states[value]
         return VALUE_LABELS.get(key, {}).get(value, value)
     return json.dumps(value, ensure_ascii=False)
 
@@ -157,7 +188,14 @@ def _value(key: str, value: Any) -> str:
 _KEY_ORDER = {key: n for n, key in enumerate(PAYLOAD_LABELS)}
 
 
-def describe_payload(payload: dict[str, Any]) -> str:
-    """Say ``{"what": "issue_copy_pdf", "name": …}`` as "内容：分发份文件（PDF）；文件名：…"."""
+def describe_payload(payload: dict[str, Any], object_type: str = "") -> str:
+    """Say ``{"what": "issue_copy_pdf", "name": …}`` as "内容：分发份文件（PDF）；文件名：…".
+
+    ``object_type`` (``reports.report``) lets a ``from``/``to`` state be said with that
+    model's label ("待签发") instead of its code.
+    """
+    states = _state_labels(object_type) if object_type else {}
     keys = sorted(payload, key=lambda key: (_KEY_ORDER.get(key, len(_KEY_ORDER)), key))
-    return "；".join(f"{PAYLOAD_LABELS.get(key, key)}：{_value(key, payload[key])}" for key in keys)
+    return "；".join(
+        f"{PAYLOAD_LABELS.get(key, key)}：{_value(key, payload[key], states)}" for key in keys
+    )

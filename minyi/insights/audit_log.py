@@ -168,15 +168,15 @@ HIDDEN_CONTENT = "（所涉稿件您无权查看，内容不显示）"
 
 
 def _verb_choices() -> list[tuple[str, str]]:
-    # Some labels are shared (报送: submit and forward), so the code is shown too.
+    # The label alone: the code stays the option's value, never its visible text.
     verbs = [v for v in Verb if v not in NOTIFICATION_ONLY]
-    return [("", "全部")] + [(v.value, f"{v.label}（{v.value}）") for v in verbs]
+    return [("", "全部")] + [(v.value, str(v.label)) for v in verbs]
 
 
 def _object_type_choices() -> list[tuple[str, str]]:
     models = [m for m in apps.get_models() if m.__module__.startswith("minyi.")]
     found = sorted((m._meta.label_lower, str(m._meta.verbose_name)) for m in models)
-    return [("", "全部")] + [(label, f"{name}（{label}）") for label, name in found]
+    return [("", "全部")] + [(label, name) for label, name in found]
 
 
 def _local_start(day: dt.date) -> dt.datetime:
@@ -295,8 +295,8 @@ def _actor(event: Event) -> str:
     return name if name == username else f"{name}（{username}）"
 
 
-def _content(payload: dict[str, Any]) -> str:
-    text = describe_payload(payload)
+def _content(payload: dict[str, Any], object_type: str = "") -> str:
+    text = describe_payload(payload, object_type)
     return text if len(text) <= CONTENT_LIMIT else f"{text[:CONTENT_LIMIT]}…"
 
 
@@ -320,7 +320,9 @@ def rows_for(user: User, events: list[Event]) -> list[Row]:
                 verb_label=verb_label(event.verb),
                 actor=_actor(event),
                 report_title=title,
-                content=HIDDEN_CONTENT if hidden else _content(event.payload or {}),
+                content=HIDDEN_CONTENT
+                if hidden
+                else _content(event.payload or {}, event.object_type),
                 object_label=object_label(event.object_type, event.object_id),
             )
         )

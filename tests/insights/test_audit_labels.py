@@ -64,3 +64,24 @@ def test_every_document_kind_recorded_in_the_code_has_a_chinese_label():
     assert kinds <= set(DOCUMENT_KINDS), kinds - set(DOCUMENT_KINDS)
     tails = set(re.findall(r'what=f"([a-z_]+[:_])\{', source))
     assert tails <= set(KIND_PREFIXES), tails - set(KIND_PREFIXES)
+
+
+def test_state_change_is_said_with_the_models_state_labels():
+    text = describe_payload({"from": "draft", "to": "awaiting_sign_off"}, "reports.report")
+    assert "draft" not in text and "awaiting_sign_off" not in text
+    assert text.startswith("原为：") and "；改为：" in text
+
+
+def test_known_keys_levels_and_reasons_are_said_in_chinese():
+    text = describe_payload(
+        {"second_factor": "totp", "by_office": True, "level": "secret", "reason": "poor_quality"}
+    )
+    for code in ("second_factor", "by_office", "secret", "poor_quality"):
+        assert code not in text
+    assert "秘密" in text and "内容空泛，质量不高" in text
+
+
+def test_filter_dropdowns_show_labels_without_codes(client_for, admin):
+    page = client_for(admin).get(AUDIT).content.decode()
+    assert "（create）" not in page and "（people.officerappointment）" not in page
+    assert 'value="create"' in page
