@@ -41,7 +41,7 @@ from minyi.outcomes.models import Recipient
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Attachment, Report, Revision, State, Urgency
+from minyi.reports.models import Attachment, Confidentiality, Report, Revision, State, Urgency
 from minyi.reports.opinions import original_diff
 
 READER_PAGE_SIZE = 30
@@ -288,6 +288,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "copy": [ir.recipient for ir in recipients if ir.kind == CopyKind.COPY],
         "can_compose": issue.state == IssueState.DRAFT and request.user.has_role(Role.EDITOR),
         "from_list": request.user.has_role(Role.EDITOR),
+        # A 秘密 issue has no plain download (views_documents refuses it): point to 分发登记.
+        "is_secret": issue.items.filter(report__confidentiality=Confidentiality.SECRET).exists(),
         **_decision_context(issue, request.user),
     }
     if context["can_decide"]:

@@ -38,6 +38,8 @@ def _board(
         "overdue_count": board.overdue_count,
         # Editors work on reports in the workbench; everyone else reads the report page.
         "use_workbench": request.user.has_role(Role.EDITOR),
+        # outcomes.forwarding_detail is editor_required: others see the title without a link.
+        "can_open_forwarding": request.user.has_role(Role.EDITOR),
         "levels": ServiceLevel.objects.all(),
         "feedback_levels": FeedbackDeadline.objects.select_related("recipient"),
         "default_feedback_days": DEFAULT_FEEDBACK_WORKING_DAYS,

@@ -51,6 +51,8 @@ def test_voiding_an_issue_sends_its_reports_back_and_recalls_its_forwardings(cas
     assert points_of(member) < earned
     timeline = client_for(cast.member).get(reverse("reports:detail", args=[report.pk]))
     assert "撤回编发" in timeline.content.decode()
+    # The reason shows once, as 理由, not again as a free note.
+    assert timeline.content.decode().count("误将内部材料编入") == 1
 
 
 def test_a_voided_issues_report_can_be_published_again_in_a_new_issue(cast):

@@ -74,6 +74,27 @@ def test_a_secret_issue_has_no_unnumbered_download_and_points_to_the_register(
     assert docx_paragraphs(copy)[0].text == "000003"
 
 
+def test_a_secret_issues_page_hides_the_plain_downloads_and_points_to_the_register(
+    cast, client_for
+):
+    issue = publish(cast, [make_report(cast, state="signed_off", confidentiality="secret")])
+    docx = reverse("documents:issue_docx", args=[issue.pk])
+    pdf = reverse("documents:issue_pdf", args=[issue.pk])
+    for user, hint in ((cast.editor, "分发登记"), (cast.leader, "请联系信息编辑")):
+        page = client_for(user).get(reverse("bulletins:detail", args=[issue.pk]))
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert docx not in html and pdf not in html
+        assert "秘密级" in html and hint in html
+    assert client_for(cast.editor).get(docx).status_code == 403  # still refused
+
+
+def test_an_ordinary_issues_page_offers_the_plain_downloads(cast, client_for):
+    issue = publish(cast, [make_report(cast, state="signed_off")])
+    html = client_for(cast.editor).get(reverse("bulletins:detail", args=[issue.pk])).content
+    assert reverse("documents:issue_docx", args=[issue.pk]) in html.decode()
+
+
 def test_an_internal_issue_still_downloads_plainly(cast, client_for):
     issue = publish(cast, [make_report(cast, state="signed_off", confidentiality="internal")])
     response = client_for(cast.editor).get(reverse("documents:issue_docx", args=[issue.pk]))

@@ -11,8 +11,9 @@ from minyi.deadlines.models import FeedbackDeadline
 from minyi.deadlines.sla import DUE_SOON_FRACTION
 from minyi.outcomes.actions import do_record_adoption
 from minyi.outcomes.models import Forwarding
+from minyi.people.models import Role
 from tests.deadlines.helpers import at, when
-from tests.factories import make_report
+from tests.factories import make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,20 @@ def test_it_lists_forwardings_to_chase_on_the_office_board(cast, client_for, pub
     assert html.count(published.title) == 2  # one row per recipient
     assert reverse("outcomes:forwarding", args=[published.forwardings.first().pk]) in html
     assert "逾期 3 个工作日" in html
+
+
+@pytest.mark.parametrize("role", ["approver", "admin"])
+def test_it_lists_forwardings_without_links_for_those_who_cannot_open_them(
+    cast, client_for, published, role
+):
+    forwarding = published.forwardings.first()
+    link = reverse("outcomes:forwarding", args=[forwarding.pk])
+    with when(at(2025, 12, 5, 9, 0)):
+        user = make_user("admin", Role.ADMIN) if role == "admin" else cast.approver
+        html = client_for(user).get(OVERDUE).content.decode()
+        assert client_for(user).get(link).status_code == 403
+    assert "待催问采用情况" in html and published.title in html
+    assert "/outcomes/forwarding/" not in html
 
 
 def test_it_keeps_the_chase_list_off_the_liaisons_board(cast, client_for, published):

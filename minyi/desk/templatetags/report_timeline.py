@@ -98,7 +98,8 @@ def _entry(event: Event, links: dict[int, str]) -> Entry:
     p = event.payload or {}
     entry = Entry(event=event, label=_label(event), details=DETAILS.get(event.verb, _no_details)(p))
     # Recategorize keeps its summary in "note"; everything else's note is the handler's words.
-    if event.verb != "recategorize":
+    # 撤回编发 already shows its note as 理由 among the details.
+    if event.verb not in ("recategorize", "unpublish"):
         entry.note = str(p.get("note") or "")
     target = p.get("into")
     if event.verb == "merge" and target:
