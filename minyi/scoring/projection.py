@@ -43,6 +43,8 @@ SCORING_VERBS = (
 #: submitted reports subtract these (``rankings.submitted_count``), so a withdrawn report
 #: is not counted as submitted while its original row stays in the ledger as history.
 REVERSED = "reversed"
+#: The note on a withdrawal's reversing row, by the kind of row it takes back.
+WITHDRAWN_NOTES = {"submitted": "撤回，撤销报送分", "commissioned": "撤回，撤销约稿加分"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +259,7 @@ class Projector:
                     event_id=event.id,
                     level=REVERSED,
                     points=-row.points,
-                    note="撤回，撤销报送分",
+                    note=WITHDRAWN_NOTES.get(row.kind, "撤回，撤销报送分"),
                 )
             )
             if row.member_id is not None:

@@ -11,7 +11,12 @@ from minyi.outcomes.models import InstructionLevel, RecipientLevel
 #: How high a level is: the rule set's 优秀信息 threshold names the lowest level that counts.
 LEVEL_RANK = {"national": 4, "provincial": 3, "municipal": 2, "department": 1, "county": 1}
 #: Every level's name; where a code is both, the instruction's name (中央/全国) is used.
-LEVEL_LABELS = {**dict(RecipientLevel.choices), **dict(InstructionLevel.choices)}
+#: ``reversed`` is projection.REVERSED: the level of a row that takes back earlier points.
+LEVEL_LABELS = {
+    **dict(RecipientLevel.choices),
+    **dict(InstructionLevel.choices),
+    "reversed": "撤销",
+}
 #: Recipients' levels, highest first: the columns adoptions are counted in.
 ADOPTION_LEVELS = ("national", "provincial", "municipal", "department")
 

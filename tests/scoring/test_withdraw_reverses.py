@@ -78,3 +78,23 @@ def test_sending_a_withdrawn_report_in_again_scores_and_counts_it_again(cast):
     assert _net(cast.member.member_id) == 0
     assert _submitted(cast) == 0
     assert Score.objects.filter(level=REVERSED).count() == 2
+
+
+def test_a_reversal_row_is_labelled_in_chinese_and_a_commission_bonus_has_its_own_note(cast):
+    from minyi.core import clock
+    from minyi.scoring.actions import do_save_campaign
+    from minyi.scoring.rules import rule_label
+    from tests.scoring.helpers import make_admin
+
+    make_rules(item_cap=None, year_cap=None)
+    today = clock.localdate()
+    fields = {"name": "约稿", "kind": "commission", "theme": "", "topics": ""}
+    fields |= {"starts_on": today, "ends_on": today, "multiplier": Decimal("1")}
+    do_save_campaign(make_admin(), None, fields=fields, quotas={cast.unit.pk: 2})
+    report = make_report(cast, state="submitted")
+    transition(report, "withdraw", cast.member)
+    settle()
+    notes = dict(Score.objects.filter(level=REVERSED).values_list("kind", "note"))
+    assert notes == {"submitted": "撤回，撤销报送分", "commissioned": "撤回，撤销约稿加分"}
+    label = rule_label("submitted", REVERSED)
+    assert label.endswith("（撤销）") and "reversed" not in label
