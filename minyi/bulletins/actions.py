@@ -23,6 +23,7 @@ from minyi.bulletins.models import (
 from minyi.bulletins.workflow import ISSUES, repeat_signer, step_token
 from minyi.core import clock
 from minyi.core.models import next_number
+from minyi.core.wording import too_long
 from minyi.outcomes.actions import forward_to
 from minyi.outcomes.models import ForwardingState, Recipient
 from minyi.outcomes.workflow import FORWARDINGS
@@ -149,7 +150,7 @@ NOTE_MAX = OPINION_MAX
 
 def check_note(note: str, name: str = "理由") -> None:
     if len(note.strip()) > NOTE_MAX:
-        raise ActionRefused(f"{name}不能超过 {NOTE_MAX} 字，请精简后再提交。")
+        raise ActionRefused(too_long(name, NOTE_MAX, len(note.strip())))
 
 
 def check_still_at(issue: Issue, at: str | None) -> None:

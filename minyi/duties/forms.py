@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from minyi.core.wording import max_length_message
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category
 
@@ -17,7 +18,7 @@ class TopicForm(forms.Form):
     title = forms.CharField(
         label="选题",
         max_length=200,
-        error_messages={"required": "请填写选题。", "max_length": "选题不能超过 200 字。"},
+        error_messages={"required": "请填写选题。", "max_length": max_length_message("选题")},
     )
     background = forms.CharField(label="背景说明", widget=forms.Textarea, required=False)
     departments = forms.CharField(
@@ -25,7 +26,7 @@ class TopicForm(forms.Form):
         max_length=300,
         required=False,
         help_text="关心此选题的部门，用顿号分隔，如：市卫健委、市民政局",
-        error_messages={"max_length": "关注部门不能超过 300 字。"},
+        error_messages={"max_length": max_length_message("关注部门")},
     )
     category = forms.ModelChoiceField(
         label="类别",
@@ -74,7 +75,7 @@ class CommissionForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=2000,
-        error_messages={"max_length": "约稿说明不能超过 2000 字。"},
+        error_messages={"max_length": max_length_message("约稿说明")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -90,7 +91,7 @@ class AnswerForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "理由不能超过 500 字。"},
+        error_messages={"max_length": max_length_message("理由")},
     )
 
 
@@ -98,7 +99,10 @@ class ChangeTermForm(forms.Form):
     name = forms.CharField(
         label="新一届名称",
         max_length=30,
-        error_messages={"required": "请填写新一届的名称。", "max_length": "名称不能超过 30 字。"},
+        error_messages={
+            "required": "请填写新一届的名称。",
+            "max_length": max_length_message("名称"),
+        },
     )
     start_year = forms.IntegerField(
         label="起始年份",
@@ -138,7 +142,7 @@ class AppointForm(forms.Form):
     letter = forms.CharField(
         label="聘任文号",
         max_length=60,
-        error_messages={"required": "请填写聘任文号。", "max_length": "文号不能超过 60 字。"},
+        error_messages={"required": "请填写聘任文号。", "max_length": max_length_message("文号")},
     )
 
 
@@ -148,5 +152,5 @@ class RemoveOfficerForm(forms.Form):
     reason = forms.CharField(
         label="解聘原因",
         max_length=200,
-        error_messages={"required": "请填写解聘原因。", "max_length": "原因不能超过 200 字。"},
+        error_messages={"required": "请填写解聘原因。", "max_length": max_length_message("原因")},
     )

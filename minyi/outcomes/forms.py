@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from minyi.core.fields import BoundedModelMultipleChoiceField
+from minyi.core.wording import max_length_message
 from minyi.outcomes.models import (
     AdoptionKind,
     ForwardingState,
@@ -190,7 +191,7 @@ class NotAdoptedForm(OutcomeForm):
         required=False,
         max_length=200,
         help_text="选择“其他”时必填",
-        error_messages={"max_length": "说明不能超过 200 字。"},
+        error_messages={"max_length": max_length_message("说明")},
     )
     confirm = forms.BooleanField(
         label="确认登记为未采用（作者将收到通知）",

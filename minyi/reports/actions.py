@@ -17,6 +17,7 @@ from minyi.audit.models import record
 from minyi.audit.statemachine import ActionRefused
 from minyi.core import clock
 from minyi.core.models import next_number
+from minyi.core.wording import too_long
 from minyi.people.models import Member, Organization, Role
 from minyi.reports.access import can_edit_text
 from minyi.reports.models import (
@@ -46,7 +47,7 @@ def check_text(fields: dict[str, str]) -> dict[str, str]:
     if not fields.get("title", "").strip():
         errors["title"] = "请填写标题。"
     elif len(fields["title"]) > 200:
-        errors["title"] = "标题不能超过 200 字。"
+        errors["title"] = too_long("标题", 200, len(fields["title"]))
     body = sum(len(fields.get(name, "")) for name in ("situation", "analysis", "suggestions"))
     if problem := body_size_problem(body):
         errors["body"] = problem

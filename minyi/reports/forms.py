@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from minyi.core.fields import BoundedModelMultipleChoiceField
+from minyi.core.wording import max_length_message
 from minyi.people.models import Member, Organization
 from minyi.reports.actions import do_update_details, units_for
 from minyi.reports.categories import grouped_category_choices
@@ -73,7 +74,7 @@ class ReportForm(forms.Form):
     title = forms.CharField(
         label="标题",
         max_length=200,
-        error_messages={"required": "请填写标题。", "max_length": "标题不能超过 200 字。"},
+        error_messages={"required": "请填写标题。", "max_length": max_length_message("标题")},
     )
     situation = forms.CharField(label="情况", required=False, widget=forms.Textarea)
     analysis = forms.CharField(label="原因分析", required=False, widget=forms.Textarea)

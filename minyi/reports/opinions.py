@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.safestring import SafeString
 
 from minyi.core import clock
+from minyi.core.wording import too_long
 from minyi.reports.diff import revision_diff
 
 #: Longest opinion accepted; a 签发意见 is a line or two ("同意，报省政协").
@@ -49,7 +50,7 @@ def clean_opinion(text: str) -> str:
     if not text:
         raise ValueError("请填写签发意见，如“同意，报省政协”。")
     if len(text) > OPINION_MAX:
-        raise ValueError(f"签发意见不能超过 {OPINION_MAX} 字。")
+        raise ValueError(too_long("签发意见", OPINION_MAX, len(text)))
     return text
 
 

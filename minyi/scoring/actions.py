@@ -17,6 +17,7 @@ from django.db import transaction
 from minyi.audit.models import record
 from minyi.audit.statemachine import ActionRefused, require_role
 from minyi.core import clock
+from minyi.core.wording import too_long
 from minyi.people.models import Member, Organization, Role
 from minyi.scoring import notice as notices
 from minyi.scoring.ledger import recompute_year
@@ -82,7 +83,7 @@ def do_file_objection(user: User, *, year: int, text: str) -> Objection:
     if not text.strip():
         raise ActionRefused("请写明申诉理由。")
     if len(text) > 1000:
-        raise ActionRefused("申诉理由不能超过 1000 字。")
+        raise ActionRefused(too_long("申诉理由", 1000, len(text)))
     with transaction.atomic():
         objection = Objection.objects.create(
             year=year, member_id=user.member_id, text=text.strip(), filed_by=user

@@ -123,7 +123,7 @@ def test_an_editor_step_is_for_another_editor_never_the_issues_own(cast, client_
     [
         ({"opinion": "同意。"}, "请先阅读全文并勾选“已阅读全文”"),
         ({"opinion": "  ", "acknowledged": "1"}, "请填写签发意见"),
-        ({"opinion": "同" * 501, "acknowledged": "1"}, "签发意见不能超过 500 字"),
+        ({"opinion": "同" * 501, "acknowledged": "1"}, "签发意见最多500字，现有501字，请删减。"),
     ],
 )
 def test_a_decision_needs_the_text_read_and_an_opinion(cast, client_for, data, message):

@@ -93,5 +93,5 @@ def test_void_and_correction_reasons_are_capped_at_500_characters(cast, client_f
     before = snapshot(issue)
     url = reverse(f"bulletins:{name}", args=[issue.pk])
     response = client_for(cast.approver).post(url, {"note": "长" * 3000}, follow=True)
-    assert "不能超过 500 字" in response.content.decode()
+    assert "最多500字，现有3000字，请删减。" in response.content.decode()
     assert snapshot(issue) == before

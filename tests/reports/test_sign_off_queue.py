@@ -75,7 +75,7 @@ def test_it_signs_off_one_report(cast, client_for):
     [
         ({"opinion": "同意。"}, "请先阅读《"),
         ({"opinion": "", "acknowledged": "1"}, "请填写签发意见"),
-        ({"opinion": "意" * 501, "acknowledged": "1"}, "签发意见不能超过 500 字"),
+        ({"opinion": "意" * 501, "acknowledged": "1"}, "签发意见最多500字，现有501字，请删减。"),
     ],
 )
 def test_it_refuses_a_sign_off_unread_or_without_an_opinion(cast, client_for, data, message):

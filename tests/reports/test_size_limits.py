@@ -72,7 +72,7 @@ def test_the_actions_refuse_oversized_text_whatever_the_caller(cast):
     fields = {**REPORT_TEXT, "situation": TOO_LONG}
     with pytest.raises(ActionRefused, match="超过草稿保存上限"):
         do_create_report(cast.member, fields=fields)
-    with pytest.raises(ActionRefused, match="标题不能超过 200 字"):
+    with pytest.raises(ActionRefused, match="标题最多200字，现有"):
         do_create_report(cast.member, fields={**REPORT_TEXT, "title": "题" * 201})
     report = make_report(cast)
     with pytest.raises(ActionRefused, match="超过草稿保存上限"):
