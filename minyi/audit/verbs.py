@@ -71,6 +71,7 @@ class Verb(models.TextChoices):
     COMMISSION_ACCEPT = "commission_accept", "接受约稿"
     COMMISSION_DECLINE = "commission_decline", "婉拒约稿"
     COMMISSION_DELIVER = "commission_deliver", "约稿交稿"
+    COMMISSION_UNDELIVER = "commission_undeliver", "撤回交稿"
     COMMISSION_CANCEL = "commission_cancel", "撤销约稿"
     TERM_CHANGE = "term_change", "换届"
     OFFICER_APPOINT = "officer_appoint", "聘任特约信息员"

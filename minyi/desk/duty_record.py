@@ -20,7 +20,7 @@ from minyi.outcomes.models import Adoption, Instruction
 from minyi.people.models import Member
 from minyi.people.terms import OfficerAppointment, TermMembership, appointed_months
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Report
+from minyi.reports.models import Report, State
 from minyi.scoring.ledger import year_bounds
 from minyi.scoring.models import Score, ScoreRuleSet
 from minyi.scoring.rankings import member_table
@@ -46,7 +46,7 @@ class Duty:
 class DutyRecord:
     member: Member
     year: int
-    reports: list[ReportLine]
+    reports: list[ReportLine]  # standing submissions only, as the ledger and rankings count
     hidden_reports: int
     commissions: list[Commission]
     points: list[tuple[Score, str]]  # each ledger row with its reason in words
@@ -56,6 +56,7 @@ class DutyRecord:
     band_reason: str
     terms: list[TermMembership]
     appointments: list[OfficerAppointment]
+    withdrawn: list[ReportLine] = field(default_factory=list)  # listed apart, counted nowhere
 
     @property
     def adoptions(self) -> int:
@@ -99,7 +100,14 @@ def _outcomes(report_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _report_lines(viewer: Any, member: Member, year: int) -> tuple[list[ReportLine], int]:
+def _report_lines(
+    viewer: Any, member: Member, year: int
+) -> tuple[list[ReportLine], int, list[ReportLine]]:
+    """Standing reports, how many of them the viewer may not read, and the withdrawn ones.
+
+    A withdrawn report no longer stands as submitted: the ledger reverses its points and
+    the rankings leave it out, so the record lists it apart and counts it nowhere.
+    """
     every = list(_reports(member, year))
     readable = set(
         visible_reports(viewer).filter(pk__in=[r.pk for r in every]).values_list("pk", flat=True)
@@ -110,7 +118,10 @@ def _report_lines(viewer: Any, member: Member, year: int) -> tuple[list[ReportLi
         Commission.objects.filter(report__in=shown).values_list("report_id", flat=True)
     )
     lines = [ReportLine(r, _fate(r), outcomes[r.pk], r.pk in commissioned) for r in shown]
-    return lines, len(every) - len(shown)
+    standing = [line for line in lines if line.report.state != State.WITHDRAWN]
+    hidden = sum(1 for r in every if r.pk not in readable and r.state != State.WITHDRAWN)
+    withdrawn = [line for line in lines if line.report.state == State.WITHDRAWN]
+    return standing, hidden, withdrawn
 
 
 def _fate(report: Report) -> str:
@@ -172,7 +183,7 @@ def _duties(
 def build_record(viewer: Any, member: Member, year: int) -> DutyRecord:
     ruleset = ScoreRuleSet.objects.current(year)
     [line] = member_table(year, ruleset, [member])
-    reports, hidden = _report_lines(viewer, member, year)
+    reports, hidden, withdrawn = _report_lines(viewer, member, year)
     start, end = year_bounds(year)
     commissions = list(
         Commission.objects.filter(member=member, created_at__gte=start, created_at__lt=end)
@@ -195,6 +206,7 @@ def build_record(viewer: Any, member: Member, year: int) -> DutyRecord:
         band_reason=line.extra.get("reason", ""),
         terms=list(member.term_memberships.select_related("term").order_by("joined_on")),
         appointments=list(member.appointments.order_by("appointed_on")),
+        withdrawn=withdrawn,
     )
 
 

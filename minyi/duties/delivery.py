@@ -1,7 +1,8 @@
-"""The ``commission_delivery`` consumer: a commissioned report, once submitted, delivers.
+"""The ``commission_delivery`` consumer: a commissioned report, once submitted, delivers;
+withdrawn, it takes the delivery back (已交稿 → 已接受) until it is submitted again.
 
 Keyed by the commission's state: an event replayed finds the commission delivered
-already and does nothing, so delivery happens once.
+(or back to accepted) already and does nothing, so each move happens once.
 """
 
 from __future__ import annotations
@@ -38,17 +39,28 @@ def _link_topic_reports(actors: dict[int, int | None]) -> None:
             do_link_report(commission, report, user)
 
 
-@register("commission_delivery", label="约稿交稿", verbs=["submit"])
+@register("commission_delivery", label="约稿交稿", verbs=["submit", "withdraw"])
 def deliver(events: list[Event]) -> None:
-    actors = {e.report_id: e.actor_id for e in events if e.report_id}
-    _link_topic_reports(actors)
-    due = Commission.objects.filter(
-        report_id__in=list(actors), state=CommissionState.ACCEPTED
-    ).select_related("topic", "member", "unit", "created_by")
+    # Replayed in log order: a report withdrawn then resubmitted in one batch ends delivered.
+    for event in events:
+        if event.report_id is None:
+            continue
+        actors = {event.report_id: event.actor_id}
+        if event.verb == "withdraw":
+            _move(actors, CommissionState.DELIVERED, "undeliver")
+        else:
+            _link_topic_reports(actors)
+            _move(actors, CommissionState.ACCEPTED, "deliver")
+
+
+def _move(actors: dict[int, int | None], state: str, action: str) -> None:
+    due = Commission.objects.filter(report_id__in=list(actors), state=state).select_related(
+        "topic", "member", "unit", "created_by"
+    )
     for commission in due:
         actor = User.objects.filter(pk=actors[commission.report_id]).first()
-        if actor is None or not MACHINE.allows(commission, "deliver", actor):
+        if actor is None or not MACHINE.allows(commission, action, actor):
             # Someone else submitted it (the office for the member): the commissioning editor
-            # records the delivery, so the consumer never stops on a refusal.
+            # records the move, so the consumer never stops on a refusal.
             actor = commission.created_by
-        MACHINE.transition(commission, "deliver", actor)
+        MACHINE.transition(commission, action, actor)

@@ -2,7 +2,7 @@
 
 ``ADDRESSEE`` is a relation, not a role: the member asked, or the liaison of the unit
 asked. Delivery is internal: the ``commission_delivery`` consumer makes it when the
-linked report is submitted.
+linked report is submitted, and undoes it when that report is withdrawn.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
         "交稿",
         internal=True,
         verb=Verb.COMMISSION_DELIVER,
+    ),
+    # The delivered report was withdrawn: the commission waits for it again.
+    (S.DELIVERED, "undeliver"): move(
+        S.ACCEPTED,
+        {ADDRESSEE, Role.EDITOR},
+        "撤回交稿",
+        internal=True,
+        verb=Verb.COMMISSION_UNDELIVER,
     ),
     (S.OFFERED, "cancel"): move(
         S.CANCELLED, {Role.EDITOR}, "撤销约稿", note_required=True, verb=Verb.COMMISSION_CANCEL

@@ -145,6 +145,7 @@ VERB_GROUP: dict[Verb, str | None] = {
             Verb.COMMISSION_ACCEPT,
             Verb.COMMISSION_DECLINE,
             Verb.COMMISSION_DELIVER,
+            Verb.COMMISSION_UNDELIVER,
             Verb.COMMISSION_CANCEL,
             Verb.TERM_CHANGE,
             Verb.OFFICER_APPOINT,

@@ -25,6 +25,7 @@ TO_OFFICE = {
     Verb.COMMISSION_ACCEPT: "{to}接受了约稿《{topic}》。",
     Verb.COMMISSION_DECLINE: "{to}婉拒了约稿《{topic}》：{note}",
     Verb.COMMISSION_DELIVER: "{to}已就约稿《{topic}》交稿。",
+    Verb.COMMISSION_UNDELIVER: "{to}撤回了约稿《{topic}》的交稿，约稿回到“已接受”。",
 }
 
 

@@ -175,6 +175,7 @@ VERB_KINDS: dict[Verb, str | None] = {
             Verb.COMMISSION_ACCEPT,
             Verb.COMMISSION_DECLINE,
             Verb.COMMISSION_DELIVER,
+            Verb.COMMISSION_UNDELIVER,
             Verb.COMMISSION_CANCEL,
             Verb.COMMISSION_DUE,
         ),

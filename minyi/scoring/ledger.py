@@ -58,6 +58,8 @@ LEDGER_EFFECTS: dict[Verb, str | None] = {
     # Usually the bonus rides on the report's own ``submit``; but a report written on the
     # topic is tied to its commission only as it is delivered, so delivery re-projects it.
     V.COMMISSION_DELIVER: "credits",
+    # 已接受 and 已交稿 both earn; the report's own ``withdraw`` takes the bonus back.
+    V.COMMISSION_UNDELIVER: None,
     **dict.fromkeys(
         (
             V.CREATE,
