@@ -12,11 +12,13 @@ ways of writing are accepted, line by line, and may be mixed:
   are read only to warn when a weekday does not match its date; ``共N天`` is checked
   against the range before it.
 
-Lines that carry no arrangement are passed over with a warning: the title, the
-salutation, prose without 放假/上班 of a date, and the signature (``国务院办公厅`` and a
-date line such as ``2026年11月10日``). A line that looks like an arrangement (a numbered
-item, a 放假/上班/调休 word, or bare dates) but cannot be read is an error naming the
-line, and the caller stores nothing.
+The notice's own boilerplate is passed over silently (``BOILERPLATE``): the title, the
+文号 (``国办发明电〔2026〕7号``), the salutation, the opening "…通知如下" and closing
+"节假日期间…" paragraphs, and the signature (``国务院办公厅`` and a date line such as
+``2026年11月10日``). Any other line without an arrangement is passed over with a
+warning. A line that looks like an arrangement (a numbered item, a 放假/上班/调休 word,
+or bare dates) but cannot be read is an error naming the line, and the caller stores
+nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,22 @@ OFF_WORDS = ("放假", "休息", "休假")
 WORK_WORDS = ("上班", "补班")
 #: Words that make a line look like an arrangement even when it cannot be read.
 ARRANGEMENT_WORDS = (*OFF_WORDS, *WORK_WORDS, "调休")
+#: The notice's standard lines around its items: recognised and passed over without a word.
+BOILERPLATE = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^.{0,30}关于.*(?:节假日|放假).*的?通知$",  # the title
+        r"^[\u4e00-\u9fff]{1,10}[〔［\[（(]\d{4}[〕］\]）)]\d{1,4}号$",  # 文号
+        r"^各.{0,60}[：:]$",  # salutation: 各省、自治区、直辖市人民政府，…：
+        r"通知如下[。：:]?$",  # opening: 经国务院批准，现将…通知如下。
+        r"^节假日期间",  # closing: 节假日期间，各地区、各部门要妥善安排…
+        r"^[\u4e00-\u9fff]{2,20}(?:办公厅|人民政府|办公室)$",  # the issuing office
+        r"^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$",
+        r"^[（(]此件.{0,10}[）)]$",  # （此件公开发布）
+    )
+)
+#: The signature's date line, "2026年11月10日", the one boilerplate line with a date.
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 #: Prose around a date ("本通知自2026年11月10日起施行") has at least this many other characters.
 PROSE_CHARS = 6
 
@@ -86,7 +104,7 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
     result = ParsedNotice()
     found: dict[dt.date, NoticeDay] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+        if not line.strip() or is_boilerplate(line):
             continue
         try:
             if _carries_no_arrangement(line):
@@ -108,6 +126,17 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
         )
     result.days = sorted(found.values(), key=lambda d: d.day)
     return result
+
+
+def is_boilerplate(line: str) -> bool:
+    """The title, 文号, salutation, opening/closing paragraph or signature of the notice."""
+    text = re.sub(r"\s+", "", line)
+    if DATE_LINE.match(text):
+        return True
+    # A line with a date or a numbered item may carry an arrangement: it is always read.
+    if DATE_OR_RANGE.search(text) or ITEM_START.search(text):
+        return False
+    return any(pattern.search(text) for pattern in BOILERPLATE)
 
 
 def _carries_no_arrangement(line: str) -> bool:

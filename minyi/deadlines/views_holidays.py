@@ -72,8 +72,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
             return redirect("deadlines:holidays")
         else:
             context["changes"] = plan_notice(parsed, year)
-    elif form.is_bound:
-        context["status"] = 400
+    # An invalid form (no year, overlong text) is re-rendered with its errors, status 200.
     if missing:
         context["missing_message"] = missing_years_message(missing)
     return render(request, "deadlines/holidays.html", context, status=context.pop("status"))

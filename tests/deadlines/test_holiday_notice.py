@@ -58,8 +58,8 @@ def test_the_real_2026_notice_reads_exactly_as_the_calendar_package_knows_2026()
     assert off == {day for day in chinese_calendar.holidays if day.year == 2026}
     assert worked == {day for day in chinese_calendar.workdays if day.year == 2026}
     assert {d.name for d in parsed.days if d.day == dt.date(2026, 2, 28)} == {"春节"}
-    # The heading, salutation and closing lines hold no dates: passed over, and said so.
-    assert sum("没有日期，已略过" in w for w in parsed.warnings) == 4
+    # The heading, salutation, opening and closing lines are the notice's own: passed over.
+    assert parsed.warnings == []
     assert not [w for w in parsed.warnings if "括注" in w]
 
 
@@ -155,11 +155,12 @@ def test_a_notice_with_any_bad_line_stores_nothing_and_says_which(cast, client_f
         ({"year": "", "text": "1月1日 放假"}, "请填写通知所属年份。"),
         ({"year": "1999", "text": "1月1日 放假"}, "年份须在 2000–2099 之间。"),
         ({"year": "2027", "text": ""}, "请粘贴通知原文"),
+        ({"year": "2027", "text": "字" * 20001}, "最多20000字，现有20001字，请删减。"),
     ],
 )
 def test_a_bad_form_is_refused_in_chinese(cast, client_for, data, message):
     response = client_for(admin_user()).post(HOLIDAYS, {**data, "save": "1"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert message in response.content.decode()
     assert not CalendarOverride.objects.exists()
 
@@ -242,8 +243,18 @@ def test_a_notice_pasted_verbatim_with_its_signature_block_reads_like_its_items_
         d.__class__(d.day, d.is_working_day, d.name, d.line + 5)
         for d in parse_notice(NOTICE_2027, 2027).days
     ]
-    assert "第16行不是放假或上班的安排，已略过：2026年11月10日" in parsed.warnings
-    assert any(w.startswith("第15行没有日期，已略过：国务院办公厅") for w in parsed.warnings)
+    # Title, 文号, salutation, opening and closing paragraphs, signature: all silently known.
+    assert parsed.warnings == []
+
+
+def test_a_line_that_is_not_the_notices_own_wording_is_still_warned_of():
+    text = NOTICE_2027_VERBATIM + "请各单位认真贯彻执行\n本通知自2026年11月10日起施行，特此通知\n"
+    parsed = parse_notice(text, 2027)
+    assert parsed.errors == []
+    assert parsed.warnings == [
+        "第17行没有日期，已略过：请各单位认真贯彻执行",
+        "第18行不是放假或上班的安排，已略过：本通知自2026年11月10日起施行，特此通知",
+    ]
 
 
 @pytest.mark.parametrize(
