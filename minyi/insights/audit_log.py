@@ -169,15 +169,30 @@ HIDDEN_CONTENT = "（所涉稿件您无权查看，内容不显示）"
 
 
 def _verb_choices() -> list[tuple[str, str]]:
-    # The label alone: the code stays the option's value, never its visible text.
+    # The label alone (the code stays the option's value); a label two verbs share
+    # (报送: submit and forward) is told apart by the verb's group.
     verbs = [v for v in Verb if v not in NOTIFICATION_ONLY]
-    return [("", "全部")] + [(v.value, str(v.label)) for v in verbs]
+    shared = _shared(str(v.label) for v in verbs)
+    return [("", "全部")] + [
+        (v.value, f"{v.label}（{GROUPS[VERB_GROUP[v] or '']}）" if v.label in shared else v.label)
+        for v in verbs
+    ]
+
+
+def _shared(labels: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    return {label for label in labels if label in seen or seen.add(label)}
 
 
 def _object_type_choices() -> list[tuple[str, str]]:
     models = [m for m in apps.get_models() if m.__module__.startswith("minyi.")]
-    found = sorted((m._meta.label_lower, str(m._meta.verbose_name)) for m in models)
-    return [("", "全部")] + [(label, name) for label, name in found]
+    found = sorted((m._meta.label_lower, str(m._meta.verbose_name), m) for m in models)
+    # Two models of one name (报送对象) are told apart by their app's name.
+    shared = _shared(name for _, name, _ in found)
+    return [("", "全部")] + [
+        (label, f"{name}（{model._meta.app_config.verbose_name}）" if name in shared else name)
+        for label, name, model in found
+    ]
 
 
 def _local_start(day: dt.date) -> dt.datetime:

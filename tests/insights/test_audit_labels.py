@@ -85,3 +85,6 @@ def test_filter_dropdowns_show_labels_without_codes(client_for, admin):
     page = client_for(admin).get(AUDIT).content.decode()
     assert "（create）" not in page and "（people.officerappointment）" not in page
     assert 'value="create"' in page
+    # A label two options share is told apart in words, not by a code.
+    assert ">报送（稿件）<" in page and ">报送（报送与采用）<" in page
+    assert ">报送对象（刊物）<" in page and ">报送对象（报送与采用）<" in page
