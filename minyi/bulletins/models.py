@@ -105,9 +105,13 @@ class Issue(models.Model):
         return f"总第{self.cumulative_number}期" if self.cumulative_number else ""
 
     def signer_names(self) -> list[str]:
-        """The people who signed this issue off, in order (审签 steps, then 签发), for 签发人."""
+        """Who signed this issue off (签发), for the masthead's 签发人.
+
+        GB/T 9704 names the person who releases the document; the reviewers of earlier
+        steps (审核, 审签) sign their own opinions but are not 签发人.
+        """
         names: list[str] = []
-        opinions = self.opinions.filter(action__in=[Decision.APPROVE, Decision.SIGN_OFF])
+        opinions = self.opinions.filter(action=Decision.SIGN_OFF)
         for opinion in opinions.select_related("signer").order_by("id"):
             name = str(opinion.signer)
             if opinion.round == self.current_round() and name not in names:
