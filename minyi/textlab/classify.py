@@ -77,19 +77,27 @@ def _lazy_class(name: str) -> Any:
 
 
 def _define_vectorizers() -> None:
+    for cls in (_fast_tfidf_class(), _char_ngrams_class()):
+        cls.__module__, cls.__qualname__ = __name__, cls.__name__
+        _lazy[cls.__name__] = cls
+
+
+def _weigh(x: Any, idf: Any) -> Any:
+    """Sublinear tf × idf, L2-normalised rows: what TfidfVectorizer does to counts."""
     import numpy as np
-    from scipy import sparse
-    from sklearn.base import BaseEstimator, TransformerMixin
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    def weigh(x: Any, idf: Any) -> Any:
-        """Sublinear tf × idf, L2-normalised rows: what TfidfVectorizer does to counts."""
-        x.sum_duplicates()
-        np.log(x.data, x.data)
-        x.data += 1.0
-        x.data *= idf[x.indices]
-        return normalize(x, copy=False)
+    x.sum_duplicates()
+    np.log(x.data, x.data)
+    x.data += 1.0
+    x.data *= idf[x.indices]
+    return normalize(x, copy=False)
+
+
+def _fast_tfidf_class() -> type:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     class FastTfidf(TfidfVectorizer):
         """TfidfVectorizer (sublinear tf) whose ``transform`` gives the same output faster:
@@ -104,9 +112,17 @@ def _define_vectorizers() -> None:
                 indptr.append(len(indices))
             shape = (len(indptr) - 1, len(self.vocabulary_))
             cols = np.asarray(indices, dtype=np.int32)
-            return weigh(
+            return _weigh(
                 sparse.csr_matrix((np.ones(len(cols)), cols, indptr), shape=shape), self.idf_
             )
+
+    return FastTfidf
+
+
+def _char_ngrams_class() -> type:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.base import BaseEstimator, TransformerMixin
 
     class CharNgrams(BaseEstimator, TransformerMixin):
         """Character n-gram TF-IDF (sublinear tf, smooth idf, min_df count, max_df share),
@@ -145,13 +161,11 @@ def _define_vectorizers() -> None:
                 indptr.append(indptr[-1] + len(cols[-1]))
             col = np.concatenate(cols).astype(np.int32) if cols else np.zeros(0, np.int32)
             shape = (len(docs), len(vocab))
-            return weigh(
+            return _weigh(
                 sparse.csr_matrix((np.ones(len(col)), col, indptr), shape=shape), self.idf_
             )
 
-    for cls in (FastTfidf, CharNgrams):
-        cls.__module__, cls.__qualname__ = __name__, cls.__name__
-        _lazy[cls.__name__] = cls
+    return CharNgrams
 
 
 _lazy: dict[str, Any] = {}
