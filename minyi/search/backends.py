@@ -227,7 +227,7 @@ class PostgresRumBackend(PostgresBackend):
 
     def finish(self) -> None:
         """Build the RUM index again (also after a failed rebuild, so search never lacks it)."""
-        _ddl(CREATE_RUM)
+        _ddl(CREATE_RUM, build=True)
 
     def join(self, qs: ReportQuerySet, match: str) -> ReportQuerySet:
         """As ``PostgresBackend.join``, without loosening phrases: RUM checks positions itself."""
@@ -271,11 +271,18 @@ class PostgresRumBackend(PostgresBackend):
         return list(ordered.values_list("pk", "score")[offset:want])
 
 
-def _ddl(sql: str) -> None:
+#: Memory for building an index at once: the server's default (64 MB) makes a RUM build
+#: of a big archive spill to disk in many passes; this is per build, not kept.
+BUILD_MEMORY = "256MB"
+
+
+def _ddl(sql: str, *, build: bool = False) -> None:
     """Run ``sql`` on the documents' table in a transaction, after its deferred checks: a
     caller's transaction with rows just written (a test) would otherwise refuse the DDL."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if build:
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
         cursor.execute(sql)
 
 
