@@ -5,7 +5,8 @@ Both paths load with a handful of set-based queries, call the same pure
 of queries. The incremental path is the ``points_ledger`` consumer of the event
 log (``project_events``): it sees only committed events, so a refused or
 rolled-back action never touches the ledger, and a bulk import's events reach it
-the same way as a single action's.
+the same way as a single action's. Both paths rebuild the yearly totals the rankings
+read (``totals``) of the members and units whose rows they replaced, in the same transaction.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from minyi.core.rows import insert_plain_rows
 from minyi.duties.models import EARNING_STATES, Commission
 from minyi.outcomes.models import Forwarding
 from minyi.reports.models import Report, ReportAuthor
+from minyi.scoring import totals
 from minyi.scoring.models import Campaign, Correction, Score, ScoreRuleSet
 from minyi.scoring.projection import (
     SCORING_VERBS,
@@ -344,11 +346,12 @@ def recompute_year(year: int) -> int:
     with transaction.atomic(), _large_page_cache():
         Score.objects.filter(year=year).delete()
         book = load_book(year)
-        if book is None:
-            return 0
-        inputs = load_inputs(year)
-        rows = inputs.project(book)
-        return write_rows(year, book.ruleset_id, rows)
+        written = 0
+        if book is not None:
+            written = write_rows(year, book.ruleset_id, load_inputs(year).project(book))
+        # In the same transaction: the rankings never read totals of another ledger.
+        totals.rebuild(year)
+        return written
 
 
 @contextmanager
@@ -404,10 +407,16 @@ def refresh(year: int, report_ids: set[int], member_ids: set[int] = frozenset())
             for r in rows
             if r.member_id in members or (r.member_id is None and r.report_id in report_ids)
         ]
-        Score.objects.filter(year=year).filter(
+        stale = Score.objects.filter(year=year).filter(
             Q(member_id__in=members) | Q(member__isnull=True, report_id__in=report_ids)
-        ).delete()
-        return write_rows(year, book.ruleset_id, keep)
+        )
+        # The units of the rows replaced and of their replacements: a unit may lose a row.
+        units = set(stale.order_by().values_list("unit_id", flat=True).distinct())
+        units.update(r.unit_id for r in keep)
+        stale.delete()
+        written = write_rows(year, book.ruleset_id, keep)
+        totals.rebuild(year, members, units)
+        return written
 
 
 def _scoring_years(report_ids: set[int]) -> set[int]:

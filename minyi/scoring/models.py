@@ -258,6 +258,74 @@ class Score(models.Model):
         return f"{self.get_kind_display()} {self.points} 分"
 
 
+class ScoreTotals(models.Model):
+    """A year's totals of ledger rows, as the rankings count them (``rankings.ledger_counts``).
+
+    Derived data: ``minyi.scoring.totals`` rebuilds the rows a ledger write touches, in the
+    same transaction, so a ranking reads one row per member or unit instead of grouping the
+    year's ledger on every request. Absent: no ledger row, every total zero.
+    """
+
+    year = models.PositiveIntegerField("年度")
+    points = models.DecimalField("积分", max_digits=14, decimal_places=2, default=Decimal(0))
+    submitted = models.IntegerField("报送篇数", default=0)
+    published = models.IntegerField("编发篇数", default=0)
+    adopted = models.IntegerField("采用篇数", default=0)
+    instructed = models.IntegerField("获批示篇数", default=0)
+    instructions = models.IntegerField("批示件次", default=0)
+    adopted_national = models.IntegerField("全国/中央采用篇数", default=0)
+    adopted_provincial = models.IntegerField("省级采用篇数", default=0)
+    adopted_municipal = models.IntegerField("市级采用篇数", default=0)
+    adopted_department = models.IntegerField("部门采用篇数", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MemberScoreTotal(ScoreTotals):
+    """积分合计: one member's totals for one year, what the member ranking orders by."""
+
+    member = models.ForeignKey(
+        "people.Member",
+        verbose_name="委员",
+        on_delete=models.CASCADE,
+        related_name="score_totals",
+    )
+
+    class Meta:
+        verbose_name = "委员年度积分合计"
+        verbose_name_plural = "委员年度积分合计"
+        ordering = ["year", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "member"], name="unique_member_score_total")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.points} 分"
+
+
+class UnitScoreTotal(ScoreTotals):
+    """积分合计: one unit's totals for one year (the ledger rows it earned as 报送单位)."""
+
+    unit = models.ForeignKey(
+        "people.Organization",
+        verbose_name="报送单位",
+        on_delete=models.CASCADE,
+        related_name="score_totals",
+    )
+
+    class Meta:
+        verbose_name = "单位年度积分合计"
+        verbose_name_plural = "单位年度积分合计"
+        ordering = ["year", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="unique_unit_score_total")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.points} 分"
+
+
 class Correction(models.Model):
     """An admin's correction to a member's points for a year; written as an event with a reason."""
 

@@ -1,11 +1,12 @@
 """The member ranking ranked in SQL, read a page at a time.
 
 ``rankings.member_table`` builds a Python line (counts, duty check, band) for every member:
-with 3,000 members that is most of the ranking page's time. Here one grouped query over the
-year's ledger (a filtered join on the ``(year, member)`` index) computes only what the order
-compares, ranks it with ``RANK()`` in SQL, and the page reads 100 rows; full lines are built for
-those only. The order, the ties and the ranks are ``member_table``'s: ``points_key`` descending,
-then the member's id (the stable sort over members in id order), equal keys sharing a rank.
+with 3,000 members that is most of the ranking page's time. Here one query over the members
+joined to their maintained totals for the year (``MemberScoreTotal``, one row a member, kept
+by the ledger's own writes: ``minyi.scoring.totals``) ranks what the order compares with
+``RANK()`` in SQL, and the page reads 100 rows; full lines are built for those only. The order,
+the ties and the ranks are ``member_table``'s: ``points_key`` descending, then the member's id
+(the stable sort over members in id order), equal keys sharing a rank.
 """
 
 from __future__ import annotations
@@ -26,22 +27,20 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Rank, Round
+from django.db.models.functions import Cast, Coalesce, Rank, Round
 
 from minyi.people.models import Member, Organization
 from minyi.people.terms import appointed_months
-from minyi.scoring.models import Score, ScoreRuleSet
+from minyi.scoring.models import Score, ScoreRuleSet, UnitScoreTotal
 from minyi.scoring.rankings import (
     Line,
     UnitTable,
     _monthly_submissions,
     member_table,
     short_months,
-    submitted_count,
     unit_table,
 )
 
@@ -55,18 +54,14 @@ RANK_ORDER = [
 
 
 def _key_counts() -> dict[str, Any]:
-    # The same distinct-report counts as ``rankings._counts``, over the year's rows only.
-    kinds = {
-        "k_adopted": Q(ys__kind="adopted"),
-        "k_published": Q(ys__kind__in=("published", "sent_directly")),
-    }
+    # What ``points_key`` compares, from the member's totals (``totals`` holds the same
+    # numbers as ``rankings.ledger_counts`` over the year's ledger); no row: all zero.
     found: dict[str, Any] = {
-        name: Count("ys__report", distinct=True, filter=q) for name, q in kinds.items()
+        f"k_{name}": Coalesce(F(f"yt__{name}"), Value(0))
+        for name in ("adopted", "published", "submitted")
     }
-    found["k_submitted"] = submitted_count("ys__")
-    # Rounded as ``Line.fill`` quantizes: SQLite sums decimals as floating point.
     found["k_points"] = Coalesce(
-        Round(Sum("ys__points"), 2),
+        F("yt__points"),
         Value(Decimal(0)),
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
@@ -74,13 +69,20 @@ def _key_counts() -> dict[str, Any]:
 
 
 def ranked_members(year: int, base: QuerySet[Member] | None = None) -> QuerySet[Any]:
-    """``{"pk", "rank", "k_…"}`` rows of ``base`` (the active members) in ranking order."""
-    members = Member.objects.filter(active=True) if base is None else base
+    """``{"pk", "rank", "k_submitted"}`` rows of ``base`` (the active members) in ranking order."""
+    members = (
+        Member.objects.filter(active=True)
+        if base is None
+        # One row a member whatever joins ``base`` filters through (the aggregate grouped them).
+        else Member.objects.filter(pk__in=base.values("pk"))
+    )
+    keys = _key_counts()
+    # Only what Python reads is selected: converting 3,000 decimals cost as much as the query.
     return (
-        members.annotate(ys=FilteredRelation("scores", condition=Q(scores__year=year)))
+        members.annotate(yt=FilteredRelation("score_totals", condition=Q(score_totals__year=year)))
+        .alias(**{name: keys.pop(name) for name in ("k_points", "k_adopted", "k_published")})
         .values("pk")
-        .annotate(**_key_counts())
-        .annotate(rank=Window(Rank(), order_by=RANK_ORDER))
+        .annotate(**keys, rank=Window(Rank(), order_by=RANK_ORDER))
         .order_by(*RANK_ORDER, "pk")
     )
 
@@ -150,12 +152,12 @@ def units_per_member(year: int, min_volume: int) -> dict[int, int]:
 
     Eligible as for the adoption rate: at least ``min_volume`` reports submitted in the year,
     and at least one active member to divide by. Ties: per-member points, then total points;
-    still equal, the same rank. Three correlated subqueries per unit (points, submitted,
-    members), all answered by the ledger's ``(year, unit)`` index and the membership table.
+    still equal, the same rank. Correlated subqueries per unit: its year's totals
+    (``UnitScoreTotal``, one row) and its active members from the membership table.
     """
-    scores = Score.objects.for_year(year).filter(unit=OuterRef("pk")).order_by().values("unit")
-    points = scores.annotate(s=Sum("points")).values("s")
-    submitted = scores.annotate(c=submitted_count()).values("c")
+    totals = UnitScoreTotal.objects.filter(year=year, unit=OuterRef("pk"))
+    points = totals.values("points")
+    submitted = totals.values("submitted")
     members = (
         Member.objects.filter(active=True, organizations=OuterRef("pk"))
         .order_by()
@@ -166,7 +168,8 @@ def units_per_member(year: int, min_volume: int) -> dict[int, int]:
     zero = Value(0)
     rows = (
         Organization.objects.annotate(
-            u_points=Coalesce(Subquery(points, output_field=FloatField()), Value(0.0)),
+            # Cast: SQLite stores 37.00 as the integer 37, and 37 / 4 would divide as integers.
+            u_points=Coalesce(Cast(Subquery(points), FloatField()), Value(0.0)),
             u_submitted=Coalesce(Subquery(submitted, output_field=IntegerField()), zero),
             u_members=Coalesce(Subquery(members, output_field=IntegerField()), zero),
         )

@@ -20,7 +20,7 @@ from django.db.models.functions import ExtractMonth
 from minyi.core import clock
 from minyi.people.models import Member, Organization
 from minyi.people.terms import appointed_months
-from minyi.scoring.models import Score, ScoreRuleSet
+from minyi.scoring.models import MemberScoreTotal, Score, ScoreRuleSet, UnitScoreTotal
 from minyi.scoring.projection import REVERSED
 from minyi.scoring.vocabulary import ADOPTION_LEVELS
 
@@ -42,7 +42,7 @@ def submitted_count(prefix: str = "") -> Any:
     return scored - taken_back
 
 
-def _counts() -> dict[str, Any]:
+def ledger_counts() -> dict[str, Any]:
     """Distinct reports per kind, and points: the same aggregate for units, sectors and members."""
     distinct = {
         "published": Q(kind__in=("published", "sent_directly")),
@@ -127,10 +127,9 @@ class UnitTable:
 
 
 def unit_table(year: int, ruleset: ScoreRuleSet | None) -> UnitTable:
-    rows = {
-        r["unit_id"]: r
-        for r in Score.objects.for_year(year).values("unit_id").annotate(**_counts())
-    }
+    # The units' maintained totals (``minyi.scoring.totals``): the year's ledger grouped by
+    # unit with ``ledger_counts``, kept by the ledger's writes instead of grouped per request.
+    rows = {r["unit_id"]: r for r in UnitScoreTotal.objects.filter(year=year).values()}
     members = dict(
         Organization.objects.annotate(
             n=Count("members", filter=Q(members__active=True), distinct=True)
@@ -155,7 +154,7 @@ def sector_table(year: int) -> list[Line]:
         Score.objects.for_year(year)
         .filter(member__isnull=False)
         .values("member__sector_id", "member__sector__name")
-        .annotate(**_counts())
+        .annotate(**ledger_counts())
     )
     members = dict(
         Member.objects.filter(active=True)
@@ -215,7 +214,7 @@ def member_table(
     # Every active member: a join, not thousands of ids spelled out in the query.
     whose = active if members is None else [m.pk for m in chosen]
     scores = Score.objects.for_year(year).filter(member__in=whose)
-    rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**_counts())}
+    rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**ledger_counts())}
     # Only information officers have a monthly duty, and only in the months they were appointed.
     officer_months = appointed_months(year, None if members is None else [m.pk for m in chosen])
     monthly = _monthly_submissions(scores.filter(member_id__in=list(officer_months)))
@@ -237,18 +236,17 @@ def member_standing(
 ) -> tuple[Line | None, int]:
     """One member's line with its rank among the active members, and how many are ranked.
 
-    The rank is ``member_table``'s (1 + members with a strictly greater ``points_key``) from one
-    aggregate over the year's ledger, without building every member's line, duties and band.
+    The rank is ``member_table``'s (1 + members with a strictly greater ``points_key``) from the
+    active members' maintained totals (``MemberScoreTotal``, one row a member with points), without
+    grouping the year's ledger or building every member's line, duties and band.
     """
     active = Member.objects.filter(active=True)
     ranked_of = active.count()
     if not member.active:
         return None, ranked_of
     line = member_table(year, ruleset, [member])[0]
-    rows = Score.objects.for_year(year).filter(member__in=active).values("member_id")
-    # Only what ``points_key`` compares: four aggregates instead of the table's ten.
-    wanted = {k: v for k, v in _counts().items() if k in KEY_COUNTS}
-    keys = [points_key(Line(None, "").fill(r)) for r in rows.annotate(**wanted)]
+    rows = MemberScoreTotal.objects.filter(year=year, member__in=active).values(*KEY_COUNTS)
+    keys = [points_key(Line(None, "").fill(r)) for r in rows]
     # Members without a line in the ledger have the zero key.
     keys += [points_key(Line(None, ""))] * (ranked_of - len(keys))
     line.rank = 1 + sum(1 for key in keys if key > points_key(line))
