@@ -6,9 +6,10 @@ Reads the database the settings name (build it with ``manage.py load_demo --scal
 old code is ``minyi/scoring/rankings.py`` and ``ranked.py`` as of ``--old`` (the commit before
 the totals), loaded from git beside the new modules. For this year and the year with the most
 ledger rows it times, alternating old and new in one process so a busy machine slows both alike,
-the member ranking's first page (``MemberRanking.of`` + ``page``), the unit table on both bases,
-a member's rank (``member_standing``) and the editor's ``/scoring/rankings/`` page through the
-test client, prints the median of ``--repeat`` runs, and checks both give the same rows.
+the member ranking's rows (``ranked_members``) and first page (``MemberRanking.of`` + ``page``),
+the unit table on both bases, a member's rank (``member_standing``) and the editor's
+``/scoring/rankings/`` page through the test client, prints the median of ``--repeat`` runs, and
+checks both give the same rows (for the page: the same status).
 """
 
 from __future__ import annotations
@@ -118,6 +119,9 @@ def measure_year(
 
     ruleset = ScoreRuleSet.objects.current(year)
 
+    def ranked_rows(ranked: ModuleType) -> list[tuple]:
+        return [(r["pk"], r["rank"]) for r in ranked.ranked_members(year)]
+
     def first_page(ranked: ModuleType) -> list[tuple]:
         return facts(ranked.MemberRanking.of(year, ruleset).page(1, 100)[1])
 
@@ -139,6 +143,7 @@ def measure_year(
     def each(run: Callable[..., Any], *args: Any) -> dict[str, Callable[[], Any]]:
         return {label: (lambda m=m: run(*m, *args)) for label, m in modules.items()}
 
+    compare("its ranked rows (ranked_members)", repeat, each(lambda r, _: ranked_rows(r)))
     compare("member ranking, first page", repeat, each(lambda r, _: first_page(r)))
     for basis in ("rate", "per_member"):
         compare(f"unit table ({basis})", repeat, each(lambda r, _, b: units(r, b), basis))
