@@ -32,7 +32,7 @@ from minyi.deadlines.sla import clock_for
 from minyi.desk.topic_start import start_from
 from minyi.desk.views_topics import member_side
 from minyi.outcomes.summary import latest_outcomes
-from minyi.reports.access import get_report_for, own_filter, visible_reports
+from minyi.reports.access import get_report_for, own_reports, visible_reports
 from minyi.reports.actions import (
     ConflictError,
     do_create_report,
@@ -79,7 +79,7 @@ def attachments_context(user: Any, report: Report) -> dict[str, Any]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     form = MineFilterForm(request.GET or None)
-    reports = visible_reports(request.user).filter(own_filter(request.user))
+    reports = own_reports(request.user)
     if form.is_valid() and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     reports = reports.select_related("submitting_unit").order_by("-created_at", "-id")

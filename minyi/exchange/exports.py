@@ -19,7 +19,7 @@ from minyi.exchange.tables import write_xlsx, write_xlsx_to
 from minyi.outcomes.forms import RegisterForm
 from minyi.outcomes.models import Forwarding
 from minyi.people.models import Member, Role
-from minyi.reports.access import own_filter, visible_reports
+from minyi.reports.access import own_reports, visible_reports
 from minyi.reports.confidentiality import marking_label
 from minyi.reports.forms import MineFilterForm
 from minyi.reports.forms_office import TriageFilterForm
@@ -107,7 +107,7 @@ def _all_reports(user: User, form: forms.Form) -> QuerySet[Report]:
 
 def _mine(user: User, form: forms.Form) -> QuerySet[Report]:
     """The rows of 我的信息, in its order."""
-    reports = visible_reports(user).filter(own_filter(user))
+    reports = own_reports(user)
     if form.is_bound and form.cleaned_data["state"]:
         reports = reports.filter(state=form.cleaned_data["state"])
     return reports.order_by("-created_at", "-id")

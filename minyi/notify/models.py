@@ -50,6 +50,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at"]),
+            # The list's order (newest first) within one user: read backwards, no sort of
+            # every notification the user ever had.
+            models.Index(fields=["user", "created_at", "id"], name="notification_user_time_idx"),
             models.Index(fields=["delivery", "delivered_at"]),
         ]
 

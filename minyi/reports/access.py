@@ -76,6 +76,18 @@ def visible_reports(user: User) -> ReportQuerySet:
     return Report.objects.filter(q)
 
 
+def own_reports(user: User) -> ReportQuerySet:
+    """The user's own reports (我的信息 and its export): ``own_filter`` within ``visible_reports``.
+
+    ``own_filter`` is part of what every user may read, so it is the whole filter; applying
+    it on top of ``visible_reports`` repeated the liaison's OR (and its subqueries) twice in
+    every list and count query.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Report.objects.none()
+    return Report.objects.filter(own_filter(user))
+
+
 def findable_reports(user: User) -> ReportQuerySet:
     """What the user may find by search or in similar-report hints.
 

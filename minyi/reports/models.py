@@ -262,7 +262,19 @@ class Report(models.Model):
         verbose_name = "社情民意信息"
         verbose_name_plural = "社情民意信息"
         ordering = ["-id"]
-        indexes = [models.Index(fields=["submitting_unit", "state"])]
+        indexes = [
+            models.Index(fields=["submitting_unit", "state"]),
+            # A liaison's unit list (我的信息, ``access.own_filter``) takes the composites
+            # the unit's reports were merged into from this index: alone, the planner
+            # walked the ``duplicate_of`` index for ``IS NULL``, i.e. nearly every report.
+            models.Index(
+                fields=["submitting_unit", "duplicate_of", "merged_into"],
+                name="report_unit_merged_idx",
+            ),
+            # 采用登记's title search (``deadlines.register``) scans the titles of the
+            # reports that went out: from this narrow index, not the wide rows.
+            models.Index(fields=["state", "title"], name="report_state_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,47 @@
+"""The notifications list reads one user's rows newest first from
+``notification_user_time_idx``: no sort of everything the user was ever sent (issue #13).
+
+SQLite: ``EXPLAIN QUERY PLAN`` names the index and has no temporary B-tree for the order.
+PostgreSQL: with sequential scans off (a test table is tiny) the plan reads the index
+backwards and has no Sort node.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from minyi.core.planner import planner_settings
+from minyi.notify.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _list_query(user):
+    # The view's query: the user's notifications, newest first, one page.
+    return Notification.objects.for_user(user).order_by("-created_at", "-id")[:30]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite query plans")
+def test_sqlite_list_reads_the_users_index_without_sorting(cast):
+    sql, params = _list_query(cast.member).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "notification_user_time_idx" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+def test_postgres_list_reads_the_users_index_without_sorting(cast):
+    Notification.objects.bulk_create(
+        Notification(user=user, verb="submit", message=f"第{i}条")
+        for i in range(50)
+        for user in (cast.member, cast.editor)
+    )
+    sql, params = _list_query(cast.member).query.sql_with_params()
+    with planner_settings(enable_seqscan="off") as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notification_user_time_idx" in plan
+    assert "Sort" not in plan
