@@ -66,16 +66,22 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
     """Pending forwardings past their recipient's feedback allowance, as one filter."""
     now = now or clock.now()
     cal, allowed = WorkCalendar.load(), feedback_days()
-    by_cutoff: dict[dt.datetime, list[int]] = defaultdict(list)
+    by_days: dict[int, list[int]] = defaultdict(list)
     for pk in Recipient.objects.values_list("pk", flat=True):
-        days = allowed.get(pk, DEFAULT_FEEDBACK_WORKING_DAYS)
-        by_cutoff[overdue_cutoff(cal, days, now)].append(pk)
+        by_days[allowed.get(pk, DEFAULT_FEEDBACK_WORKING_DAYS)].append(pk)
+    # One walk back through the calendar per allowance, not per recipient: most
+    # recipients share the default, and each walk costs ~30 working-day sums.
+    by_cutoff: dict[dt.datetime, list[int]] = defaultdict(list)
+    for days, pks in by_days.items():
+        by_cutoff[overdue_cutoff(cal, days, now)] += pks
     late = Q(pk__in=[])
     for cutoff, pks in by_cutoff.items():
         late |= Q(recipient_id__in=pks, forwarded_at__lt=cutoff)
     return Q(state=ForwardingState.PENDING) & late
 
 
+#: The report's long texts, which no register row shows.
+LONG_TEXTS = ("situation", "analysis", "suggestions", "state_note")
 #: Title matches passed to the register's queries as a list of ids; more stay a subquery.
 MAX_LISTED_MATCHES = 500
 #: What a 流水号 looks like (2026-0012): searched by the indexed serial alone.
@@ -119,16 +125,24 @@ class Register:
         return self.by_state.get(self.shown, 0)
 
 
-def _filtered(user: User, form: RegisterForm, *, skip: str = "") -> QuerySet[Forwarding]:
-    """Every filter of the form but ``skip`` (the one whose counts are being taken)."""
+def _filtered(
+    user: User, form: RegisterForm, *, skip: str = "", found: Q | None = None
+) -> QuerySet[Forwarding]:
+    """Every filter of the form but ``skip`` (the one whose counts are being taken).
+
+    ``found`` is the search's filter when the caller already has it (``build`` needs it
+    four times: the titles are scanned once, not once per query).
+    """
     state, recipient = form.chosen()
     rows = visible_forwardings(user)
     if skip != "state" and state != ALL:
         rows = rows.filter(state=state)
     if skip != "recipient" and recipient:
         rows = rows.filter(recipient=recipient)
-    if q := (form.value("q") or "").strip():
-        rows = rows.filter(_search(q))
+    if found is None and (q := (form.value("q") or "").strip()):
+        found = _search(q)
+    if found is not None:
+        rows = rows.filter(found)
     if unit := form.value("unit"):
         rows = rows.filter(report__submitting_unit=unit)
     if since := form.value("since"):
@@ -160,13 +174,24 @@ def filtered_rows(user: User, form: RegisterForm) -> QuerySet[Forwarding]:
 def build(user: User, form: RegisterForm) -> Register:
     """The register for these filters: ordered rows (not yet fetched) and the counts."""
     state, _ = form.chosen()
-    rows = _filtered(user, form).select_related(
-        "report", "report__submitting_unit", "recipient", "issue", "issue__bulletin", "adoption"
+    q = (form.value("q") or "").strip()
+    found = _search(q) if q else None
+    rows = (
+        _filtered(user, form, found=found)
+        .select_related(
+            "report", "report__submitting_unit", "recipient", "issue", "issue__bulletin", "adoption"
+        )
+        # The page shows the report's 流水号 and title: its long texts would only be
+        # carried through the sort and the fetch.
+        .defer(*(f"report__{name}" for name in LONG_TEXTS))
     )
     register = Register(rows=_ordered(rows, form.sort_key()), shown=state)
-    register.by_state = _counts(_filtered(user, form, skip="state"), "state")
-    register.by_recipient = _counts(_filtered(user, form, skip="recipient"), "recipient_id")
-    register.overdue = _filtered(user, form, skip="overdue").filter(overdue_q()).count()
+    register.by_state = _counts(_filtered(user, form, skip="state", found=found), "state")
+    register.by_recipient = _counts(
+        _filtered(user, form, skip="recipient", found=found), "recipient_id"
+    )
+    overdue = _filtered(user, form, skip="overdue", found=found).filter(overdue_q())
+    register.overdue = overdue.count()
     return register
 
 
