@@ -13,8 +13,8 @@ Rows go in through the bulk writer (``core.rows``: COPY on PostgreSQL) with ids
 assigned here, and the events through ``audit.record_many``, so the hash chain is
 real and ``verify_events`` passes. What follows from the events is then done in
 bulk rather than event by event (``project``): the search index is rebuilt, the
-stored clocks recomputed, the authors' notifications written in bulk
-(``feedback``), and the points ledger is recomputed year by year by
+stored clocks and the dashboard's fact rows recomputed, the authors' notifications
+written in bulk (``feedback``), and the points ledger is recomputed year by year by
 ``seed_scoring`` afterwards.
 """
 
@@ -43,6 +43,7 @@ from minyi.demo import texts
 from minyi.demo.feedback import tell_authors_in_bulk
 from minyi.demo.loader import DemoSize
 from minyi.demo.reference import build_categories
+from minyi.insights.facts import recompute_all as recompute_report_facts
 from minyi.outcomes.models import Adoption, Forwarding, Instruction
 from minyi.people.models import Member
 from minyi.reports.models import Report, ReportAuthor, Revision, State
@@ -461,6 +462,9 @@ def project(copied_after: int, say: Callable[[str], None]) -> dict[str, float]:
     with _timed(timings, "report_clocks"):
         recompute_all()
     say("办理时限计时已重算。")
+    with _timed(timings, "report_facts"):
+        recompute_report_facts()
+    say("统计事实表已重建。")
     # ``seed_scoring`` recomputes every year's ledger from the log after this.
     _skip_to("points_ledger", head)
     with _timed(timings, "author_feedback"):

@@ -8,5 +8,6 @@ class InsightsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self) -> None:
-        # Adds the weekly hot topics and the admins' chain anchor to notify's daily digest.
-        from minyi.insights import digest, digest_anchor  # noqa: F401
+        # Adds the weekly hot topics and the admins' chain anchor to notify's daily digest;
+        # facts registers the ``report_facts`` consumer the dashboard's figures read.
+        from minyi.insights import digest, digest_anchor, facts  # noqa: F401

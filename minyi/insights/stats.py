@@ -4,6 +4,11 @@ Every function takes the ``Filters`` and a base QuerySet the caller has
 already restricted with ``visible_reports(user)``, so a figure never counts a
 report its reader may not see. Each figure costs a fixed number of aggregate
 queries, whatever the number of reports.
+
+The figures group ``ReportFact`` (one narrow row per submitted report, kept by the
+``report_facts`` consumer, ``insights.facts``), not the reports themselves:
+``stats_direct`` keeps the same figures counted from the reports, the reference the
+tests compare these with (``tests/insights/test_fact_figures.py``).
 """
 
 from __future__ import annotations
@@ -16,16 +21,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from minyi.audit.models import Event
-from minyi.outcomes.models import Adoption, Forwarding, Instruction
+from minyi.insights.facts import catch_up
+from minyi.insights.models import ReportFact
+from minyi.outcomes.models import Forwarding
 from minyi.reports.models import OUT_STATES, Report, ReportAuthor, State, Urgency
-
-#: Verbs whose event marks the moment a report went out.
-OUT_VERBS = ("publish", "send_directly")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,36 @@ class Filters:
                 Q(category_id=self.category_id) | Q(category__parent_id=self.category_id)
             )
         return qs
+
+    def facts(self, base: QuerySet[Report]) -> QuerySet[ReportFact]:
+        """The fact rows of the reports ``apply`` selects: the same conditions, narrower rows."""
+        self.caught_up  # noqa: B018 - once per Filters, before the first figure reads
+        qs = ReportFact.objects.all()
+        if not self.every_submitted:
+            # The visible set from the reports themselves: access never reads a fact row.
+            qs = qs.filter(report_id__in=base.values("pk"))
+        start, end = self.period()
+        if start:
+            qs = qs.filter(submitted_at__gte=start)
+        if end:
+            qs = qs.filter(submitted_at__lt=end)
+        if self.unit_id:
+            unit = Q(submitting_unit_id=self.unit_id)
+            composites = self.unit_composites
+            qs = qs.filter(unit | Q(report_id__in=composites) if composites else unit)
+        if self.sector_id:
+            qs = qs.filter(lead_member__sector_id=self.sector_id)
+        if self.category_id:
+            qs = qs.filter(
+                Q(category_id=self.category_id) | Q(category__parent_id=self.category_id)
+            )
+        return qs
+
+    @cached_property
+    def caught_up(self) -> bool:
+        """Apply the events the consumer has not handled yet (a probe when it is current)."""
+        catch_up()
+        return True
 
     @cached_property
     def unit_composites(self) -> list[int]:
@@ -167,15 +199,8 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "—"
 
 
-def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(a) Reports per submitted month, one column per state."""
-    found = (
-        filters.apply(base)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("month", "state")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
+def month_figure(filters: Filters, found: Iterable[dict[str, Any]]) -> Figure:
+    """(a) From rows of (month, state, n): reports per submitted month, one column per state."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for row in found:
         counts[row["month"].strftime("%Y-%m")][row["state"]] = row["n"]
@@ -192,28 +217,29 @@ def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
     )
 
 
-def _adopted() -> Exists:
-    return Exists(Adoption.objects.filter(forwarding__report=OuterRef("pk")))
-
-
-def _instructed() -> Exists:
-    return Exists(Instruction.objects.filter(forwarding__report=OuterRef("pk")))
+def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(a) Reports per submitted month, one column per state."""
+    found = filters.facts(base).values("month", "state").annotate(n=Count("pk")).order_by("month")
+    return month_figure(filters, found)
 
 
 def _out_and_adopted() -> dict[str, Count]:
-    # EXISTS per report, not a join to forwardings: no row multiplied, no DISTINCT to undo it.
     # A composite (综合稿) is not a submission: its sources were, each counted once.
     return {
-        "submitted": Count("id", filter=Q(is_composite=False)),
-        "published": Count("id", filter=Q(state__in=OUT_STATES)),
-        "adopted": Count("id", filter=Q(_adopted())),
+        "submitted": Count("pk", filter=Q(is_composite=False)),
+        "published": Count("pk", filter=Q(state__in=OUT_STATES)),
+        "adopted": Count("pk", filter=Q(adopted=True)),
     }
 
 
-def _grouped(
-    qs: QuerySet[Report], key: str, label: Callable[[dict[str, Any]], str], extra: Iterable[str]
+def grouped(
+    qs: QuerySet[Any],
+    key: str,
+    label: Callable[[dict[str, Any]], str],
+    extra: Iterable[str],
+    counts: dict[str, Count],
 ) -> list[list[Any]]:
-    found = qs.values(key, *extra).annotate(**_out_and_adopted()).order_by("-submitted", key)
+    found = qs.values(key, *extra).annotate(**counts).order_by("-submitted", key)
     return [[label(r), r["submitted"], r["published"], r["adopted"]] for r in found]
 
 
@@ -224,46 +250,15 @@ def _group_figure(slug: str, title: str, key_header: str, rows: list[list[Any]])
     return Figure(slug, title, "hbar", [key_header, *GROUP_HEADERS], rows, [1, 2, 3])
 
 
-def _unit_label(row: dict[str, Any], prefix: str = "submitting_unit__") -> str:
+def unit_label(row: dict[str, Any], prefix: str = "submitting_unit__") -> str:
     return row[f"{prefix}short_name"] or row[f"{prefix}name"] or "未注明单位"
 
 
-def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(b) Reports per submitting unit; a composite credits every unit of its sources.
-
-    1. One GROUP BY over the reports by their own unit.
-    2. One GROUP BY over merged sources whose unit is not their composite's: each
-       such unit is credited the composite's publication and adoption (distinct
-       composites), not a submission (the source itself was counted in step 1).
-    """
-    rows = _grouped(
-        filters.apply(base),
-        "submitting_unit__name",
-        _unit_label,
-        ["submitting_unit__short_name"],
-    )
-    composites = filters.apply(base).filter(is_composite=True)
-    credited = (
-        Report.objects.filter(merged_into__in=composites.values("pk"), duplicate_of__isnull=True)
-        .exclude(submitting_unit_id=F("merged_into__submitting_unit_id"))
-        .values("submitting_unit__name", "submitting_unit__short_name")
-        .annotate(
-            published=Count(
-                "merged_into", distinct=True, filter=Q(merged_into__state__in=OUT_STATES)
-            ),
-            adopted=Count(
-                "merged_into",
-                distinct=True,
-                filter=Q(
-                    Exists(Adoption.objects.filter(forwarding__report=OuterRef("merged_into")))
-                ),
-            ),
-        )
-        .order_by()
-    )
+def unit_figure(rows: list[list[Any]], credited: Iterable[dict[str, Any]]) -> Figure:
+    """(b) The units' own rows plus the composites' credit to their sources' units."""
     by_label = {row[0]: row for row in rows}
     for extra in credited:
-        row = by_label.setdefault(_unit_label(extra), [_unit_label(extra), 0, 0, 0])
+        row = by_label.setdefault(unit_label(extra), [unit_label(extra), 0, 0, 0])
         if row not in rows:
             rows.append(row)
         row[2] += extra["published"]
@@ -274,38 +269,73 @@ def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
     return figure
 
 
-def by_sector(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(b) Reports per sector (界别) of the lead author; reports without one count apart."""
-    qs = filters.apply(base)
-    # The lead author is the one at position 0; a report has at most one.
-    led = qs.filter(report_authors__position=0)
-    rows = _grouped(
-        led,
-        "report_authors__member__sector__name",
-        lambda r: r["report_authors__member__sector__name"] or "未注明界别",
-        [],
-    )
-    unled = qs.exclude(report_authors__position=0).aggregate(**_out_and_adopted())
-    if unled["submitted"]:
-        rows.append(["无委员署名", unled["submitted"], unled["published"], unled["adopted"]])
-    return _group_figure("by-sector", "各界别报送与采用（按第一反映人）", "界别", rows)
+UNIT_NAMES = ["submitting_unit__short_name"]
 
 
-def by_category(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(b) Reports per first-level category (a child counts for its parent)."""
-    qs = filters.apply(base)
-    found = (
-        qs.values("category__name", "category__parent__name")
-        .annotate(**_out_and_adopted())
+def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per submitting unit; a composite credits every unit of its sources.
+
+    1. One GROUP BY over the fact rows by their report's own unit.
+    2. One GROUP BY over merged sources whose unit is not their composite's: each
+       such unit is credited the composite's publication and adoption (distinct
+       composites), not a submission (the source itself was counted in step 1).
+    """
+    facts = filters.facts(base)
+    counts = _out_and_adopted()
+    rows = grouped(facts, "submitting_unit__name", unit_label, UNIT_NAMES, counts)
+    composites = facts.filter(is_composite=True).values("report_id")
+    credited = (
+        Report.objects.filter(merged_into__in=composites, duplicate_of__isnull=True)
+        .exclude(submitting_unit_id=F("merged_into__submitting_unit_id"))
+        .values("submitting_unit__name", *UNIT_NAMES)
+        .annotate(
+            published=Count(
+                "merged_into", distinct=True, filter=Q(merged_into__fact__state__in=OUT_STATES)
+            ),
+            adopted=Count("merged_into", distinct=True, filter=Q(merged_into__fact__adopted=True)),
+        )
         .order_by()
     )
+    return unit_figure(rows, credited)
+
+
+SECTOR_TITLE = "各界别报送与采用（按第一反映人）"
+
+
+def sector_figure(rows: list[list[Any]], unled: dict[str, int]) -> Figure:
+    if unled["submitted"]:
+        rows.append(["无委员署名", unled["submitted"], unled["published"], unled["adopted"]])
+    return _group_figure("by-sector", SECTOR_TITLE, "界别", rows)
+
+
+def by_sector(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per sector (界别) of the lead author; reports without one count apart."""
+    facts = filters.facts(base)
+    counts = _out_and_adopted()
+    key = "lead_member__sector__name"
+    led = facts.filter(lead_member__isnull=False)
+    rows = grouped(led, key, lambda r: r[key] or "未注明界别", [], counts)
+    return sector_figure(rows, facts.filter(lead_member__isnull=True).aggregate(**counts))
+
+
+def category_figure(found: Iterable[dict[str, Any]]) -> Figure:
+    """(b) From rows per category: reports per first-level category (a child for its parent)."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for r in found:
         name = r["category__parent__name"] or r["category__name"] or "未分类"
         for i, key in enumerate(("submitted", "published", "adopted")):
             totals[name][i] += r[key]
-    rows = [[name, *v] for name, v in sorted(totals.items(), key=lambda kv: -kv[1][0])]
+    rows = [[name, *v] for name, v in sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     return _group_figure("by-category", "各类别报送与采用（一级类别）", "类别", rows)
+
+
+CATEGORY_NAMES = ("category__name", "category__parent__name")
+
+
+def by_category(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(b) Reports per first-level category (a child counts for its parent)."""
+    found = filters.facts(base).values(*CATEGORY_NAMES).annotate(**_out_and_adopted()).order_by()
+    return category_figure(found)
 
 
 #: States a report reaches only once the office has accepted it (受理).
@@ -320,16 +350,15 @@ ACCEPTED_STATES = (
 
 def funnel_totals(filters: Filters, base: QuerySet[Report]) -> dict[str, int]:
     """Every stage's count of distinct reports, in one aggregate query."""
-    return filters.apply(base).aggregate(
+    return filters.facts(base).aggregate(
         **_out_and_adopted(),
-        accepted=Count("id", filter=Q(state__in=ACCEPTED_STATES)),
-        instructed=Count("id", filter=Q(_instructed())),
+        accepted=Count("pk", filter=Q(state__in=ACCEPTED_STATES)),
+        instructed=Count("pk", filter=Q(instructed=True)),
     )
 
 
-def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
+def funnel_figure(totals: dict[str, int]) -> Figure:
     """(c) 报送 → 受理 → 编发/直报 → 采用 → 批示, distinct reports the viewer may see."""
-    totals = funnel_totals(filters, base)
     whole = totals["submitted"]
     stages = [
         ("报送", "submitted"),
@@ -342,22 +371,15 @@ def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
     return Figure("funnel", "采用漏斗", "funnel", ["环节", "稿件数", "占报送比例"], rows, [1])
 
 
-def time_to_publication(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(d) Days from submission to going out, overall and by urgency."""
-    went_out = (
-        Event.objects.filter(report_id=OuterRef("pk"), verb__in=OUT_VERBS)
-        .order_by("id")
-        .values("created_at")[:1]
-    )
-    found = (
-        filters.apply(base)
-        .annotate(out_at=Subquery(went_out))
-        .filter(out_at__isnull=False)
-        .values_list("urgency", "submitted_at", "out_at")
-    )
+def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:
+    return funnel_figure(funnel_totals(filters, base))
+
+
+def publication_figure(found: Iterable[tuple[str, float]]) -> Figure:
+    """(d) From (urgency, days) pairs: days from submission to going out, by urgency."""
     by_urgency: dict[str, list[float]] = defaultdict(list)
-    for urgency, submitted_at, out_at in found:
-        by_urgency[urgency].append(_days(out_at - submitted_at))
+    for urgency, days in found:
+        by_urgency[urgency].append(days)
     everything = [d for days in by_urgency.values() for d in days]
     groups = [("全部", everything)] + [(u.label, by_urgency[u.value]) for u in Urgency]
     rows = [[label, len(days), *_median_mean(days)] for label, days in groups]
@@ -372,9 +394,14 @@ def time_to_publication(filters: Filters, base: QuerySet[Report]) -> Figure:
     )
 
 
-def time_to_adoption(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(e) Days from forwarding to adoption, per recipient."""
-    forwardings = Forwarding.objects.filter(report__in=filters.apply(base).values("pk"))
+def time_to_publication(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(d) Days from submission to the first 编发/直报, overall and by urgency."""
+    found = filters.facts(base).filter(days_to_out__isnull=False)
+    return publication_figure(found.values_list("urgency", "days_to_out"))
+
+
+def adoption_figure(forwardings: QuerySet[Forwarding]) -> Figure:
+    """(e) Days from forwarding to adoption, per recipient, of these forwardings."""
     totals = (
         forwardings.values("recipient_id", "recipient__name", "recipient__sort_order")
         .annotate(total=Count("id"), adopted=Count("adoption"))
@@ -398,6 +425,12 @@ def time_to_adoption(filters: Filters, base: QuerySet[Report]) -> Figure:
     headers = ["报送对象", "报送数", "采用数", "采用率", "中位数（天）", "平均（天）"]
     title = "从报送到采用的用时（按报送对象）"
     return Figure("time-to-adoption", title, "bar", headers, rows, [4, 5])
+
+
+def time_to_adoption(filters: Filters, base: QuerySet[Report]) -> Figure:
+    """(e) Days from forwarding to adoption, per recipient."""
+    facts = filters.facts(base).filter(forwarded=True)
+    return adoption_figure(Forwarding.objects.filter(report_id__in=facts.values("report_id")))
 
 
 #: Every figure, in the order the dashboard shows them; the slug names the XLSX.

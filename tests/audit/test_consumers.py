@@ -102,8 +102,9 @@ def test_a_nudge_drains_only_the_consumers_of_the_verbs_appended(cast):
     heads = dict(ConsumerCursor.objects.values_list("name", "last_event_id"))
     accepted = transition(report, "accept", cast.editor)
     progress = drain_all(verbs={"accept"})
-    # The authors are told, and the report's clocks move on (受理 finishes).
-    assert [p.name for p in progress] == ["author_feedback", "report_clocks"]
+    # The authors are told, the report's clocks move on (受理 finishes), and its fact row
+    # for the dashboard changes state.
+    assert [p.name for p in progress] == ["author_feedback", "report_clocks", "report_facts"]
     assert cursor("author_feedback").last_event_id == accepted.pk
     assert cursor("points_ledger").last_event_id == heads["points_ledger"]  # Not even looked at.
     assert drain_all(verbs={"claim"}) == []
