@@ -60,6 +60,8 @@ REPORT_FIELDS = (
     "category_id",
     "urgency",
     "is_composite",
+    "merged_into_id",
+    "duplicate_of_id",
 )
 
 
@@ -89,9 +91,8 @@ def rows_for(ids: list[int]) -> list[ReportFact]:
     instructed = _reports_having(Instruction, "forwarding__report_id", ids)
     out_at = _first_out(ids)
     rows = []
-    for pk, submitted_at, state, unit_id, category_id, urgency, composite in reports.values_list(
-        *REPORT_FIELDS
-    ):
+    for row in reports.values_list(*REPORT_FIELDS):
+        pk, submitted_at, state, unit_id, category_id, urgency, composite, into, duplicate = row
         went_out = out_at.get(pk)
         rows.append(
             ReportFact(
@@ -102,6 +103,7 @@ def rows_for(ids: list[int]) -> list[ReportFact]:
                 submitting_unit_id=unit_id,
                 category_id=category_id,
                 lead_member_id=leads.get(pk),
+                credit_to_id=None if duplicate else into,
                 urgency=urgency,
                 is_composite=composite,
                 forwarded=pk in forwarded,

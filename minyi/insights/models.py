@@ -37,6 +37,9 @@ class ReportFact(models.Model):
     category = models.ForeignKey(Category, null=True, on_delete=models.PROTECT, related_name="+")
     #: The member at position 0 of the bylines (第一反映人); none: 无委员署名.
     lead_member = models.ForeignKey(Member, null=True, on_delete=models.PROTECT, related_name="+")
+    #: A source merged into a composite (not a duplicate): the composite, which credits
+    #: this report's unit with its publication and adoption (各单位报送与采用).
+    credit_to = models.ForeignKey(Report, null=True, on_delete=models.PROTECT, related_name="+")
     urgency = models.CharField("紧急程度", max_length=10)
     is_composite = models.BooleanField("综合稿", default=False)
     forwarded = models.BooleanField("已报送领导机关", default=False)

@@ -29,6 +29,15 @@ class Migration(migrations.Migration):
                 ("submitted_at", models.DateTimeField(verbose_name="报送时间")),
                 ("month", models.DateField(verbose_name="报送月份")),
                 ("state", models.CharField(max_length=20, verbose_name="状态")),
+                (
+                    "credit_to",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reports.report",
+                    ),
+                ),
                 ("urgency", models.CharField(max_length=10, verbose_name="紧急程度")),
                 ("is_composite", models.BooleanField(default=False, verbose_name="综合稿")),
                 ("forwarded", models.BooleanField(default=False, verbose_name="已报送领导机关")),
