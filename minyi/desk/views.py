@@ -29,10 +29,11 @@ from minyi.audit.verbs import ACCESS_VERBS
 from minyi.bulletins.models import IssueItem, IssueState
 from minyi.core import mime
 from minyi.deadlines.sla import clock_for
+from minyi.desk.mine_list import MyReports
 from minyi.desk.topic_start import start_from
 from minyi.desk.views_topics import member_side
 from minyi.outcomes.summary import latest_outcomes
-from minyi.reports.access import get_report_for, own_reports, visible_reports
+from minyi.reports.access import get_report_for, visible_reports
 from minyi.reports.actions import (
     ConflictError,
     do_create_report,
@@ -79,11 +80,8 @@ def attachments_context(user: Any, report: Report) -> dict[str, Any]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     form = MineFilterForm(request.GET or None)
-    reports = own_reports(request.user)
-    if form.is_valid() and form.cleaned_data["state"]:
-        reports = reports.filter(state=form.cleaned_data["state"])
-    reports = reports.select_related("submitting_unit").order_by("-created_at", "-id")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    page = Paginator(MyReports(request.user, state), PAGE_SIZE).get_page(request.GET.get("page"))
     outcomes = latest_outcomes([r.pk for r in page])
     for report in page:
         report.outcome = outcomes.get(report.pk, "")

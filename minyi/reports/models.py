@@ -271,6 +271,9 @@ class Report(models.Model):
                 fields=["submitting_unit", "duplicate_of", "merged_into"],
                 name="report_unit_merged_idx",
             ),
+            # 我的信息 pages a liaison's reports as a UNION of sets (``access.own_sets``):
+            # the unit's set is read from here in ``created_at`` order, not sorted.
+            models.Index(fields=["submitting_unit", "created_at"], name="report_unit_created_idx"),
             # 采用登记's title search (``deadlines.register``) scans the titles of the
             # reports that went out: from this narrow index, not the wide rows.
             models.Index(fields=["state", "title"], name="report_state_title_idx"),

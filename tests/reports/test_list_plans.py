@@ -60,3 +60,34 @@ def test_register_title_search_scans_the_title_index_not_the_rows(cast):
         cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
     assert "COVERING INDEX report_state_title_idx" in plan
+
+
+def _pages(user, state: str = "", size: int = 2) -> list[int]:
+    from minyi.desk.mine_list import MyReports
+
+    rows = MyReports(user, state)
+    return [r.pk for start in range(0, rows.count(), size) for r in rows[start : start + size]]
+
+
+def test_my_reports_pages_are_the_own_reports_in_order(cast):
+    make_report(cast, state="submitted")
+    make_report(cast, by=cast.officer, state="accepted")
+    make_report(cast, by=cast.liaison, state="draft")
+    make_report(cast, state="submitted", unit=cast.other_unit)
+    make_report(cast, state="returned")
+    for user in cast.everyone().values():
+        for state in ("", "submitted"):
+            own = own_reports(user).order_by("-created_at", "-id")
+            if state:
+                own = own.filter(state=state)
+            assert _pages(user, state) == list(own.values_list("pk", flat=True)), user.username
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite query plans")
+def test_liaison_page_reads_the_units_reports_in_order_from_their_index(cast):
+    from minyi.desk.mine_list import ORDER, MyReports
+
+    make_report(cast, state="submitted")
+    plan = _sqlite_plan(MyReports(cast.liaison).keys.order_by(*ORDER)[20:40])
+    assert "MERGE (UNION)" in plan
+    assert "COVERING INDEX report_unit_created_idx" in plan
