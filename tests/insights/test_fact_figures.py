@@ -172,3 +172,22 @@ def test_changes_outside_the_log_never_leave_a_row_stale(cast: Cast) -> None:
     cast.category.parent = None
     cast.category.save()
     assert _assert_same_figures(cast) > 100
+
+
+def test_a_historical_import_is_counted_the_same_once_its_events_are_caught_up(
+    cast: Cast, client_for
+) -> None:
+    from tests.exchange.test_historical_import import ADOPTED, DECLINED, _plan
+
+    editor = client_for(cast.editor)
+    editor.post(_plan(editor, [ADOPTED, DECLINED]) + "apply/")
+    settle()  # The import's nudge after its last chunk, as the worker would.
+    adopted = ReportFact.objects.get(report__title=ADOPTED[0])
+    assert (adopted.month, adopted.state) == (dt.date(2019, 5, 1), "published")
+    assert adopted.adopted and adopted.instructed and adopted.urgency == "urgent"
+    assert ReportFact.objects.get(report__title=DECLINED[0]).state == "declined"
+    base = visible_reports(cast.editor)
+    for year in (None, 2019, 2020):
+        filters = stats.Filters(year=year, every_submitted=True)
+        for slug, build in stats.FIGURES.items():
+            assert build(filters, base).rows == stats_direct.FIGURES[slug](filters, base).rows
