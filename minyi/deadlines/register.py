@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -33,6 +33,8 @@ from minyi.outcomes.models import Forwarding, ForwardingState, Instruction, Reci
 from minyi.reports.models import OUT_STATES, Report
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from minyi.people.models import User
 
 #: How far back the overdue cut-off is looked for (a year of days is plenty).
@@ -126,18 +128,18 @@ class Register:
 
 
 def _filtered(
-    user: User, form: RegisterForm, *, skip: str = "", found: Q | None = None
+    user: User, form: RegisterForm, *, skip: Collection[str] = (), found: Q | None = None
 ) -> QuerySet[Forwarding]:
-    """Every filter of the form but ``skip`` (the one whose counts are being taken).
+    """Every filter of the form but those in ``skip`` (the ones whose counts are being taken).
 
     ``found`` is the search's filter when the caller already has it (``build`` needs it
-    four times: the titles are scanned once, not once per query).
+    twice: the titles are scanned once, not once per query).
     """
     state, recipient = form.chosen()
     rows = visible_forwardings(user)
-    if skip != "state" and state != ALL:
+    if "state" not in skip and state != ALL:
         rows = rows.filter(state=state)
-    if skip != "recipient" and recipient:
+    if "recipient" not in skip and recipient:
         rows = rows.filter(recipient=recipient)
     if found is None and (q := (form.value("q") or "").strip()):
         found = _search(q)
@@ -149,7 +151,7 @@ def _filtered(
         rows = rows.filter(forwarded_at__gte=_midnight(since))
     if until := form.value("until"):
         rows = rows.filter(forwarded_at__lt=_midnight(until + dt.timedelta(days=1)))
-    if skip != "overdue" and form.value("overdue"):
+    if "overdue" not in skip and form.value("overdue"):
         rows = rows.filter(overdue_q())
     return rows
 
@@ -186,18 +188,41 @@ def build(user: User, form: RegisterForm) -> Register:
         .defer(*(f"report__{name}" for name in LONG_TEXTS))
     )
     register = Register(rows=_ordered(rows, form.sort_key()), shown=state)
-    register.by_state = _counts(_filtered(user, form, skip="state", found=found), "state")
-    register.by_recipient = _counts(
-        _filtered(user, form, skip="recipient", found=found), "recipient_id"
-    )
-    overdue = _filtered(user, form, skip="overdue", found=found).filter(overdue_q())
-    register.overdue = overdue.count()
+    _count_into(register, _filtered(user, form, skip=COUNTED, found=found), form)
     return register
 
 
-def _counts(rows: QuerySet[Forwarding], column: str) -> dict[Any, int]:
-    grouped = rows.order_by().values(column).annotate(n=Count("id"))
-    return {row[column]: row["n"] for row in grouped}
+#: The filters whose counts the register shows beside them: taken in one grouped query.
+COUNTED = ("state", "recipient", "overdue")
+
+
+def _count_into(register: Register, rows: QuerySet[Forwarding], form: RegisterForm) -> None:
+    """The counts per state, per recipient and of overdue rows, from one ``GROUP BY``.
+
+    Each count is the list's filters but its own: grouped by (state, recipient) over the
+    rows without those three filters, a state's count adds the groups of the chosen
+    recipient, a recipient's those of the chosen state, and the overdue count those of
+    both (one scan instead of three, each repeating a title search's subquery).
+    """
+    shown, recipient = form.chosen()
+    late = overdue_q()
+    listed = late if form.value("overdue") else None
+    grouped = (
+        rows.order_by()
+        .values("state", "recipient_id")
+        .annotate(n=Count("id", filter=listed), late=Count("id", filter=late))
+    )
+    for group in grouped:
+        state_ok = shown == ALL or group["state"] == shown
+        recipient_ok = recipient is None or group["recipient_id"] == recipient.pk
+        if recipient_ok:
+            key = group["state"]
+            register.by_state[key] = register.by_state.get(key, 0) + group["n"]
+        if state_ok:
+            key = group["recipient_id"]
+            register.by_recipient[key] = register.by_recipient.get(key, 0) + group["n"]
+        if state_ok and recipient_ok:
+            register.overdue += group["late"]
 
 
 def mark_page(forwardings: list[Forwarding]) -> None:

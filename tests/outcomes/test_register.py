@@ -181,3 +181,29 @@ def test_its_excel_export_holds_exactly_the_rows_the_register_shows(cast, client
     shown = listed(client.get(REGISTER, query))
     assert shown
     assert _exported_titles(client, query) == shown
+
+
+@pytest.mark.parametrize("overdue", ["", "on"])
+@pytest.mark.parametrize("state", ["", "all", "pending", "adopted", "not_adopted"])
+def test_its_counts_from_one_grouped_query_equal_one_count_per_filter(cast, world, state, overdue):
+    """``build`` groups by (state, recipient) once; each count must still be the rows of the
+    other filters (as counted one filter at a time before), for every recipient chosen."""
+    from django.db.models import Count
+
+    from minyi.deadlines import register
+    from minyi.outcomes.forms import RegisterForm
+
+    for recipient in ["", *(str(r.pk) for r in cast.recipients)]:
+        data = {"state": state, "recipient": recipient, "overdue": overdue, "q": "建议"}
+        form = RegisterForm(data)
+        found = register.build(cast.editor, form)
+
+        def counts(skip: str, column: str, form=form) -> dict:
+            rows = register._filtered(cast.editor, form, skip=(skip,)).order_by()
+            return dict(rows.values_list(column).annotate(n=Count("id")))
+
+        assert {k: v for k, v in found.by_state.items() if v} == counts("state", "state")
+        by_recipient = {k: v for k, v in found.by_recipient.items() if v}
+        assert by_recipient == counts("recipient", "recipient_id")
+        late = register._filtered(cast.editor, form, skip=("overdue",))
+        assert found.overdue == late.filter(register.overdue_q()).count()
