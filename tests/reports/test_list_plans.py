@@ -91,3 +91,22 @@ def test_liaison_page_reads_the_units_reports_in_order_from_their_index(cast):
     plan = _sqlite_plan(MyReports(cast.liaison).keys.order_by(*ORDER)[20:40])
     assert "MERGE (UNION)" in plan
     assert "COVERING INDEX report_unit_created_idx" in plan
+
+
+def test_my_reports_of_both_source_units_liaisons_hold_the_composite(cast, client_for):
+    from django.urls import reverse
+
+    from minyi.people.models import Role
+    from tests.factories import make_user
+
+    other_liaison = make_user("liaison2", Role.LIAISON, unit=cast.other_unit)
+    first = make_report(cast, state="submitted", title="养老床位不足")
+    second = make_report(cast, by=cast.outsider, unit=cast.other_unit, state="accepted")
+    data = {"ids": [first.pk, second.pk], "title": "关于养老服务的综合建议", "situation": "综合"}
+    client_for(cast.editor).post(reverse("office:merge"), data)
+    composite = first.__class__.objects.get(title="关于养老服务的综合建议")
+    for user in (cast.liaison, other_liaison):
+        pages = _pages(user)
+        assert composite.pk in pages, user.username
+        expected = own_reports(user).order_by("-created_at", "-id").values_list("pk", flat=True)
+        assert pages == list(expected), user.username
