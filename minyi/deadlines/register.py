@@ -3,8 +3,8 @@
 Every figure is an indexed query whatever the archive's size: the filters are
 ``WHERE`` clauses on ``Forwarding`` (indexes on state, recipient and date), the
 counts per state, per recipient and of overdue rows are one ``GROUP BY`` (state,
-recipient), and a page is ``LIMIT/OFFSET``. The page count reuses the state counts, so a page costs the
-same number of queries at 100 or 100,000 reports.
+recipient), and a page is ``LIMIT/OFFSET``. The page count reuses the state counts, so
+a page costs the same number of queries at 100 or 100,000 reports.
 
 "Overdue" (逾期未反馈) follows the deadlines app: a pending forwarding is overdue
 once the end of its recipient's feedback allowance (working days, the office's
