@@ -94,7 +94,9 @@ def _search(q: str) -> Q:
     """A 流水号 (exact, through its index), else every word of the title."""
     q = q.strip()
     if SERIAL.match(q):
-        return Q(report__serial=q)
+        # Serials are written with a four-digit number (reports.actions): 2026-544 is 2026-0544.
+        year, number = q.split("-")
+        return Q(report__serial=f"{year}-{int(number):04d}")
     # Only reports that went out have forwardings: the state index narrows the
     # reports whose titles are scanned before the forwardings are looked up.
     titles = Report.objects.filter(state__in=OUT_STATES)

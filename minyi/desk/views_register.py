@@ -64,6 +64,8 @@ def outcomes_register(request: HttpRequest) -> HttpResponse:
         "recipient_counts": [(r, found.by_recipient.get(r.pk, 0)) for r in recipients],
         "overdue_count": found.overdue,
         "batch_form": forms.AdoptionForm(auto_id="batch_%s"),
+        # A list some of whose filters were dropped is shown, but never ticked for a batch.
+        "ignored": form.ignored(),
         "adoptable": {ForwardingState.PENDING, ForwardingState.NOT_ADOPTED},
         "here": request.get_full_path(),
     }

@@ -6,12 +6,19 @@ from typing import Any
 
 from django import forms
 
+from minyi.core.fields import BoundedDateField
 from minyi.core.wording import max_length_message
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "日期格式不正确，应为 年-月-日。"}
+
+
+def _date(label: str, **kwargs: Any) -> BoundedDateField:
+    # The years a term may start in (as ``start_year`` below): a member appointed
+    # before 2000 is on record, and "the day before" a date stays a date.
+    return BoundedDateField(label=label, first_year=1950, last_year=2200, **kwargs)
 
 
 class TopicForm(forms.Form):
@@ -35,8 +42,8 @@ class TopicForm(forms.Form):
         empty_label="（不限类别）",
         error_messages={"invalid_choice": "所选类别不存在。"},
     )
-    opens_on = forms.DateField(label="开始日期", widget=DATE, error_messages=DATE_ERRORS)
-    closes_on = forms.DateField(label="截止日期", widget=DATE, error_messages=DATE_ERRORS)
+    opens_on = _date(label="开始日期", widget=DATE, error_messages=DATE_ERRORS)
+    closes_on = _date(label="截止日期", widget=DATE, error_messages=DATE_ERRORS)
     published = forms.BooleanField(
         label="发布（委员在首页看到此选题）", required=False, initial=True
     )
@@ -69,7 +76,7 @@ class CommissionForm(forms.Form):
         empty_label="（不向单位约稿）",
         error_messages={"invalid_choice": "所选单位不存在。"},
     )
-    due_on = forms.DateField(label="交稿期限", widget=DATE, error_messages=DATE_ERRORS)
+    due_on = _date(label="交稿期限", widget=DATE, error_messages=DATE_ERRORS)
     request = forms.CharField(
         label="约稿说明",
         widget=forms.Textarea,
@@ -116,7 +123,7 @@ class ChangeTermForm(forms.Form):
         max_value=2200,
         error_messages={"required": "请填写结束年份。", "invalid": "年份须为整数。"},
     )
-    starts_on = forms.DateField(label="换届日期", widget=DATE, error_messages=DATE_ERRORS)
+    starts_on = _date(label="换届日期", widget=DATE, error_messages=DATE_ERRORS)
     continuing = forms.ModelMultipleChoiceField(
         label="留任委员（未勾选的委员在换届前一天离任）",
         queryset=Member.objects.none(),
@@ -138,7 +145,7 @@ class AppointForm(forms.Form):
         queryset=Member.objects.filter(active=True).order_by("name", "id"),
         error_messages={"required": "请选择委员。", "invalid_choice": "所选委员不存在或已不在职。"},
     )
-    appointed_on = forms.DateField(label="聘任日期", widget=DATE, error_messages=DATE_ERRORS)
+    appointed_on = _date(label="聘任日期", widget=DATE, error_messages=DATE_ERRORS)
     letter = forms.CharField(
         label="聘任文号",
         max_length=60,
@@ -147,7 +154,7 @@ class AppointForm(forms.Form):
 
 
 class RemoveOfficerForm(forms.Form):
-    removed_on = forms.DateField(label="解聘日期", widget=DATE, error_messages=DATE_ERRORS)
+    removed_on = _date(label="解聘日期", widget=DATE, error_messages=DATE_ERRORS)
     letter = forms.CharField(label="解聘文号", max_length=60, required=False)
     reason = forms.CharField(
         label="解聘原因",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from minyi.audit.models import Event
 from minyi.audit.verbs import NOTIFICATION_ONLY, Verb, verb_label
+from minyi.core.fields import BoundedDateField
 from minyi.core.http import InvalidIds, check_ids
 from minyi.insights.audit_labels import describe_payload, object_label
 from minyi.people.models import User
@@ -206,10 +207,10 @@ class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label="对象类型", required=False)
     object_id = forms.CharField(label="对象编号", required=False, max_length=40)
     report = forms.CharField(label="相关稿件（编号或流水号）", required=False, max_length=20)
-    start = forms.DateField(
+    start = BoundedDateField(
         label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label="截止日期", required=False, widget=forms.DateInput({"type": "date"})
     )
     ip = forms.CharField(label="IP 地址（可只填开头）", required=False, max_length=45)

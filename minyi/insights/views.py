@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from minyi.audit.trail import filters_of, record_export
 from minyi.core import clock, mime
+from minyi.core.fields import BoundedDateField
 from minyi.insights.stats import FIGURES, Filters, all_figures
 from minyi.insights.summary import overdue_now, summary_tiles
 from minyi.insights.xlsx import figure_workbook
@@ -32,10 +33,10 @@ class FilterForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="季度", required=False, coerce=int, empty_value=None, choices=QUARTERS
     )
-    since = forms.DateField(
+    since = BoundedDateField(
         label="报送日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     unit = forms.ModelChoiceField(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from minyi.core.fields import BoundedModelMultipleChoiceField
+from minyi.core.fields import BoundedDateField, BoundedModelMultipleChoiceField
 from minyi.core.wording import max_length_message
 from minyi.outcomes.models import (
     AdoptionKind,
@@ -26,7 +26,7 @@ ALL = "all"
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"],
@@ -63,11 +63,33 @@ class PendingFilterForm(OutcomeForm):
         empty_label="全部报送对象",
     )
 
+    def value(self, name: str) -> Any:
+        """A field's cleaned value, or nothing when the form was not sent or the field is invalid.
+
+        Per field, not per form: one mistyped filter must not drop the others (the
+        register would then list rows that only look filtered).
+        """
+        if not self.is_bound:
+            return None
+        self.is_valid()  # cleans once; a field with an error has no cleaned value
+        if name in self.errors or name in self.ignored_together:
+            return None
+        return self.cleaned_data.get(name)
+
+    #: Fields dropped together when the form's own ``clean`` finds them inconsistent.
+    ignored_together: tuple[str, ...] = ()
+
+    def ignored(self) -> list[str]:
+        """The labels of the filters sent but not applied (each has its message)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        names = [n for n in self.fields if n in self.errors or n in self.ignored_together]
+        return [str(self.fields[n].label) for n in names]
+
     def chosen(self) -> tuple[str, Recipient | None]:
         """The state (待反馈 unless another was picked) and recipient to show."""
-        if not self.is_bound or not self.is_valid():
-            return ForwardingState.PENDING, None
-        return self.cleaned_data["state"] or ForwardingState.PENDING, self.cleaned_data["recipient"]
+        return self.value("state") or ForwardingState.PENDING, self.value("recipient")
 
 
 SORT_NEWEST, SORT_OLDEST, SORT_WAITING = "newest", "oldest", "waiting"
@@ -85,6 +107,7 @@ class RegisterForm(PendingFilterForm):
         label="流水号或标题",
         required=False,
         max_length=100,
+        error_messages={"max_length": max_length_message("流水号或标题")},
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "如 2026-0012 或 养老"}),
     )
     unit = forms.ModelChoiceField(
@@ -93,27 +116,31 @@ class RegisterForm(PendingFilterForm):
         queryset=Organization.objects.filter(active=True),
         empty_label="全部单位",
     )
-    since = forms.DateField(
+    since = BoundedDateField(
         label="报送日期自", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
-        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    until = BoundedDateField(
+        label="报送日期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.BooleanField(label="只看逾期未反馈", required=False)
     sort = forms.ChoiceField(label="排序", required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own wording repeats the value sent (a "%00" shows as "�").
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = f"{field.label}的选项无效，请重新选择。"
+        for name in ("since", "until"):
+            self.fields[name].error_messages["invalid"] = "日期格式不对，请按 年-月-日 填写。"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
+            # Neither date is applied (which one is wrong is the editor's call).
+            self.ignored_together = ("since", "until")
             raise forms.ValidationError("起始日期不能晚于截止日期。")
         return data
-
-    def value(self, name: str) -> Any:
-        """A cleaned value, or nothing when the form was not sent or was invalid."""
-        if not self.is_bound or not self.is_valid():
-            return None
-        return self.cleaned_data.get(name)
 
     def sort_key(self) -> str:
         return self.value("sort") or SORT_WAITING

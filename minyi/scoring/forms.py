@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from minyi.core.fields import BoundedDateField
 from minyi.people.models import Organization
 from minyi.reports.models import Category, Topic
 from minyi.scoring.models import Campaign, CampaignKind, ScoreRuleSet
@@ -129,8 +130,8 @@ class CampaignForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=CampaignKind.choices)
     theme = forms.CharField(label="主题", max_length=200, required=False)
     topics = forms.CharField(label="重点选题（每行一个）", widget=forms.Textarea, required=False)
-    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = BoundedDateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = BoundedDateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     multiplier = forms.DecimalField(
         label="积分倍数", initial=Decimal("1.00"), max_digits=4, decimal_places=2
     )

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from minyi.core.fields import BoundedDateField
 from minyi.people.models import Organization
 from minyi.reports.categories import CategoryChoiceField
 from minyi.reports.models import State, Urgency
@@ -36,10 +37,10 @@ class SearchForm(forms.Form):
     urgency = forms.ChoiceField(
         label="紧急程度", required=False, choices=[("", "全部"), *Urgency.choices]
     )
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

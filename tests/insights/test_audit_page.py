@@ -115,6 +115,13 @@ def test_bad_filters_are_refused_in_chinese(client_for, admin, history):
     assert client.get(AUDIT, {"verb": "nonsense"}).status_code == 400
 
 
+@pytest.mark.parametrize("query", [{"end": "9999-12-31"}, {"start": "0001-01-01"}], ids=str)
+def test_a_date_beyond_the_range_is_refused_in_chinese(client_for, admin, history, query):
+    response = client_for(admin).get(AUDIT, query)
+    assert response.status_code == 400
+    assert "日期超出可选范围（2000年—2100年）" in response.content.decode()
+
+
 def test_a_drafts_title_and_content_stay_hidden_from_the_admin(client_for, admin, history):
     draft = history["draft"]
     response = client_for(admin).get(AUDIT, {"report": draft.pk})

@@ -100,3 +100,24 @@ def test_it_names_the_sheet_in_chinese_with_a_bold_header(cast: Cast, client_for
     assert sheet.title == "从报送到编发的用时（天）"
     assert sheet["A1"].value == "紧急程度" and sheet["A1"].font.b
     assert sheet.column_dimensions["A"].width >= 10
+
+
+EXTREME_DATES = [{"until": "9999-12-31"}, {"since": "0001-01-01"}]
+
+
+@pytest.mark.parametrize("who", ["leader", "editor"])
+@pytest.mark.parametrize("query", EXTREME_DATES, ids=str)
+def test_it_answers_a_date_beyond_the_range_with_a_field_error(
+    cast: Cast, client_for, who, query
+) -> None:
+    response = client_for(getattr(cast, who)).get(URL, query)
+    assert response.status_code == 200
+    assert "日期超出可选范围（2000年—2100年）" in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["per-month", "by-unit"])
+@pytest.mark.parametrize("query", EXTREME_DATES, ids=str)
+def test_its_xlsx_answers_a_date_beyond_the_range_without_an_error(
+    cast: Cast, client_for, slug, query
+) -> None:
+    assert client_for(cast.leader).get(xlsx_url(slug), query).status_code == 200

@@ -207,3 +207,67 @@ def test_its_counts_from_one_grouped_query_equal_one_count_per_filter(cast, worl
         assert by_recipient == counts("recipient", "recipient_id")
         late = register._filtered(cast.editor, form, skip=("overdue",))
         assert found.overdue == late.filter(register.overdue_q()).count()
+
+
+#: Filters the register cannot apply, each with the field it names in its message.
+BAD_FILTERS = [
+    ({"since": "abc"}, "报送日期自"),
+    ({"since": "0001-01-01"}, "报送日期自"),
+    ({"until": "9999-12-31"}, "报送日期至"),
+    ({"unit": "999999"}, "报送单位"),
+    ({"sort": "bogus"}, "排序"),
+]
+
+
+@pytest.mark.parametrize(("bad", "label"), BAD_FILTERS, ids=str)
+def test_an_invalid_filter_is_named_and_dropped_while_the_valid_ones_still_apply(
+    cast, client_for, world, bad, label
+):
+    response = client_for(cast.editor).get(REGISTER, {"q": "养老", "state": "all", **bad})
+    assert response.status_code == 200
+    assert listed(response) and {t for t, _ in listed(response)} == {"社区养老"}
+    page = response.content.decode()
+    assert f"以下条件有误，未用于筛选：{label}。" in page
+
+
+@pytest.mark.parametrize("q", ["养" * 101, "养\x00老"], ids=["long", "nul"])
+def test_an_invalid_search_is_named_and_the_other_filters_still_apply(cast, client_for, world, q):
+    city = cast.recipients[1]
+    response = client_for(cast.editor).get(REGISTER, {"q": q, "state": "all", "recipient": city.pk})
+    assert {r for _, r in listed(response)} == {"市委"} and len(listed(response)) == 3
+    page = response.content.decode()
+    assert "以下条件有误，未用于筛选：流水号或标题。" in page
+    assert "不允许是用空字符串" not in page
+
+
+@pytest.mark.parametrize(("bad", "label"), BAD_FILTERS[:1], ids=str)
+def test_no_batch_adoption_is_offered_on_a_list_whose_filters_were_partly_ignored(
+    cast, client_for, world, bad, label
+):
+    client = client_for(cast.editor)
+    page = client.get(REGISTER, {"q": "养老", **bad}).content.decode()
+    assert reverse("outcomes:batch_adopt") not in page and 'name="ids"' not in page
+    valid = client.get(REGISTER, {"q": "养老"}).content.decode()
+    assert reverse("outcomes:batch_adopt") in valid and 'name="ids"' in valid
+
+
+def test_dates_in_the_wrong_order_apply_neither_and_say_so(cast, client_for, world):
+    query = {"state": "all", "since": "2026-05-01", "until": "2026-04-01"}
+    response = client_for(cast.editor).get(REGISTER, query)
+    assert len(listed(response)) == 6
+    assert "未用于筛选：报送日期自、报送日期至。" in response.content.decode()
+
+
+def test_it_finds_a_serial_typed_without_its_leading_zeros(cast, client_for, world):
+    year, number = world["b"].serial.split("-")
+    short = f"{year}-{int(number)}"
+    assert short != world["b"].serial
+    response = client_for(cast.editor).get(REGISTER, {"q": short, "state": "all"})
+    assert {title for title, _ in listed(response)} == {"老旧小区"}
+
+
+@pytest.mark.parametrize("query", [{"until": "9999-12-31"}, {"since": "0001-01-01"}], ids=str)
+def test_its_export_refuses_a_date_beyond_the_range_in_chinese(cast, client_for, world, query):
+    response = client_for(cast.editor).get(reverse("exchange:export_forwardings"), query)
+    assert response.status_code == 400
+    assert "日期超出可选范围（2000年—2100年）" in response.content.decode()

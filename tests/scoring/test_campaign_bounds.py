@@ -35,3 +35,11 @@ def test_it_accepts_a_quota_at_the_bound(cast, client_for):
     )
     assert response.status_code == 302
     assert Campaign.objects.get().quotas.get().quota == MAX_QUOTA
+
+
+@pytest.mark.parametrize("field", ["starts_on", "ends_on"])
+def test_it_refuses_a_date_beyond_the_range_in_chinese(cast, client_for, field):
+    data = {**_data(cast, "3"), field: "9999-12-31"}
+    response = client_for(cast.editor).post(reverse("scoring:campaign_new"), data)
+    assert "日期超出可选范围（2000年—2100年）" in response.content.decode()
+    assert not Campaign.objects.exists()
