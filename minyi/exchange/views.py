@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from minyi.audit.trail import filters_of, record_export
 from minyi.core import mime
+from minyi.core.wording import printable
 from minyi.exchange import exports, forms, reports_import, roster
 from minyi.exchange.models import ImportJob, ImportKind, ImportProgress, ImportStatus
 from minyi.exchange.tables import ImportFileError, read_table, read_xlsx
@@ -59,7 +60,8 @@ def _xlsx(request: HttpRequest, exported: exports.Exported, name: str, what: str
 
 def _refused_export(request: HttpRequest, form: django_forms.Form) -> HttpResponse:
     # Exporting more than was asked for is worse than exporting nothing.
-    errors = "；".join(e for errors in form.errors.values() for e in errors)
+    # Django's messages repeat the value sent: a "%00" in it would show as "�".
+    errors = "；".join(printable(e) for errors in form.errors.values() for e in errors)
     context = {"message": f"筛选条件有误，未导出：{errors}"}
     return render(request, "exchange/export_refused.html", context, status=400)
 

@@ -224,5 +224,9 @@ class ReportForm(forms.Form):
 
 class MineFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *State.choices]
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), *State.choices],
+        # Not Django's wording, which repeats the value sent (a "%00" shows as "�").
+        error_messages={"invalid_choice": "所选状态无效。"},
     )

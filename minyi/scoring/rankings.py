@@ -386,3 +386,12 @@ def chosen_year(value: str | None) -> int:
     except ValueError:
         return clock.localdate().year
     return year if 2000 <= year <= dt.date.max.year else clock.localdate().year
+
+
+def year_notice(value: str | None, year: int) -> str:
+    """What to say when the year asked for was not the one shown (else nothing)."""
+    if not value or value == str(year):
+        return ""
+    if value.isascii() and value.isdigit():
+        return f"没有{int(value)}年的积分，已显示{year}年。"
+    return f"年度无效，已显示{year}年。"

@@ -41,7 +41,8 @@ DUTY_SHOWN = 100
 def _ledger_page(
     request: HttpRequest, member: Member, *, status: int = 200, **forms_: object
 ) -> HttpResponse:
-    year = rankings.chosen_year(request.GET.get("year") or request.POST.get("year"))
+    asked = request.GET.get("year") or request.POST.get("year")
+    year = rankings.chosen_year(asked)
     ruleset = ScoreRuleSet.objects.current(year)
     rows = list(Score.objects.for_year(year).filter(member=member).explained())
     # Points stay visible to whoever may see the ledger; a report's serial and title
@@ -55,6 +56,7 @@ def _ledger_page(
     context = {
         "member": member,
         "year": year,
+        "year_notice": rankings.year_notice(asked, year),
         "years": rankings.years_with_scores(),
         "ruleset": ruleset,
         "rows": rows,
@@ -157,7 +159,8 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*access.RANKING_ROLES)
 def ranking(request: HttpRequest) -> HttpResponse:
-    year = rankings.chosen_year(request.GET.get("year"))
+    asked = request.GET.get("year")
+    year = rankings.chosen_year(asked)
     ruleset = ScoreRuleSet.objects.current(year)
     user = request.user
     basis = request.GET.get("basis", "rate")
@@ -173,6 +176,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     duty, duty_total = table.duty_list(DUTY_SHOWN) if access.sees_duty_list(user) else (None, 0)
     context = {
         "year": year,
+        "year_notice": rankings.year_notice(asked, year),
         "years": rankings.years_with_scores(),
         "ruleset": ruleset,
         "units": ranked.unit_table_by(year, ruleset, basis),
@@ -215,7 +219,8 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @office_required
 def rules(request: HttpRequest) -> HttpResponse:
-    year = rankings.chosen_year(request.GET.get("year"))
+    asked = request.GET.get("year")
+    year = rankings.chosen_year(asked)
     versions = list(
         ScoreRuleSet.objects.for_year(year)
         .prefetch_related("rules", "bands")
@@ -227,6 +232,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "year": year,
+        "year_notice": rankings.year_notice(asked, year),
         "years": rankings.years_with_scores(),
         "current": current,
         "versions": versions,

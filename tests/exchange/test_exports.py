@@ -176,3 +176,15 @@ def test_the_menu_offers_imports_to_the_roles_that_may_use_them(cast, client_for
     assert "名册导入" in admin_page and "历史信息导入" not in admin_page
     member_page = client_for(cast.member).get(reverse("reports:mine")).content.decode()
     assert "名册导入" not in member_page and "历史信息导入" not in member_page
+
+
+@pytest.mark.parametrize("which", ["mine", "all"])
+def test_a_refused_export_never_echoes_control_characters(cast, client_for, world, which):
+    response = client_for(cast.member).get(
+        reverse("exchange:export_reports"), {"list": which, "state": "\x00"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "筛选条件有误，未导出" in page and "\x00" not in page and "\ufffd" not in page
+    if which == "mine":
+        assert "所选状态无效。" in page

@@ -235,3 +235,11 @@ def test_it_hides_drafts_from_others(cast, client_for, name):
     url = reverse("reports:detail", args=[report.pk])
     assert client_for(cast.member).get(url).status_code == 200
     assert client_for(getattr(cast, name)).get(url).status_code == 404
+
+
+def test_my_reports_say_when_the_state_filter_is_invalid(cast, client_for):
+    make_report(cast, title="草稿一篇")
+    response = client_for(cast.member).get(reverse("reports:mine"), {"state": "bogus"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "所选状态无效。已显示全部状态。" in page and "草稿一篇" in page
