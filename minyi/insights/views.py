@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from django import forms
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from minyi.audit.trail import filters_of, record_export
 from minyi.core import clock, mime
 from minyi.core.fields import BoundedDateField
+from minyi.core.wording import printable
 from minyi.insights.stats import FIGURES, Filters, all_figures
 from minyi.insights.summary import overdue_now, summary_tiles
 from minyi.insights.xlsx import figure_workbook
@@ -65,33 +67,56 @@ class FilterForm(forms.Form):
         for name in ("since", "until"):
             self.fields[name].error_messages["invalid"] = "日期格式不对，请按 年-月-日 填写。"
 
+    #: Fields dropped together when ``clean`` finds them inconsistent.
+    ignored_together: tuple[str, ...] = ()
+
     def clean(self) -> dict[str, object]:
         data = super().clean()
         if data.get("quarter") and not data.get("year"):
             self.add_error("quarter", "按季度查看时请同时选择年度。")
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
+            # Neither date is applied (which one is wrong is the reader's call).
+            self.ignored_together = ("since", "until")
             self.add_error("until", "起始日期不能晚于截止日期。")
         return data
+
+    def value(self, name: str) -> Any:
+        """A field's cleaned value, or ``None`` when that field is invalid.
+
+        Per field, not per form: one mistyped filter must not drop the others (the
+        figures would then cover every year and unit while looking filtered).
+        """
+        self.is_valid()  # cleans once; a field with an error has no cleaned value
+        if name in self.errors or name in self.ignored_together:
+            return None
+        return self.cleaned_data.get(name)
+
+    def ignored(self) -> list[str]:
+        """The labels of the filters sent but not applied (each has its message)."""
+        self.is_valid()
+        names = [n for n in self.fields if n in self.errors or n in self.ignored_together]
+        return [str(self.fields[n].label) for n in names]
+
+    def pk(self, name: str) -> int | None:
+        chosen = self.value(name)
+        return chosen.pk if chosen else None
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
     """Read the filters; with none given, the current year (the usual question)."""
     data = request.GET if request.GET else {"year": str(clock.localdate().year)}
     form = FilterForm(data)
-    if not form.is_valid():
-        # A stale or mistyped link: the errors show beside the fields, the figures
-        # cover everything rather than a guess.
-        return form, Filters(every_submitted=request.user.is_office)
-    clean = form.cleaned_data
+    # A stale or mistyped link: only its invalid filters are dropped (the page names
+    # them above the figures), the others still apply.
     return form, Filters(
-        year=clean["year"],
-        quarter=clean["quarter"],
-        since=clean["since"],
-        until=clean["until"],
-        unit_id=clean["unit"].pk if clean["unit"] else None,
-        sector_id=clean["sector"].pk if clean["sector"] else None,
-        category_id=clean["category"].pk if clean["category"] else None,
+        year=form.value("year"),
+        quarter=form.value("quarter"),
+        since=form.value("since"),
+        until=form.value("until"),
+        unit_id=form.pk("unit"),
+        sector_id=form.pk("sector"),
+        category_id=form.pk("category"),
         every_submitted=request.user.is_office,
     )
 
@@ -110,6 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "tiles": summary_tiles(filters, figures, overdue),
             "query": urlencode(filters.as_query()),
+            "ignored": form.ignored(),
             # Leaders see only what has gone out, so say so beside the numbers.
             "sees_everything": request.user.is_office,
         },
@@ -121,7 +147,9 @@ def figure_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     build = FIGURES.get(slug)
     if build is None:
         raise Http404("没有这张统计图表。")
-    _, filters = _filters(request)
+    form, filters = _filters(request)
+    if form.errors:
+        return _refused_download(request, form)
     figure = build(filters, visible_reports(request.user))
     response = HttpResponse(figure_workbook(figure), content_type=mime.XLSX)
     filename = f"{figure.title}.xlsx"
@@ -136,3 +164,11 @@ def figure_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
         title=figure.title,
     )
     return response
+
+
+def _refused_download(request: HttpRequest, form: FilterForm) -> HttpResponse:
+    # A file named "2025年" that covers other years is worse than no file.
+    # Django's messages could repeat the value sent: a "%00" in it would show as "�".
+    errors = "；".join(printable(str(e)) for errors in form.errors.values() for e in errors)
+    context = {"message": f"筛选条件有误，未导出：{errors}", "query": request.GET.urlencode()}
+    return render(request, "insights/figure_refused.html", context, status=400)

@@ -117,7 +117,10 @@ def test_it_answers_a_date_beyond_the_range_with_a_field_error(
 
 @pytest.mark.parametrize("slug", ["per-month", "by-unit"])
 @pytest.mark.parametrize("query", EXTREME_DATES, ids=str)
-def test_its_xlsx_answers_a_date_beyond_the_range_without_an_error(
+def test_its_xlsx_refuses_a_date_beyond_the_range_without_an_error(
     cast: Cast, client_for, slug, query
 ) -> None:
-    assert client_for(cast.leader).get(xlsx_url(slug), query).status_code == 200
+    # No 500, and no file that covers every date while named as filtered.
+    response = client_for(cast.leader).get(xlsx_url(slug), query)
+    assert response.status_code == 400
+    assert "日期超出可选范围（2000年—2100年）" in response.content.decode()
