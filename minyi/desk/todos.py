@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Count
 from django.urls import reverse
 
 from minyi.bulletins.models import Issue, IssueState
@@ -35,7 +36,9 @@ class Todo:
 def _overdue_reports() -> int:
     """Reports with a running clock past its deadline (the 超期督办 board's figure)."""
     late = ReportClock.objects.filter(status=ClockStatus.RUNNING, due_at__lt=clock.now())
-    return late.values("report_id").distinct().count()
+    # COUNT(DISTINCT) over the (status, due_at) range: ``.distinct().count()`` made SQLite
+    # walk the report_id index over every clock (200,000 at 100,000 reports, 0.1 s a page).
+    return late.aggregate(n=Count("report_id", distinct=True))["n"]
 
 
 def _editor(user: User) -> list[Todo]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from minyi.core import clock
 from minyi.deadlines.models import ClockStatus, ReportClock
@@ -33,8 +33,12 @@ def overdue_now(base: QuerySet[Report], *, every: bool) -> int:
     """Reports the viewer may see with a running clock past its deadline, now."""
     late = ReportClock.objects.filter(status=ClockStatus.RUNNING, due_at__lt=clock.now())
     if not every:
-        late = late.filter(report__in=base.values("pk"))
-    return late.values("report_id").distinct().count()
+        # From the few late clocks to their reports by key: the visible set as a subquery
+        # of the clocks read every report of the archive (0.1 s for a leader at 100,000).
+        return base.filter(pk__in=late.values("report_id")).count()
+    # COUNT(DISTINCT) reads the (status, due_at) range; ``.distinct().count()`` made SQLite
+    # walk the report_id index over every clock.
+    return late.aggregate(n=Count("report_id", distinct=True))["n"]
 
 
 def summary_tiles(filters: Filters, figures: list[Figure], overdue: int) -> list[Tile]:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,8 +19,9 @@ from minyi.insights.summary import overdue_now, summary_tiles
 from minyi.insights.xlsx import figure_workbook
 from minyi.people.decorators import role_required
 from minyi.people.models import Organization, Role, Sector
-from minyi.reports.access import visible_reports
+from minyi.reports.access import own_reports, visible_reports
 from minyi.reports.categories import CategoryChoiceField
+from minyi.reports.models import Report
 
 #: Who may read the dashboard; members and liaisons see their own lists instead.
 DASHBOARD_ROLES = (Role.LEADER, Role.EDITOR, Role.APPROVER, Role.ADMIN)
@@ -118,7 +120,15 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
         sector_id=form.pk("sector"),
         category_id=form.pk("category"),
         every_submitted=request.user.is_office,
+        leader_own=_leader_own(request.user),
     )
+
+
+def _leader_own(user: Any) -> QuerySet[Report] | None:
+    """A leader outside the office sees what went out and his own: his own reports."""
+    if user.is_office or not user.has_role(Role.LEADER):
+        return None
+    return own_reports(user)
 
 
 @role_required(*DASHBOARD_ROLES)

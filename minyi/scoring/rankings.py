@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 
 from minyi.core import clock
@@ -369,12 +369,21 @@ def band_for(line: Line, ruleset: ScoreRuleSet | None) -> str:
 def years_with_scores() -> list[int]:
     """Every year from the first to the last with points, those with rules, and this year.
 
-    Two index probes (min and max of the ledger's year) instead of a DISTINCT over every
-    ledger row: 1.3 s on a ten-year ledger of 250,000 rows. A year in between without points
-    is offered too, and shows an empty ranking.
+    Two index probes (the ledger's first and last year) instead of a DISTINCT over every
+    ledger row: 1.3 s on a ten-year ledger of 250,000 rows. Each is its own ordered
+    subquery: SQLite probes the index only for a lone MIN or MAX, and read every one of
+    667,000 rows for both in one aggregate (0.14 s a page). A year in between without
+    points is offered too, and shows an empty ranking.
     """
-    span = Score.objects.aggregate(first=Min("year"), last=Max("year"))
-    years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
+    first = Score.objects.order_by("year").values("year")[:1]
+    last = Score.objects.order_by("-year").values("year")[:1]
+    span = (
+        Score.objects.order_by()
+        .annotate(first=Subquery(first), last=Subquery(last))
+        .values("first", "last")
+        .first()
+    )
+    years = set(range(span["first"], span["last"] + 1)) if span else set()
     years.update(ScoreRuleSet.objects.values_list("year", flat=True).distinct())
     years.add(clock.localdate().year)
     return sorted(years, reverse=True)

@@ -24,10 +24,10 @@ from minyi.insights import stats, stats_direct
 from minyi.insights.facts import CONSUMER, recompute_all
 from minyi.insights.models import ReportFact
 from minyi.outcomes.actions import do_record_adoption, do_record_instruction
-from minyi.people.models import Role, Sector
-from minyi.reports.access import visible_reports
+from minyi.people.models import Role, RoleAssignment, Sector, User
+from minyi.reports.access import own_reports, visible_reports
 from minyi.reports.actions import do_merge, do_recategorize
-from minyi.reports.models import Category
+from minyi.reports.models import OUT_STATES, Category
 from minyi.reports.workflow import transition
 from tests.factories import Cast, make_report, make_user, publish, settle
 from tests.insights.helpers import at, when
@@ -114,23 +114,26 @@ def _filters(cast: Cast) -> list[stats.Filters]:
     ]
 
 
-def _readers(cast: Cast) -> dict[str, tuple[object, bool]]:
+def _readers(cast: Cast) -> dict[str, tuple[object, bool, bool]]:
+    """(user, every submitted, a leader read by state and his own reports as the page does)."""
     admin = make_user("admin2", Role.ADMIN, display_name="管理员")
     return {
-        "editor": (cast.editor, True),
-        "editor through the visible set": (cast.editor, False),
-        "approver": (cast.approver, True),
-        "admin": (admin, admin.is_office),
-        "leader": (cast.leader, False),
+        "editor": (cast.editor, True, False),
+        "editor through the visible set": (cast.editor, False, False),
+        "approver": (cast.approver, True, False),
+        "admin": (admin, admin.is_office, False),
+        "leader through the visible set": (cast.leader, False, False),
+        "leader": (cast.leader, False, True),
     }
 
 
 def _assert_same_figures(cast: Cast) -> int:
     compared = 0
-    for reader, (user, every) in _readers(cast).items():
+    for reader, (user, every, by_state) in _readers(cast).items():
         base = visible_reports(user)
+        own = own_reports(user) if by_state else None
         for plain in _filters(cast):
-            filters = dataclasses.replace(plain, every_submitted=every)
+            filters = dataclasses.replace(plain, every_submitted=every, leader_own=own)
             for slug, build in stats.FIGURES.items():
                 direct = stats_direct.FIGURES[slug](filters, base)
                 assert build(filters, base).rows == direct.rows, (reader, filters, slug)
@@ -191,3 +194,19 @@ def test_a_historical_import_is_counted_the_same_once_its_events_are_caught_up(
         filters = stats.Filters(year=year, every_submitted=True)
         for slug, build in stats.FIGURES.items():
             assert build(filters, base).rows == stats_direct.FIGURES[slug](filters, base).rows
+
+
+def test_a_leader_who_writes_counts_his_own_unsent_reports_as_the_visible_set_does(
+    cast: Cast,
+) -> None:
+    """The page reads a leader's rows by state plus his own reports (``Filters.leader_own``)."""
+    _history(cast)
+    RoleAssignment.objects.create(user=cast.member, role=Role.LEADER)
+    leader = User.objects.get(pk=cast.member.pk)  # roles are cached on the instance
+    base = visible_reports(leader)
+    assert base.exclude(state__in=OUT_STATES).filter(submitted_at__isnull=False).exists()
+    for plain in _filters(cast):
+        filters = dataclasses.replace(plain, leader_own=own_reports(leader))
+        for slug, build in stats.FIGURES.items():
+            direct = stats_direct.FIGURES[slug](filters, base)
+            assert build(filters, base).rows == direct.rows, (filters, slug)
