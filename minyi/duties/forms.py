@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from minyi.core.fields import BoundedDateField
+from minyi.core.widgets import QuickCheckboxes, QuickSelect
 from minyi.core.wording import max_length_message
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category
@@ -128,21 +129,28 @@ class ChangeTermForm(forms.Form):
         label="留任委员（未勾选的委员在换届前一天离任）",
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # Every serving member is a box (3,000 at a time): joined in Python, not per template.
+        widget=QuickCheckboxes,
         error_messages={"invalid_choice": "所选委员不是本届在任委员。"},
     )
 
     def __init__(self, *args: Any, serving: list[Member], **kw: Any) -> None:
         super().__init__(*args, **kw)
         field = self.fields["continuing"]
-        field.queryset = Member.objects.filter(pk__in=[m.pk for m in serving]).order_by("name")
+        # Only what a box shows: the page lists every serving member.
+        field.queryset = (
+            Member.objects.filter(pk__in=[m.pk for m in serving]).order_by("name").only("name")
+        )
         field.initial = [m.pk for m in serving]
 
 
 class AppointForm(forms.Form):
     member = forms.ModelChoiceField(
         label="委员",
-        queryset=Member.objects.filter(active=True).order_by("name", "id"),
+        # Every active member is an option (3,000 at a time): only what the option and the
+        # checks read, and joined in Python, not one template per option.
+        queryset=Member.objects.filter(active=True).order_by("name", "id").only("name", "active"),
+        widget=QuickSelect,
         error_messages={"required": "请选择委员。", "invalid_choice": "所选委员不存在或已不在职。"},
     )
     appointed_on = _date(label="聘任日期", widget=DATE, error_messages=DATE_ERRORS)
