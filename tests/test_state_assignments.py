@@ -37,6 +37,10 @@ ALLOWED = {
         "Archive import: a past adoption is born 已采用 with the forward and adopt events "
         "dated when they happened, marked historical."
     ),
+    ("insights/facts.py", "rows_for"): (
+        "The dashboard's fact row copies the report's current state (a read model kept by "
+        "the report_facts consumer); it is not the report's state and moves nothing."
+    ),
     ("reports/actions.py", "do_merge"): (
         "A composite report is written by the office from reports it has taken on, so it is "
         "born 已受理; its sources move through the machine and a compose event records it."
