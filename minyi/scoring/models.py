@@ -281,6 +281,9 @@ class ScoreTotals(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.points} 分"
+
 
 class MemberScoreTotal(ScoreTotals):
     """积分合计: one member's totals for one year, what the member ranking orders by."""
@@ -300,9 +303,6 @@ class MemberScoreTotal(ScoreTotals):
             models.UniqueConstraint(fields=["year", "member"], name="unique_member_score_total")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.year}年度 {self.points} 分"
-
 
 class UnitScoreTotal(ScoreTotals):
     """积分合计: one unit's totals for one year (the ledger rows it earned as 报送单位)."""
@@ -321,9 +321,6 @@ class UnitScoreTotal(ScoreTotals):
         constraints = [
             models.UniqueConstraint(fields=["year", "unit"], name="unique_unit_score_total")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.year}年度 {self.points} 分"
 
 
 class Correction(models.Model):
