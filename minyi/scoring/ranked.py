@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -33,12 +34,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Rank, Round
 
 from minyi.people.models import Member, Organization
-from minyi.people.terms import appointed_months
-from minyi.scoring.models import Score, ScoreRuleSet, UnitScoreTotal
+from minyi.scoring.models import ScoreRuleSet, UnitScoreTotal
 from minyi.scoring.rankings import (
     Line,
+    OfficerDuties,
     UnitTable,
-    _monthly_submissions,
     member_table,
     short_months,
     unit_table,
@@ -87,10 +87,15 @@ def ranked_members(year: int, base: QuerySet[Member] | None = None) -> QuerySet[
     )
 
 
-def _lines(year: int, ruleset: ScoreRuleSet | None, rows: list[dict[str, Any]]) -> list[Line]:
+def _lines(
+    year: int,
+    ruleset: ScoreRuleSet | None,
+    rows: list[dict[str, Any]],
+    duties: OfficerDuties | None = None,
+) -> list[Line]:
     """Full lines (counts, duty, band) of these rows' members, in the rows' order and rank."""
     members = Member.objects.filter(pk__in=[r["pk"] for r in rows]).select_related("sector")
-    by_pk = {line.key: line for line in member_table(year, ruleset, list(members))}
+    by_pk = {line.key: line for line in member_table(year, ruleset, list(members), duties)}
     lines = []
     for row in rows:
         line = by_pk[row["pk"]]
@@ -114,10 +119,15 @@ class MemberRanking:
     ) -> MemberRanking:
         return cls(year, ruleset, base, list(ranked_members(year, base)))
 
+    @cached_property
+    def duties(self) -> OfficerDuties:
+        """The officers' months and monthly submissions: one read for the lines and duty list."""
+        return OfficerDuties.of(self.year, self.base)
+
     def page(self, number: Any, size: int) -> tuple[Page, list[Line]]:
         """One page of rows, and full lines for its members only."""
         page = Paginator(self.rows, size).get_page(number)
-        return page, _lines(self.year, self.ruleset, list(page.object_list))
+        return page, _lines(self.year, self.ruleset, list(page.object_list), self.duties)
 
     def duty_list(self, shown: int) -> tuple[list[Line], int]:
         """The first ``shown`` members short of their duties, in ranking order, and how many are.
@@ -129,22 +139,18 @@ class MemberRanking:
         ruleset = self.ruleset
         if ruleset is None:
             return [], 0
-        members = Member.objects.filter(active=True) if self.base is None else self.base
         short_officers: set[int] = set()
         if ruleset.officer_min_monthly:
             # Officers in the months they were appointed (people.terms.appointed_months).
-            serving = appointed_months(self.year)
-            officers = members.filter(pk__in=list(serving))
-            scores = Score.objects.for_year(self.year).filter(member__in=officers)
-            monthly = _monthly_submissions(scores)
+            duties = self.duties
             short_officers = {
                 pk
-                for pk in officers.values_list("pk", flat=True)
-                if short_months(monthly.get(pk, {}), ruleset, self.year, serving[pk])
+                for pk, months in duties.months.items()
+                if short_months(duties.monthly.get(pk, {}), ruleset, self.year, months)
             }
         minimum = ruleset.member_min_reports
         short = [r for r in self.rows if r["k_submitted"] < minimum or r["pk"] in short_officers]
-        return _lines(self.year, ruleset, short[:shown]), len(short)
+        return _lines(self.year, ruleset, short[:shown], self.duties), len(short)
 
 
 def units_per_member(year: int, min_volume: int) -> dict[int, int]:

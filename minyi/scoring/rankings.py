@@ -200,10 +200,40 @@ class MemberRow:
         return cls(member.pk, member.name, sector, member.is_information_officer)
 
 
+@dataclass(frozen=True)
+class OfficerDuties:
+    """Officers' months of service and standing submissions per month, read once for a page.
+
+    ``months``: member id → the months of the year they served (``appointed_months``);
+    ``monthly``: member id → month → standing submissions (``_monthly_submissions``).
+    """
+
+    months: dict[int, set[int]]
+    monthly: dict[int, dict[int, int]]
+
+    @classmethod
+    def of(cls, year: int, members: Any = None) -> OfficerDuties:
+        """The officers among ``members`` (a queryset; None: every active member)."""
+        months = appointed_months(year)
+        among = Member.objects.filter(active=True) if members is None else members
+        chosen = set(among.filter(pk__in=list(months)).values_list("pk", flat=True))
+        months = {pk: m for pk, m in months.items() if pk in chosen}
+        officers = Member.objects.filter(pk__in=list(months))
+        scores = Score.objects.for_year(year).filter(member__in=officers)
+        return cls(months, _monthly_submissions(scores))
+
+
 def member_table(
-    year: int, ruleset: ScoreRuleSet | None, members: Sequence[Member] | None = None
+    year: int,
+    ruleset: ScoreRuleSet | None,
+    members: Sequence[Member] | None = None,
+    duties: OfficerDuties | None = None,
 ) -> list[Line]:
-    """Every active member (or those given), ranked by points, with band and duty check."""
+    """Every active member (or those given), ranked by points, with band and duty check.
+
+    ``duties``: the officers' months read already for the page (a ranking page reads them
+    once for its lines and its duty list); None reads them for these members.
+    """
     active = Member.objects.filter(active=True)
     if members is None:
         # Plain rows: thousands of model instances cost more than the whole ranking.
@@ -216,8 +246,11 @@ def member_table(
     scores = Score.objects.for_year(year).filter(member__in=whose)
     rows = {r["member_id"]: r for r in scores.values("member_id").annotate(**ledger_counts())}
     # Only information officers have a monthly duty, and only in the months they were appointed.
-    officer_months = appointed_months(year, None if members is None else [m.pk for m in chosen])
-    monthly = _monthly_submissions(scores.filter(member_id__in=list(officer_months)))
+    if duties is None:
+        officer_months = appointed_months(year, None if members is None else [m.pk for m in chosen])
+        monthly = _monthly_submissions(scores.filter(member_id__in=list(officer_months)))
+    else:
+        officer_months, monthly = duties.months, duties.monthly
     lines = []
     for member in chosen:
         line = Line(member.pk, member.name).fill(rows.get(member.pk, {}))

@@ -94,10 +94,22 @@ def test_the_ranking_page_reads_a_page_not_every_member(cast, django_assert_max_
     ruleset = ScoreRuleSet.objects.current(year)
     for n in range(20):
         make_member(f"新委员{n}", cast.unit)
-    # The ranked rows, the page's members, their two ledger aggregates, the bands; the duty
-    # list: the officers' months, the officers, and the same three for its members.
-    with django_assert_max_num_queries(12):
+    # The ranked rows; the officers' months and their monthly submissions, read once for the
+    # page and the duty list; the page's members, their ledger aggregate, the bands; the same
+    # three for the duty list's members.
+    with django_assert_max_num_queries(10):
         table = MemberRanking.of(year, ruleset)
         _, lines = table.page(1, 5)
         table.duty_list(5)
     assert len(lines) == 5
+
+
+def test_the_page_and_the_duty_list_read_the_officers_months_once(cast):
+    _scored(cast)
+    year = this_year()
+    table = MemberRanking.of(year, ScoreRuleSet.objects.current(year))
+    table.page(1, 100)
+    first = table.duties
+    table.duty_list(100)
+    assert table.duties is first
+    assert cast.officer.member.pk in first.months
