@@ -170,7 +170,10 @@ def composites_of_unit(unit_id: int) -> QuerySet[Report]:
     sources = Report.objects.filter(
         submitting_unit_id=unit_id, merged_into__isnull=False, duplicate_of__isnull=True
     )
-    return sources.values_list("merged_into_id", flat=True).distinct()
+    # No ordering: the reports' default order put ``id`` into the DISTINCT (a row per source,
+    # not per composite) and made SQLite walk every report newest first instead of the
+    # (submitting_unit, duplicate_of, merged_into) index: 80-180 ms at 100,000 reports.
+    return sources.values_list("merged_into_id", flat=True).order_by().distinct()
 
 
 @dataclass

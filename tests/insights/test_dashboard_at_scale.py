@@ -90,3 +90,27 @@ def test_the_years_offered_span_the_ledger_from_first_to_last(cast: Cast) -> Non
         years = rankings.years_with_scores()
     assert set(range(this_year - 4, this_year + 1)) <= set(years)
     assert len(queries.captured_queries) == 2  # the span, the rule sets' years
+
+
+def test_a_units_composites_are_listed_once_each_from_the_units_merged_sources(
+    cast: Cast,
+) -> None:
+    from minyi.insights.stats import composites_of_unit
+    from minyi.reports.models import Report
+
+    composite = make_report(cast, state="accepted")
+    other = make_report(cast, state="accepted")
+    sources = [make_report(cast, state="submitted") for _ in range(3)]
+    foreign = make_report(cast, by=cast.outsider, state="submitted", unit=cast.other_unit)
+    Report.objects.filter(pk__in=[s.pk for s in sources[:2]]).update(merged_into=composite)
+    Report.objects.filter(pk=sources[2].pk).update(merged_into=other, duplicate_of=other)
+    Report.objects.filter(pk=foreign.pk).update(merged_into=other)
+    # Two sources into one composite: one id; a duplicate and another unit's source: none.
+    assert list(composites_of_unit(cast.unit.pk)) == [composite.pk]
+    if connection.vendor == "sqlite":
+        sql, params = composites_of_unit(cast.unit.pk).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "report_unit_merged_idx" in plan
+        assert "ORDER BY" not in sql  # the reports' default order made a row per source
