@@ -4,6 +4,7 @@ Run (the data are read from ``../shared/data`` or ``$MINYI_SHARED_DATA``; one co
 too, so that texts/s is one core's):
   export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
   .venv/bin/python bench/textlab_classify.py real [--repeats 5 --splits 2] [--with-unlabelled]
+                                                  [--tag _10fold]
   .venv/bin/python bench/textlab_classify.py synthetic [--n 20000]
 
 ``real`` trains ``minyi.textlab.classify.train`` exactly as the product does, on teddy2020's
@@ -151,7 +152,8 @@ def real(args: argparse.Namespace) -> None:
     out["texts_per_s_wall"] = round(len(test) / (time.perf_counter() - wall))
     f1 = macro_f1([labels[i] for i in test], [p.label for p in predicted])
     out["test_split_macro_f1"] = round(f1, 4)
-    report(out, "textlab_classify_real" + ("_with_unlabelled" if args.with_unlabelled else ""))
+    name = "textlab_classify_real" + ("_with_unlabelled" if args.with_unlabelled else "")
+    report(out, name + args.tag)
 
 
 def synthetic(args: argparse.Namespace) -> None:
@@ -181,6 +183,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--splits", type=int, default=2)
     p.add_argument("--with-unlabelled", action="store_true", help="vocabulary + IDF also from them")
+    p.add_argument("--tag", default="", help="suffix of the result file name, e.g. _10fold")
     p.set_defaults(func=real)
     p = sub.add_parser("synthetic", help="training time and texts/s on the synthetic corpus")
     p.add_argument("--n", type=int, default=20_000, help="training reports")
