@@ -97,6 +97,41 @@ def test_its_char_ngrams_equal_scikit_learns_tfidf() -> None:
             assert sorted(ours[i].data) == pytest.approx(sorted(reference[i].data))
 
 
+def test_its_nb_svm_scores_as_an_svm_on_log_ratio_scaled_features() -> None:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.svm import LinearSVC
+
+    from minyi.textlab import classify
+
+    rng = np.random.default_rng(0)
+    x = sparse.random(60, 40, density=0.2, format="csr", random_state=1)
+    y = rng.choice(["a", "b", "c"], size=60)
+    nb = classify.NbSvm(C=0.5).fit(x, y)
+    present = (x > 0).astype(float)
+    for k, cls in enumerate(nb.classes_):  # the scale folded into coef_ scores the same
+        p = 1 + np.asarray(present[y == cls].sum(0)).ravel()
+        q = 1 + np.asarray(present[y != cls].sum(0)).ravel()
+        ratio = np.log(p / p.sum()) - np.log(q / q.sum())
+        svm = LinearSVC(C=0.5, class_weight="balanced").fit(x.multiply(ratio).tocsr(), y == cls)
+        expected = svm.decision_function(x.multiply(ratio).tocsr())
+        assert nb.decision_function(x)[:, k] == pytest.approx(expected, abs=1e-6)
+    assert list(nb.predict(x)) == list(nb.classes_[nb.decision_function(x).argmax(1)])
+    two = classify.NbSvm().fit(x, np.where(y == "a", "a", "b"))
+    assert two.decision_function(x).shape == (60,)  # one score, as binary classifiers give
+
+
+def test_it_averages_an_svm_and_an_nb_svm_each_fitted_once_on_all_texts(model: Model) -> None:
+    from minyi.textlab import classify
+
+    vote = model.pipeline.named_steps["clf"]
+    assert [name for name, _ in vote.estimators] == ["svm", "nbsvm"]
+    for calibrated in vote.estimators_:
+        [member] = calibrated.calibrated_classifiers_  # ensemble=False: one, on every text
+        assert member.estimator.__class__.__name__ in ("LinearSVC", "NbSvm")
+    assert isinstance(vote.estimators_[1].calibrated_classifiers_[0].estimator, classify.NbSvm)
+
+
 @pytest.fixture(scope="module")
 def real() -> tuple[Model, list[str], list[str]]:
     with teddy_file("messages_labeled.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -112,8 +147,8 @@ def test_it_reaches_macro_f1_on_real_messages(real) -> None:
 
     trained, texts, truth = real
     predicted = [p.label for p in trained.predict(texts)]
-    # Measured 0.9030 when written; 0.89 leaves room for library-version drift.
-    assert f1_score(truth, predicted, average="macro") >= 0.89
+    # Measured 0.9119 with the SVM + NB-SVM (0.9030 with the SVM alone); issue #16 asks ≥ 0.90.
+    assert f1_score(truth, predicted, average="macro") >= 0.90
 
 
 def test_it_is_right_far_more_often_above_the_unsure_threshold(real) -> None:
@@ -125,6 +160,6 @@ def test_it_is_right_far_more_often_above_the_unsure_threshold(real) -> None:
     unsure = [
         p.label == t for p, t in zip(predicted, truth, strict=True) if p.confidence < UNSURE_BELOW
     ]
-    # 5×2 CV: 95 % of the suggestions right when sure, 61 % when unsure (docs/textlab.md).
+    # 5×2 CV: 95 % of the suggestions right when sure, 56 % when unsure (docs/textlab.md).
     assert len(unsure) > 0 and sum(sure) / len(sure) >= 0.92
     assert sum(unsure) / len(unsure) <= 0.75
