@@ -2,9 +2,9 @@
 
 Django renders every ``<option>`` and checkbox through its own template include; with
 3,000 members that is most of a second per page (届次与换届 lists every serving member,
-特约信息员聘任 offers every active one). These widgets write the same markup as Django's
-``select.html`` and ``multiple_input.html`` with ``format_html``, so the page, its ids and
-what the browser posts stay as they were. Grouped choices are left to Django.
+特约信息员聘任 offers every active one, 约稿 every active member). These widgets write the
+same markup as Django's ``select.html`` and ``multiple_input.html`` with ``format_html``, so
+the page, its ids and what the browser posts stay as they were. Grouped choices are left to Django.
 """
 
 from __future__ import annotations
@@ -58,6 +58,16 @@ class QuickSelect(forms.Select):
             parts.append(f'\n  <option value="{_text(option)}"{mark}>{_text(label)}</option>')
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 -- every value escaped above
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """``forms.SelectMultiple`` whose options are joined in Python (same HTML as Django's)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        # Django's ``get_context`` adds ``multiple`` after the other attributes.
+        return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
 
 
 class QuickCheckboxes(forms.CheckboxSelectMultiple):

@@ -27,7 +27,7 @@ from minyi.outcomes.summary import latest_outcomes
 from minyi.people.decorators import role_required
 from minyi.people.models import Role
 from minyi.reports.access import visible_reports
-from minyi.reports.models import Topic
+from minyi.reports.models import Report, Topic
 
 #: Who keeps the guide and commissions reports.
 EDIT_ROLES = (Role.EDITOR, Role.ADMIN)
@@ -125,12 +125,11 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Per topic: who was asked and how they answered, who wrote what and its fate."""
     topic = _topic(pk)
-    reports = list(
-        visible_reports(request.user)
-        .filter(topic=topic)
-        .with_people()
-        .order_by("-submitted_at", "-id")
-    )
+    # The topic's few reports by the topic index first, then their rows with people: in one
+    # query SQLite's statistics (the reports without a topic count as one group of half the
+    # archive) made it walk every user's reports or the submitted_at index: 90-170 ms at 100,000.
+    ids = list(visible_reports(request.user).filter(topic=topic).values_list("pk", flat=True))
+    reports = list(Report.objects.filter(pk__in=ids).with_people().order_by("-submitted_at", "-id"))
     outcomes = latest_outcomes([r.pk for r in reports])
     for report in reports:
         report.outcome = outcomes.get(report.pk, "")

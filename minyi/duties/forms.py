@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from minyi.core.fields import BoundedDateField
-from minyi.core.widgets import QuickCheckboxes, QuickSelect
+from minyi.core.widgets import QuickCheckboxes, QuickSelect, QuickSelectMultiple
 from minyi.core.wording import max_length_message
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category
@@ -62,6 +62,8 @@ class CommissionForm(forms.Form):
         label="约稿委员",
         queryset=Member.objects.filter(active=True).order_by("name", "id"),
         required=False,
+        # Every active member (3,000 in a big city): options joined in Python.
+        widget=QuickSelectMultiple,
         help_text="可多选；每位委员各自答复。",
         error_messages={
             "invalid_choice": "所选委员不存在。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.test.html import parse_html
 
-from minyi.core.widgets import QuickCheckboxes, QuickSelect
+from minyi.core.widgets import QuickCheckboxes, QuickSelect, QuickSelectMultiple
 
 CHOICES = [("", "---------"), (1, "张明"), (2, '<b>李&"华</b>'), (3, "王芳")]
 
@@ -25,6 +25,19 @@ def test_the_select_matches_django_with_the_choice_marked_and_labels_escaped():
             {"id": "id_member", "required": True},
         )
     assert "&lt;b&gt;李&amp;&quot;华&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_the_multiple_select_matches_django_with_every_choice_marked():
+    for value in (None, [], [1, 3], ["2"], [99]):
+        html = _same(
+            QuickSelectMultiple(choices=CHOICES[1:]),
+            forms.SelectMultiple(choices=CHOICES[1:]),
+            value,
+            {"id": "id_members"},
+        )
+    assert html.startswith('<select name="member" id="id_members" multiple>')
+    multiple = QuickSelectMultiple(choices=CHOICES[1:]).render("member", [1, 3], {})
+    assert multiple.count(" selected") == 2
 
 
 def test_the_checkboxes_match_django_with_numbered_ids_and_the_boxes_checked():
