@@ -264,6 +264,27 @@ def _previewable(user: Any, k: int) -> list[int]:
     return _ids(shown.filter(report__in=visible_reports(user).values("pk")), k)
 
 
+def _commissions(user: Any, k: int) -> list[int]:
+    from minyi.duties.access import visible_commissions
+
+    return _ids(visible_commissions(user), k)
+
+
+def _published_items(user: Any, k: int) -> list[int]:
+    from minyi.bulletins.models import IssueItem, IssueState
+    from minyi.reports.access import visible_reports
+
+    issued = IssueItem.objects.filter(issue__state=IssueState.ISSUED)
+    return _ids(issued.filter(report__in=visible_reports(user).values("pk")), k)
+
+
+def _draft_issues(user: Any, k: int) -> list[int]:
+    from minyi.bulletins.access import visible_issues
+    from minyi.bulletins.models import IssueState
+
+    return _ids(visible_issues(user).filter(state=IssueState.DRAFT), k)
+
+
 def _import_jobs(kind: str) -> Callable[[Any, int], list[int]]:
     def sample(user: Any, k: int) -> list[int]:
         from minyi.exchange.models import ImportJob
@@ -303,6 +324,15 @@ SAMPLES: dict[str, Callable[[Any, int], list[int]]] = {
     "scoring:notice": _model("scoring.AnnualNotice"),
     "scoring:notice_docx": _model("scoring.AnnualNotice"),
     "scoring:public_notice": _model("scoring.AnnualNotice", state="published"),
+    "bulletins:item": _published_items,
+    "documents:editor_note": _draft_issues,
+    "documents:issue_copies": _issues,
+    "members:record": _members,
+    "members:record_docx": _members,
+    "topics:detail": _model("reports.Topic"),
+    "topics:edit": _model("reports.Topic"),
+    "topics:commission_new": _model("reports.Topic"),
+    "topics:commission": _commissions,
     "exchange:roster_plan": _import_jobs("roster"),
     "exchange:reports_mapping": _import_jobs("reports"),
     "exchange:reports_plan": _import_jobs("reports"),
