@@ -20,6 +20,10 @@ from minyi.people.models import Member, Organization
 from minyi.reports.models import Category, Report
 
 
+#: What the per-group figures count (``stats._out_and_adopted``), after the group's key.
+COUNTED = ["is_composite", "state", "adopted"]
+
+
 class ReportFact(models.Model):
     """A submitted report as the figures count it; a report never submitted has none."""
 
@@ -34,9 +38,14 @@ class ReportFact(models.Model):
     submitting_unit = models.ForeignKey(
         Organization, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    category = models.ForeignKey(Category, null=True, on_delete=models.PROTECT, related_name="+")
+    # Indexed as the first column of its counts index below, as is the lead member.
+    category = models.ForeignKey(
+        Category, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     #: The member at position 0 of the bylines (第一反映人); none: 无委员署名.
-    lead_member = models.ForeignKey(Member, null=True, on_delete=models.PROTECT, related_name="+")
+    lead_member = models.ForeignKey(
+        Member, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     #: A source merged into a composite (not a duplicate): the composite, which credits
     #: this report's unit with its publication and adoption (各单位报送与采用).
     credit_to = models.ForeignKey(Report, null=True, on_delete=models.PROTECT, related_name="+")
@@ -57,6 +66,17 @@ class ReportFact(models.Model):
             models.Index(fields=["month", "state"], name="insights_fact_month_state"),
             models.Index(
                 fields=["submitting_unit", "submitted_at"], name="insights_fact_unit_submitted"
+            ),
+            # The figures per unit, category and lead member over every year count from these
+            # alone, in the key's order (``stats.rows``): at 100,000 reports reading the rows
+            # for them cost 50-140 ms a figure, the index 10-25.
+            *(
+                models.Index(fields=[key, *COUNTED], name=f"insights_fact_{name}_counts")
+                for key, name in (
+                    ("submitting_unit", "unit"),
+                    ("category", "category"),
+                    ("lead_member", "lead"),
+                )
             ),
         ]
 

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from minyi.insights.facts import catch_up
 from minyi.insights.models import ReportFact
 from minyi.outcomes.models import Forwarding, Recipient
+from minyi.people.models import Member, Organization
 from minyi.reports.models import OUT_STATES, Category, Report, ReportAuthor, State, Urgency
 
 
@@ -111,6 +112,22 @@ class Filters:
             # the categories read every fact row instead of the category index.
             qs = qs.filter(category_id__in=self.category_ids)
         return qs
+
+    @property
+    def narrowed(self) -> bool:
+        """Narrowed by more than the period: to a unit, sector, category or the visible set.
+
+        The per-group figures then group the few rows selected, joined to their names; over a
+        whole period they group by key from the covering indexes instead (``by_key``), which
+        the planner would otherwise also walk for a narrowed set, reading a row per entry.
+        """
+        return bool(
+            self.unit_id
+            or self.sector_id
+            or self.category_id
+            or self.leader_own is not None
+            or not self.every_submitted
+        )
 
     @cached_property
     def caught_up(self) -> bool:
@@ -259,16 +276,27 @@ def month_figure(filters: Filters, found: Iterable[dict[str, Any]]) -> Figure:
 
 def per_month(filters: Filters, base: QuerySet[Report]) -> Figure:
     """(a) Reports per submitted month, one column per state."""
-    found = filters.facts(base).values("month", "state").annotate(n=Count("pk")).order_by("month")
+    found = filters.facts(base).values("month", "state").annotate(n=rows()).order_by("month")
     return month_figure(filters, found)
+
+
+def rows(condition: Q | None = None) -> Count:
+    """The number of fact rows (meeting ``condition``), counted from the figures' indexes.
+
+    Counted by ``state`` (never NULL, and in each of ``ReportFact``'s covering indexes), not by
+    the key: ``report_id`` is a ``bigint`` primary key, not SQLite's rowid, so COUNT(report_id)
+    read every row from the table although an index held everything else. (Django refuses
+    ``Count("*")`` with a filter.)
+    """
+    return Count("state", filter=condition)
 
 
 def _out_and_adopted() -> dict[str, Count]:
     # A composite (综合稿) is not a submission: its sources were, each counted once.
     return {
-        "submitted": Count("pk", filter=Q(is_composite=False)),
-        "published": Count("pk", filter=Q(state__in=OUT_STATES)),
-        "adopted": Count("pk", filter=Q(adopted=True)),
+        "submitted": rows(Q(is_composite=False)),
+        "published": rows(Q(state__in=OUT_STATES)),
+        "adopted": rows(Q(adopted=True)),
     }
 
 
@@ -281,6 +309,17 @@ def grouped(
 ) -> list[list[Any]]:
     found = qs.values(key, *extra).annotate(**counts).order_by("-submitted", key)
     return [[label(r), r["submitted"], r["published"], r["adopted"]] for r in found]
+
+
+def by_label(found: Iterable[dict[str, Any]], label: Callable[[dict[str, Any]], str]) -> list:
+    """Rows grouped by id summed per label: [label, submitted, published, adopted]."""
+    totals: dict[str, list[Any]] = {}
+    for r in found:
+        name = label(r)
+        row = totals.setdefault(name, [name, 0, 0, 0])
+        for i, key in enumerate(("submitted", "published", "adopted"), start=1):
+            row[i] += r[key]
+    return list(totals.values())
 
 
 GROUP_HEADERS = ["报送数", "编发数（含直报）", "采用数"]
@@ -312,6 +351,17 @@ def unit_figure(rows: list[list[Any]], credited: Iterable[dict[str, Any]]) -> Fi
 UNIT_NAMES = ["submitting_unit__short_name"]
 
 
+def _unit_rows_by_key(facts: QuerySet[ReportFact], counts: dict[str, Count]) -> list[list[Any]]:
+    """Per unit id from the (unit, …) covering index, named from the units' small table."""
+    found = list(facts.values("submitting_unit_id").annotate(**counts).order_by())
+    units = Organization.objects.filter(pk__in=[r["submitting_unit_id"] for r in found])
+    labels = {
+        pk: unit_label({"submitting_unit__name": name, "submitting_unit__short_name": short})
+        for pk, name, short in units.values_list("pk", "name", "short_name")
+    }
+    return by_label(found, lambda r: labels.get(r["submitting_unit_id"], "未注明单位"))
+
+
 def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
     """(b) Reports per submitting unit; a composite credits every unit of its sources.
 
@@ -322,7 +372,10 @@ def by_unit(filters: Filters, base: QuerySet[Report]) -> Figure:
     """
     facts = filters.facts(base)
     counts = _out_and_adopted()
-    rows = grouped(facts, "submitting_unit__name", unit_label, UNIT_NAMES, counts)
+    if filters.narrowed:
+        rows = grouped(facts, "submitting_unit__name", unit_label, UNIT_NAMES, counts)
+    else:
+        rows = _unit_rows_by_key(facts, counts)
     # The sources' rows name their composite (``credit_to``, indexed), so this reads the
     # few merged sources, not every report.
     composites = facts.filter(is_composite=True).values("report_id")
@@ -345,6 +398,7 @@ SECTOR_TITLE = "各界别报送与采用（按第一反映人）"
 
 
 def sector_figure(rows: list[list[Any]], unled: dict[str, int]) -> Figure:
+    rows.sort(key=lambda r: (-r[1], r[0]))
     if unled["submitted"]:
         rows.append(["无委员署名", unled["submitted"], unled["published"], unled["adopted"]])
     return _group_figure("by-sector", SECTOR_TITLE, "界别", rows)
@@ -354,9 +408,16 @@ def by_sector(filters: Filters, base: QuerySet[Report]) -> Figure:
     """(b) Reports per sector (界别) of the lead author; reports without one count apart."""
     facts = filters.facts(base)
     counts = _out_and_adopted()
-    key = "lead_member__sector__name"
     led = facts.filter(lead_member__isnull=False)
-    rows = grouped(led, key, lambda r: r[key] or "未注明界别", [], counts)
+    if filters.narrowed:
+        key = "lead_member__sector__name"
+        rows = grouped(led, key, lambda r: r[key] or "未注明界别", [], counts)
+    else:
+        # Per lead member from the (lead_member, …) covering index, then each member's
+        # sector from the members' table: grouping by the sector's name joined every row.
+        found = list(led.values("lead_member_id").annotate(**counts).order_by())
+        sectors = dict(Member.objects.values_list("pk", "sector__name"))
+        rows = by_label(found, lambda r: sectors.get(r["lead_member_id"]) or "未注明界别")
     return sector_figure(rows, facts.filter(lead_member__isnull=True).aggregate(**counts))
 
 
@@ -375,9 +436,23 @@ CATEGORY_NAMES = ("category__name", "category__parent__name")
 
 
 def by_category(filters: Filters, base: QuerySet[Report]) -> Figure:
-    """(b) Reports per first-level category (a child counts for its parent)."""
-    found = filters.facts(base).values(*CATEGORY_NAMES).annotate(**_out_and_adopted()).order_by()
-    return category_figure(found)
+    """(b) Reports per first-level category (a child counts for its parent).
+
+    Over a whole period grouped by the category's id from the (category, …) covering index
+    and named from the categories' small table after: grouping by the names joined every fact
+    row to two category rows.
+    """
+    counts = _out_and_adopted()
+    facts = filters.facts(base)
+    if filters.narrowed:
+        return category_figure(facts.values(*CATEGORY_NAMES).annotate(**counts).order_by())
+    found = list(facts.values("category_id").annotate(**counts).order_by())
+    names = {
+        pk: {"category__name": name, "category__parent__name": parent}
+        for pk, name, parent in Category.objects.values_list("pk", "name", "parent__name")
+    }
+    none = {"category__name": None, "category__parent__name": None}
+    return category_figure({**names.get(r["category_id"], none), **r} for r in found)
 
 
 #: States a report reaches only once the office has accepted it (受理).
@@ -394,8 +469,8 @@ def funnel_totals(filters: Filters, base: QuerySet[Report]) -> dict[str, int]:
     """Every stage's count of distinct reports, in one aggregate query."""
     return filters.facts(base).aggregate(
         **_out_and_adopted(),
-        accepted=Count("pk", filter=Q(state__in=ACCEPTED_STATES)),
-        instructed=Count("pk", filter=Q(instructed=True)),
+        accepted=rows(Q(state__in=ACCEPTED_STATES)),
+        instructed=rows(Q(instructed=True)),
     )
 
 

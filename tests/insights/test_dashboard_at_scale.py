@@ -114,3 +114,32 @@ def test_a_units_composites_are_listed_once_each_from_the_units_merged_sources(
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "report_unit_merged_idx" in plan
         assert "ORDER BY" not in sql  # the reports' default order made a row per source
+
+
+def test_over_a_whole_period_the_groups_count_from_their_covering_indexes(cast: Cast) -> None:
+    from minyi.insights.stats import _out_and_adopted
+
+    make_report(cast, state="submitted")
+    settle()
+    filters = Filters(every_submitted=True)
+    assert not filters.narrowed
+    assert Filters(every_submitted=True, year=2026).narrowed is False
+    assert Filters(every_submitted=True, category_id=cast.category.pk).narrowed
+    if connection.vendor != "sqlite":
+        return
+    from minyi.core.dbstats import analyze
+    from minyi.insights.models import ReportFact
+
+    analyze([ReportFact])
+    facts = filters.facts(visible_reports(cast.editor))
+    for key, index in (
+        ("submitting_unit_id", "insights_fact_unit_counts"),
+        ("category_id", "insights_fact_category_counts"),
+        ("lead_member_id", "insights_fact_lead_counts"),
+    ):
+        grouped = facts.values(key).annotate(**_out_and_adopted()).order_by()
+        sql, params = grouped.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert f"COVERING INDEX {index}" in plan, plan
