@@ -369,10 +369,20 @@ def reader(request: HttpRequest) -> HttpResponse:
     issues = (
         form.apply(issued)
         .select_related("bulletin", "approver")
-        .annotate(item_count=Count("items"))
         .order_by("-signed_off_at", "-year", "-number", "-id")
     )
     page = Paginator(issues, READER_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The items counted for the page's issues only: counted in the list's query, every issued
+    # issue of the archive was joined to its items and grouped before the 30 were cut.
+    page.object_list = list(page.object_list)
+    counts = dict(
+        IssueItem.objects.filter(issue__in=page.object_list)
+        .values("issue")
+        .annotate(n=Count("id"))
+        .values_list("issue", "n")
+    )
+    for issue in page.object_list:
+        issue.item_count = counts.get(issue.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

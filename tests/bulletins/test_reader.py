@@ -64,3 +64,24 @@ def test_it_keeps_the_reader_from_editors_and_members(cast, client_for):
     for user in (cast.editor, cast.member):
         assert client_for(user).get(reverse(READER)).status_code == 403
     assert client_for(cast.approver).get(reverse(READER)).status_code == 200
+
+
+def test_each_issue_shows_its_item_count_in_a_fixed_number_of_queries(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    two = publish(cast, [make_report(cast, state="signed_off") for _ in range(2)])
+    one = publish(cast, [make_report(cast, state="signed_off")])
+    client = client_for(cast.leader)
+    client.get(reverse(READER))  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(reverse(READER))
+    counts = {str(issue): issue.item_count for issue in response.context["page"].object_list}
+    assert counts == {str(two): 2, str(one): 1}
+    assert "2 篇" in response.content.decode()
+    for _ in range(3):
+        publish(cast, [make_report(cast, state="signed_off") for _ in range(2)])
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(reverse(READER))
+    assert len(response.context["page"].object_list) == 5
+    assert len(more.captured_queries) == len(few.captured_queries)
