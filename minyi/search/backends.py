@@ -457,8 +457,13 @@ def search_reports(
     filters: Filters | None = None,
     limit: int = 20,
     offset: int = 0,
+    total: int | None = None,
 ) -> list[Hit]:
-    """Return the best matches the user may see, best first, with highlighted text."""
+    """Return the best matches the user may see, best first, with highlighted text.
+
+    ``total``: how many there are (``count_reports``, which a paged list has counted already);
+    within ``RANK_WINDOW`` they are all ranked at once, without looking for the window.
+    """
     parsed = parse_query(query)
     if not parsed or limit <= 0:
         return []
@@ -468,7 +473,10 @@ def search_reports(
         ranked = backend.rank(_candidates(user, filters), match, offset, limit)
     else:
         matches = backend.join(_candidates(user, filters), match)
-        ranked = _rank_newest(backend, matches, match, offset, limit)
+        if total is not None and total <= RANK_WINDOW:
+            ranked = _rank(backend, matches, offset, limit)
+        else:
+            ranked = _rank_newest(backend, matches, match, offset, limit)
     # The ids already passed the access filter; visible_reports again is a cheap
     # second lock on the door, and loads unit and category in the same query.
     reports = findable_reports(user).select_related("submitting_unit", "category")

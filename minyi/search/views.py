@@ -62,14 +62,22 @@ class _LazyHits:
 
     def __init__(self, request: HttpRequest, query: str, filters: Filters) -> None:
         self.user, self.query, self.filters = request.user, query, filters
+        self.total: int | None = None
 
     def count(self) -> int:
-        return count_reports(self.user, self.query, filters=self.filters)
+        # Kept for the page: up to RANK_WINDOW matches are ranked at once, no window sought.
+        self.total = count_reports(self.user, self.query, filters=self.filters)
+        return self.total
 
     def __getitem__(self, page: slice) -> list[Hit]:
         start, stop = page.start or 0, page.stop or 0
         return search_reports(
-            self.user, self.query, filters=self.filters, limit=stop - start, offset=start
+            self.user,
+            self.query,
+            filters=self.filters,
+            limit=stop - start,
+            offset=start,
+            total=self.total,
         )
 
 

@@ -116,6 +116,26 @@ def test_it_ranks_only_the_newest_matches_once_there_are_more_than_the_window(ca
     assert [h.report.pk for h in hits][0] == old_title.pk
 
 
+def test_a_known_count_within_the_window_ranks_every_match_without_seeking_the_window(
+    cast, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    old_title = indexed(cast, "关于电梯维保的建议")
+    newer = [indexed(cast, f"关于城市更新第{n}项的建议", situation="电梯老旧。") for n in range(2)]
+    with CaptureQueriesContext(connection) as sought:
+        windowed = search_reports(cast.editor, "电梯", limit=2)
+    with CaptureQueriesContext(connection) as counted:
+        ranked = search_reports(cast.editor, "电梯", limit=2, total=3)
+    # Three matches, a window of three: all ranked either way, the title match first.
+    assert [h.report.pk for h in ranked] == [h.report.pk for h in windowed]
+    assert ranked[0].report.pk == old_title.pk and len(newer) == 2
+    if not backends.get_backend().ranks_all:
+        assert len(counted.captured_queries) < len(sought.captured_queries)
+
+
 def test_it_widens_the_window_to_what_the_user_may_see(cast, monkeypatch):
     monkeypatch.setattr(backends, "RANK_WINDOW", 2)
     ours = indexed(cast, "关于完善社区养老服务的建议")
