@@ -19,7 +19,6 @@ from django.db import models
 from minyi.people.models import Member, Organization
 from minyi.reports.models import Category, Report
 
-
 #: What the per-group figures count (``stats._out_and_adopted``), after the group's key.
 COUNTED = ["is_composite", "state", "adopted"]
 
