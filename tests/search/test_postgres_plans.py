@@ -120,6 +120,24 @@ def test_rum_ranks_the_best_of_all_matches_beyond_the_newest_window(cast, monkey
 
 
 @pytest.mark.usefixtures("rum")
+def test_rum_ranks_a_users_few_counted_matches_at_once_without_probing(cast):
+    from django.test.utils import CaptureQueriesContext
+
+    mine = [indexed(cast, f"关于第{i}号楼加装电梯的建议", by=cast.member) for i in range(2)]
+    for i in range(5):
+        indexed(cast, f"关于第{i}号小区电梯维修的建议", by=cast.outsider, unit=cast.other_unit)
+    with CaptureQueriesContext(connection) as probed:
+        probing = search_reports(cast.member, "电梯", limit=20)
+    with CaptureQueriesContext(connection) as counted:
+        at_once = search_reports(cast.member, "电梯", limit=20, total=len(mine))
+    assert [h.report.pk for h in at_once] == [h.report.pk for h in probing]
+    assert {h.report.pk for h in at_once} == {r.pk for r in mine}
+    probes = [q for q in probed.captured_queries if "LIMIT" in q["sql"] and "<=>" in q["sql"]]
+    assert probes  # without a count: the index's best of all reports, then the user's
+    assert not any("report_id, vector <=>" in q["sql"] for q in counted.captured_queries)
+
+
+@pytest.mark.usefixtures("rum")
 def test_rum_and_gin_find_the_same_phrase_matches(cast):
     adjacent = indexed(cast, "关于加装电梯审批难的建议")
     indexed(cast, "关于电梯维修与加装扶手的建议", situation="审批流程长。")
