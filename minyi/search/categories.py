@@ -70,6 +70,11 @@ class Candidate:
     def percent(self) -> int:
         return round(self.confidence * 100)
 
+    @property
+    def shown(self) -> str:
+        """The percentage shown: "<1", not "0", for a runner-up the model thinks unlikely."""
+        return "<1" if self.percent == 0 else str(self.percent)
+
 
 @dataclass(frozen=True)
 class Suggestion:

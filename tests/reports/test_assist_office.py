@@ -202,7 +202,7 @@ def test_it_shows_the_top_three_categories_with_percentages(cast, client_for, mo
     html = panel(client_for(cast.editor), report).content.decode()
     assert f"建议类别：<strong>{education}</strong>" in html and "采用建议类别" in html
     for candidate in suggestion.candidates:
-        assert f"{candidate.category} {candidate.percent}%" in html
+        assert f"{candidate.category} {candidate.shown}%" in html
     assert sum(c.percent for c in suggestion.candidates) in range(98, 103)
 
 
@@ -219,4 +219,12 @@ def test_it_says_it_is_unsure_instead_of_guessing(cast, client_for, model_path):
     assert "建议类别：" not in html and "采用建议类别" not in html
     # The candidates are still listed, so the editor sees what the model weighed.
     for candidate in suggestion.candidates:
-        assert f"{candidate.category} {candidate.percent}%" in html
+        assert f"{candidate.category} {candidate.shown}%" in html
+
+
+def test_an_unlikely_runner_up_shows_under_one_percent_not_zero(cast):
+    from minyi.search.categories import Candidate
+
+    assert Candidate(cast.category, 0.003).shown == "<1"
+    assert Candidate(cast.category, 0.006).shown == "1"
+    assert Candidate(cast.category, 0.94).shown == "94"
