@@ -485,7 +485,14 @@ def funnel_figure(totals: dict[str, int]) -> Figure:
         ("获领导批示", "instructed"),
     ]
     rows = [[label, totals[key], _share(totals[key], whole)] for label, key in stages]
-    return Figure("funnel", "采用漏斗", "funnel", ["环节", "稿件数", "占报送比例"], rows, [1])
+    figure = Figure("funnel", "采用漏斗", "funnel", ["环节", "稿件数", "占报送比例"], rows, [1])
+    if any(totals[key] > whole for _, key in stages[1:]):
+        # A reader who sees only what went out (a leader) sees composites but not their sources.
+        figure.note = (
+            "报送数不含综合稿（其原稿各计一次），受理及以后各环节计入综合稿；"
+            "综合稿的原稿不在您的查看范围内时，后续环节可能多于报送数，比例超过 100%。"
+        )
+    return figure
 
 
 def funnel(filters: Filters, base: QuerySet[Report]) -> Figure:

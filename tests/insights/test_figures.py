@@ -109,3 +109,14 @@ def test_it_writes_the_same_rows_and_headers_as_the_figures(office, cast: Cast) 
 
 def test_it_refuses_an_unknown_figure(office) -> None:
     assert office.get("/insights/figures/nonsense.xlsx").status_code == 404
+
+
+def test_a_funnel_over_one_hundred_percent_says_why() -> None:
+    from minyi.insights.stats import funnel_figure
+
+    counts = {"submitted": 144, "accepted": 156, "published": 156, "adopted": 40, "instructed": 3}
+    figure = funnel_figure(counts)
+    assert figure.rows[1][2].startswith("108")  # composites the reader sees, sources he doesn't
+    assert "综合稿" in figure.note and "100%" in figure.note
+    plain = funnel_figure({**counts, "accepted": 120, "published": 100})
+    assert not plain.note
