@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from minyi.outcomes.models import Adoption, ForwardingState, Recipient, RecipientLevel
 from minyi.reports.actions import set_authors
@@ -55,7 +56,10 @@ def test_an_editor_adopts_three_forwardings_at_once_and_the_authors_see_it(new_p
     assert page.locator("input[name=ids]:checked").count() == 3
     page.check("#batch_kind_1")  # 综合采用
     page.fill("#batch_carrier", "全国政协《社情民意信息》第 9 期")
-    page.fill("#batch_adopted_on", report.forwardings.first().forwarded_at.date().isoformat())
+    # The local day: from 16:00 UTC on, the UTC date is the day before Beijing's, and an
+    # adoption dated before its forwarding is refused.
+    forwarded_on = timezone.localdate(report.forwardings.first().forwarded_at)
+    page.fill("#batch_adopted_on", forwarded_on.isoformat())
     page.screenshot(path=str(SCREENSHOTS / "outcomes-register.png"), full_page=True)
     page.get_by_role("button", name="为所选登记采用").click()
     page.wait_for_load_state()

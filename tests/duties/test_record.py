@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from minyi.audit.models import Event
@@ -27,7 +28,7 @@ def history(cast):
     Adoption.objects.create(
         forwarding=forwarding,
         kind="single",
-        adopted_on=published.submitted_at.date(),
+        adopted_on=timezone.localdate(published.submitted_at),
         recorded_by=cast.editor,
     )
     make_report(cast, state="declined", title="不予采用的一篇")
