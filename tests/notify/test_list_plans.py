@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from minyi.core.dbstats import analyze
 from minyi.core.planner import planner_settings
 from minyi.notify.models import Notification
 
@@ -39,6 +40,10 @@ def test_postgres_list_reads_the_users_index_without_sorting(cast):
         for i in range(50)
         for user in (cast.member, cast.editor)
     )
+    # With the table's statistics, as a server keeps them: unanalysed, the planner's guess
+    # depends on what earlier tests left behind (a whole-database VACUUM ANALYZE of a near-empty
+    # table makes it expect one row, which any index and a sort serve as well).
+    analyze([Notification])
     sql, params = _list_query(cast.member).query.sql_with_params()
     with planner_settings(enable_seqscan="off") as cursor:
         cursor.execute("EXPLAIN " + sql, params)
