@@ -256,8 +256,8 @@ class PostgresRumBackend(PostgresBackend):
         kept. Too few (a member sees a handful of reports, filters narrow): ``k`` grows
         fourfold, and past ``RUM_PROBE_MAX`` the planner ranks the user's own matches,
         which are then few. Equal distances: newest first within each probe. ``total``,
-        the user's matches when counted already: no more than a first probe would read,
-        they are ranked at once (a member's few: four probes of 100-6,400 cost 200 ms).
+        the user's matches when counted already: no more than a probe would read, they
+        are ranked at once (a member's few: four probes of 100-6,400 cost 200 ms).
         """
         want = offset + limit
         k = max(4 * want, 100)
@@ -274,6 +274,8 @@ class PostgresRumBackend(PostgresBackend):
             if len(ranked) >= want or len(best) < k:
                 return [(-pk, _score(d)) for d, pk in ranked[offset:want]]
             k *= 4
+            if total is not None and total <= k:
+                break  # the next probe would read more rows than ranking the user's own
         ordered = self.join(candidates, match).extra(
             select={"distance": self.distance}, select_params=[match], order_by=["distance", "-pk"]
         )
