@@ -54,6 +54,10 @@ class Notification(models.Model):
             # every notification the user ever had.
             models.Index(fields=["user", "created_at", "id"], name="notification_user_time_idx"),
             models.Index(fields=["delivery", "delivered_at"]),
+            # Each consumer that notifies checks which (event, user) it has told already, so
+            # handling an event twice tells nobody twice: without it, every action's nudge read
+            # every notification (298,000 at 100,000 reports: 88 ms of a 130 ms 受理).
+            models.Index(fields=["event_id"], name="notification_event_idx"),
         ]
 
     def __str__(self) -> str:
