@@ -118,8 +118,9 @@ class Filters:
         """Narrowed by more than the period: to a unit, sector, category or the visible set.
 
         The per-group figures then group the few rows selected, joined to their names; over a
-        whole period they group by key from the covering indexes instead (``by_key``), which
-        the planner would otherwise also walk for a narrowed set, reading a row per entry.
+        whole period they group by key from the covering indexes instead (``by_label`` names
+        them), which the planner would otherwise also walk for a narrowed set, reading a row
+        per entry.
         """
         return bool(
             self.unit_id
@@ -311,7 +312,9 @@ def grouped(
     return [[label(r), r["submitted"], r["published"], r["adopted"]] for r in found]
 
 
-def by_label(found: Iterable[dict[str, Any]], label: Callable[[dict[str, Any]], str]) -> list:
+def by_label(
+    found: Iterable[dict[str, Any]], label: Callable[[dict[str, Any]], str]
+) -> list[list[Any]]:
     """Rows grouped by id summed per label: [label, submitted, published, adopted]."""
     totals: dict[str, list[Any]] = {}
     for r in found:
