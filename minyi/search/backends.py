@@ -261,9 +261,8 @@ class PostgresRumBackend(PostgresBackend):
         """
         want = offset + limit
         k = max(4 * want, 100)
-        if total is not None and total <= k:
-            k = RUM_PROBE_MAX + 1
-        while k <= RUM_PROBE_MAX:
+        # A probe reading more rows than the user's counted matches costs more than ranking them.
+        while k <= RUM_PROBE_MAX and (total is None or total > k):
             with planner_settings(**RUM_SETTINGS) as cursor:
                 cursor.execute(PG_RUM_BEST, [match, match, match, k])
                 best = cursor.fetchall()
@@ -274,8 +273,6 @@ class PostgresRumBackend(PostgresBackend):
             if len(ranked) >= want or len(best) < k:
                 return [(-pk, _score(d)) for d, pk in ranked[offset:want]]
             k *= 4
-            if total is not None and total <= k:
-                break  # the next probe would read more rows than ranking the user's own
         ordered = self.join(candidates, match).extra(
             select={"distance": self.distance}, select_params=[match], order_by=["distance", "-pk"]
         )
