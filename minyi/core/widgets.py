@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
@@ -38,8 +39,8 @@ def _flat(widget: forms.ChoiceWidget) -> list[tuple[str, Any]] | None:
     return choices
 
 
-class QuickSelect(forms.Select):
-    """``forms.Select`` whose options are joined in Python (same HTML as Django's)."""
+class _Quick(ChoiceWidget):
+    """The shared render: flat choices are joined by ``join``, grouped ones left to Django."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -47,7 +48,29 @@ class QuickSelect(forms.Select):
         choices = _flat(self)
         if choices is None:
             return super().render(name, value, attrs, renderer)
-        chosen = set(self.format_value(value))
+        html = self.join(name, choices, set(self.format_value(value)), attrs)
+        return mark_safe(html)  # noqa: S308 -- ``join`` escapes every value
+
+    def join(
+        self,
+        name: str,
+        choices: list[tuple[str, Any]],
+        chosen: set[str],
+        attrs: dict[str, Any] | None,
+    ) -> str:
+        raise NotImplementedError
+
+
+class QuickSelect(_Quick, forms.Select):
+    """``forms.Select`` whose options are joined in Python (same HTML as Django's)."""
+
+    def join(
+        self,
+        name: str,
+        choices: list[tuple[str, Any]],
+        chosen: set[str],
+        attrs: dict[str, Any] | None,
+    ) -> str:
         parts = [f'<select name="{_text(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
         has_selected = False
         for option, label in choices:
@@ -57,7 +80,7 @@ class QuickSelect(forms.Select):
             mark = " selected" if selected else ""
             parts.append(f'\n  <option value="{_text(option)}"{mark}>{_text(label)}</option>')
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 -- every value escaped above
+        return "".join(parts)
 
 
 class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
@@ -70,16 +93,16 @@ class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
         return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
 
 
-class QuickCheckboxes(forms.CheckboxSelectMultiple):
+class QuickCheckboxes(_Quick, forms.CheckboxSelectMultiple):
     """``forms.CheckboxSelectMultiple`` whose boxes are joined in Python (same HTML)."""
 
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        choices = _flat(self)
-        if choices is None:
-            return super().render(name, value, attrs, renderer)
-        chosen = set(self.format_value(value))
+    def join(
+        self,
+        name: str,
+        choices: list[tuple[str, Any]],
+        chosen: set[str],
+        attrs: dict[str, Any] | None,
+    ) -> str:
         box = self.build_attrs(self.attrs, attrs)
         box_id = box.get("id")
         parts = [f"<div{_attrs({'id': box_id, 'class': box.get('class')})}>"]
@@ -93,4 +116,4 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
                 f" {_text(label)}</label></div>"
             )
         parts.append("\n</div>")
-        return mark_safe("".join(parts))  # noqa: S308 -- every value escaped above
+        return "".join(parts)
