@@ -14,7 +14,7 @@ from django.db import connection
 from minyi.core.dbstats import analyze, flush_gin_pending
 from minyi.core.planner import planner_settings
 from minyi.reports.models import Report
-from minyi.search import backends, search_reports
+from minyi.search import backends, postgres, search_reports
 from minyi.search.backends import documents_for, save_documents
 from minyi.search.models import ReportDocument
 from minyi.search.rum import CREATE_GIN, RUM_INDEX, rum_index_exists
@@ -160,7 +160,7 @@ def test_rum_search_keeps_the_access_rules(cast):
 def test_rum_ranking_reads_matches_in_order_from_the_index(cast):
     _bulk_reports(cast, 300)
     match = "'电梯'"
-    plan = _plan(backends.PG_RUM_BEST, [match, match, match, 80], **backends.RUM_SETTINGS)
+    plan = _plan(postgres.PG_RUM_BEST, [match, match, match, 80], **postgres.RUM_SETTINGS)
     # Ordered by the index itself: no bitmap of all matches, no sort reading their vectors.
     assert "Index Scan using search_reportdocument_vector_rum" in plan
     assert "Order By" in plan
