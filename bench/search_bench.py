@@ -591,6 +591,13 @@ def load_or_ingest(args: argparse.Namespace, out: dict[str, Any]) -> tuple[Any, 
 
         with connection.schema_editor() as editor_:
             use_gin(editor_)
+    if args.no_tier:
+        from django.db import connection
+
+        from minyi.search.rum import TIER_INDEX
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {TIER_INDEX}")
     unit, writer, editor = make_people()
     if args.copy_from_sqlite:
         stats, planted = copy_from_sqlite(args.n)
@@ -682,6 +689,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--name", default=NAME, help="scratch database name prefix")
     parser.add_argument("--gin", action="store_true", help="postgres: GIN, not RUM")
+    parser.add_argument(
+        "--no-tier", action="store_true", help="postgres: RUM without the title tier's index"
+    )
     parser.add_argument("--tantivy", action="store_true", help="add the tantivy reference")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--reuse", action="store_true", help="skip ingest: use a kept database")

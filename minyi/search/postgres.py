@@ -142,9 +142,11 @@ class PostgresRumBackend(PostgresBackend):
         _ddl(f"DROP INDEX IF EXISTS {TIER_INDEX}")
 
     def finish(self) -> None:
-        """Build the RUM indexes again (also after a failed rebuild, so search never lacks them)."""
+        """Build the RUM indexes again (also after a failed rebuild, so search never lacks them);
+        the title tier's where there was one (``migrate`` adds it, see ``search.rum``)."""
         _ddl(CREATE_RUM, build=True)
-        _ddl(*TIER_STATEMENTS, build=True)
+        if self.tier:
+            _ddl(*TIER_STATEMENTS, build=True)
 
     def join(self, qs: ReportQuerySet, match: str) -> ReportQuerySet:
         """As ``PostgresBackend.join``, without loosening phrases: RUM checks positions itself."""
