@@ -210,15 +210,18 @@ def postgres_sizes() -> dict[str, float]:
 
 
 def explain_rank(editor: Any, text: str) -> list[str]:
-    """EXPLAIN (ANALYZE, BUFFERS) of the served ranking query for one query (PostgreSQL)."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the served ranking query for one query (PostgreSQL):
+    the title tier's where the query is broad, else the whole index's."""
     from minyi.core.planner import planner_settings
     from minyi.search import backends as b
+    from minyi.search import postgres as pg
     from minyi.search.terms import parse_query
 
     backend = b.get_backend()
     if not isinstance(backend, b.PostgresRumBackend):
         return []
     match = backend.match(parse_query(text))
-    with planner_settings(**b.RUM_SETTINGS) as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + b.PG_RUM_BEST, [match, match, match, 100])
+    sql = pg.PG_TIER_BEST if backend.tier and backend.broad(match) else pg.PG_RUM_BEST
+    with planner_settings(**pg.RUM_SETTINGS) as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, [match, match, match, 100])
         return [row[0] for row in cursor.fetchall()]
