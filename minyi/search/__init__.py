@@ -10,9 +10,11 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "Count",
     "Filters",
     "Hit",
     "Similar",
+    "count_for_page",
     "count_reports",
     "index_report",
     "rebuild_index",

@@ -109,6 +109,11 @@ class PostgresBackend:
         self._window = (ids[-1], ids)
         return ids[-1]
 
+    def estimate(self, matches: ReportQuerySet) -> int:
+        """The planner's estimate of ``matches`` (``EXPLAIN``: nothing is read)."""
+        sql, params = matches.values("pk").query.sql_with_params()
+        return round(_plan_rows("EXPLAIN (FORMAT JSON) " + sql, list(params)))
+
     def clear(self) -> None:
         """Nothing beyond the documents themselves: the vector lives in their rows."""
 
@@ -199,12 +204,7 @@ class PostgresRumBackend(PostgresBackend):
     def broad(self, match: str) -> bool:
         """Whether a word of ``match`` is estimated in more than ``TIER_FROM`` reports."""
         any_word = _words(match).replace(" & ", " | ")
-        with connection.cursor() as cursor:
-            cursor.execute(PG_ESTIMATE, [any_word])
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):  # psycopg returns json decoded; other drivers may not
-            plan = json.loads(plan)
-        return float(plan[0]["Plan"]["Plan Rows"]) > TIER_FROM
+        return _plan_rows(PG_ESTIMATE, [any_word]) > TIER_FROM
 
     def _best(
         self, sql: str, candidates: ReportQuerySet, match: str, want: int, total: int | None
@@ -334,6 +334,16 @@ def _probe_newest(cursor: CursorWrapper, match: str, n: int, top: int) -> list[i
         if not since:
             return None
         step = int(step * max(2.0, 1.5 * n / len(ids))) if ids else 8 * step
+
+
+def _plan_rows(explain: str, params: list[object]) -> float:
+    """The rows the planner expects of an ``EXPLAIN (FORMAT JSON)`` statement's query."""
+    with connection.cursor() as cursor:
+        cursor.execute(explain, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):  # psycopg returns json decoded; other drivers may not
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def _words(match: str) -> str:

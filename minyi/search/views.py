@@ -14,7 +14,14 @@ from minyi.core.fields import BoundedDateField
 from minyi.people.models import Organization
 from minyi.reports.categories import CategoryChoiceField
 from minyi.reports.models import State, Urgency
-from minyi.search.backends import Filters, Hit, count_reports, search_reports
+from minyi.search.backends import (
+    LISTED_AT_MOST,
+    Count,
+    Filters,
+    Hit,
+    count_for_page,
+    search_reports,
+)
 from minyi.search.terms import parse_query
 
 PER_PAGE = 20
@@ -63,10 +70,15 @@ class _LazyHits:
     def __init__(self, request: HttpRequest, query: str, filters: Filters) -> None:
         self.user, self.query, self.filters = request.user, query, filters
         self.total: int | None = None
+        self.counted = Count(0)
 
     def count(self) -> int:
+        self.counted = count_for_page(self.user, self.query, filters=self.filters)
+        if self.counted.approximate:
+            # Only the best are listed: ranking deeper than that reads most of the matches.
+            return min(self.counted.n, LISTED_AT_MOST)
         # Kept for the page: up to RANK_WINDOW matches are ranked at once, no window sought.
-        self.total = count_reports(self.user, self.query, filters=self.filters)
+        self.total = self.counted.n
         return self.total
 
     def __getitem__(self, page: slice) -> list[Hit]:
@@ -81,6 +93,15 @@ class _LazyHits:
         )
 
 
+def about(n: int) -> str:
+    """A large estimate as people say it: 316,333 → "31.6 万", 25,400 → "2.5 万"."""
+    if n >= 100_000_000:
+        return f"{n / 100_000_000:.1f} 亿".replace(".0 ", " ")
+    if n >= 10_000:
+        return f"{n / 10_000:.1f} 万".replace(".0 ", " ")
+    return f"{n:,}"
+
+
 @login_required
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -88,6 +109,7 @@ def results(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and parse_query(form.cleaned_data["q"]):
         hits = _LazyHits(request, form.cleaned_data["q"], form.filters())
         context["page"] = Paginator(hits, PER_PAGE).get_page(request.GET.get("page"))
+        context["estimate"] = about(hits.counted.n) if hits.counted.approximate else ""
         context["searched"] = True
         params = request.GET.copy()
         params.pop("page", None)
