@@ -225,18 +225,21 @@ def count_for_page(user: User, query: str, *, filters: Filters | None = None) ->
     """The user's matches for a page of results: counted, or estimated when there are many.
 
     Counting reads every match and joins it to the reports the user may see: at 1M reports
-    0.4-0.6 s for a word in a tenth of them. Where the planner estimates more than
-    ``ESTIMATE_FROM`` (PostgreSQL; its statistics of the words and of the access filter),
-    the page shows "约 N 篇" and lists the best ``LISTED_AT_MOST``.
+    0.4-0.6 s for a word in a tenth of them. Where one word is searched and the planner
+    estimates more than ``ESTIMATE_FROM`` matches (PostgreSQL; its statistics of the most
+    common words and of the access filter), the page shows "约 N 篇" and lists the best
+    ``LISTED_AT_MOST``. Several words and phrases are counted: the planner takes words as
+    independent and a phrase as its words anywhere ("业主所有": 98,000 for 4,869).
     """
     parsed = parse_query(query)
     if not parsed:
         return Count(0)
     backend = get_backend()
     matches = backend.join(_candidates(user, filters), backend.match(parsed))
-    estimate = backend.estimate(matches)
-    if estimate is not None and estimate > ESTIMATE_FROM:
-        return Count(estimate, approximate=True)
+    if len(parsed.terms) == 1 and not parsed.phrases:
+        estimate = backend.estimate(matches)
+        if estimate is not None and estimate > ESTIMATE_FROM:
+            return Count(estimate, approximate=True)
     return Count(matches.count())
 
 

@@ -57,6 +57,15 @@ def test_past_the_threshold_a_page_gives_the_planners_estimate(cast, monkeypatch
 
 
 @postgres_only
+def test_several_words_and_phrases_are_always_counted(cast, monkeypatch):
+    _elevator_reports(cast, 3)
+    monkeypatch.setattr(backends, "ESTIMATE_FROM", 0)
+    for query in ("加装 电梯", '"加装电梯"'):
+        counted = count_for_page(cast.editor, query)
+        assert (counted.n, counted.approximate) == (3, False), query
+
+
+@postgres_only
 def test_the_page_says_about_how_many_and_lists_only_the_best(cast, client_for, monkeypatch):
     reports = _elevator_reports(cast, 5)
     monkeypatch.setattr(backends, "ESTIMATE_FROM", 0)
