@@ -183,23 +183,34 @@ class PostgresRumBackend(PostgresBackend):
            number of mentions in the body (weight 0.4, each repeat counting less, in all
            at most 0.4), and the tier keeps the word's body positions, so its order is
            RUM's. For several words or a phrase it puts title matches first.
-        2. Otherwise, or when the tier holds too few of the user's reports: the best
-           of all matches from the RUM index of the whole text.
+        2. The rest (all of it for other queries, or after a tier too small for the
+           page): the best of all matches from the RUM index of the whole text, so that
+           every page follows one order, tier first.
         3. Past ``RUM_PROBE_MAX`` probed, or when ``total`` (the user's counted matches)
            is no more than a probe would read: the user's own matches, ranked by the planner.
         """
         want = offset + limit
+        first: list[tuple[int, float]] = []
         if self.tier and self.broad(match):
-            ranked = self._best(PG_TIER_BEST, candidates, match, want, total)
-            if ranked is not None and len(ranked) >= want:
-                return ranked[offset:want]
+            first = self._best(PG_TIER_BEST, candidates, match, want, total) or []
+            if len(first) >= want:
+                return first[offset:want]
+            if first:  # the whole tier, fewer than the page needs: the rest follow it
+                candidates = candidates.exclude(pk__in=[pk for pk, _ in first])
+                total = None if total is None else total - len(first)
+        return (first + self._whole(candidates, match, want - len(first), total))[offset:want]
+
+    def _whole(
+        self, candidates: ReportQuerySet, match: str, want: int, total: int | None
+    ) -> list[tuple[int, float]]:
+        """The user's best ``want`` matches from the RUM index of the whole text."""
         ranked = self._best(PG_RUM_BEST, candidates, match, want, total)
         if ranked is not None:
-            return ranked[offset:want]
+            return ranked[:want]
         ordered = self.join(candidates, match).extra(
             select={"distance": self.distance}, select_params=[match], order_by=["distance", "-pk"]
         )
-        return list(ordered.values_list("pk", "score")[offset:want])
+        return list(ordered.values_list("pk", "score")[:want])
 
     def broad(self, match: str) -> bool:
         """Whether a word of ``match`` is estimated in more than ``TIER_FROM`` reports."""

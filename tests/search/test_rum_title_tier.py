@@ -117,6 +117,21 @@ def test_a_phrase_of_broad_words_puts_title_matches_first(cast, monkeypatch):
     assert set(_ids(cast.editor, '"加装电梯"')) == {r.pk for r in in_title + in_body}
 
 
+def test_pages_of_a_phrase_follow_one_order_tier_first_without_repeats(cast, monkeypatch):
+    monkeypatch.setattr(postgres, "TIER_FROM", 0)
+    in_body = [
+        indexed(cast, f"关于第{i}号楼的建议", situation="加装电梯难，加装电梯贵，加装电梯慢。")
+        for i in range(3)
+    ]
+    in_title = [indexed(cast, f"关于第{i}号楼加装电梯的建议") for i in range(3)]
+    pages = [_ids(cast.editor, '"加装电梯"', limit=2, offset=offset) for offset in (0, 2, 4)]
+    listed = [pk for page in pages for pk in page]
+    assert len(listed) == len(set(listed)) == 6
+    # The whole tier first (its third report opens the second page), then the rest.
+    assert set(listed[:3]) == {r.pk for r in in_title}
+    assert set(listed[3:]) == {r.pk for r in in_body}
+
+
 def test_a_narrow_query_never_reads_the_title_tier(cast):
     _mixed_reports(cast)
     with CaptureQueriesContext(connection) as queries:
