@@ -404,13 +404,28 @@ def check_empty_target(manifest: dict[str, Any]) -> None:
         raise BackupError(f"附件目录 {media} 中已有文件，拒绝恢复：请换一个空目录。")
 
 
+#: The schema's own functions (those migrations create, such as search's title tier), not
+#: an extension's: the dump creates them again with plain ``CREATE FUNCTION``.
+PG_OWN_FUNCTIONS = (
+    "SELECT p.oid::regprocedure::text FROM pg_proc p"
+    " JOIN pg_namespace n ON n.oid = p.pronamespace"
+    " WHERE n.nspname = current_schema() AND NOT EXISTS ("
+    "SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass"
+    " AND d.objid = p.oid AND d.deptype = 'e')"
+)
+
+
 def drop_empty_tables() -> None:
-    """A migrated but empty PostgreSQL database: drop its tables so the dump recreates them."""
+    """A migrated but empty PostgreSQL database: drop its tables and its own functions so
+    that the dump recreates them."""
     tables = connection.introspection.table_names()
-    if tables:
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if tables:
             quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
             cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
+        cursor.execute(PG_OWN_FUNCTIONS)
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
 
 
 def restore_backup(archive: Path) -> Restored:
