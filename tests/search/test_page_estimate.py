@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from minyi.core.dbstats import analyze
 from minyi.reports.models import Report
-from minyi.search import backends, count_for_page, count_reports
+from minyi.search import Count, backends, count_for_page, count_reports
 from minyi.search.models import ReportDocument
 from minyi.search.views import about
 from tests.search.helpers import indexed
@@ -100,3 +100,20 @@ def test_sqlite_always_counts(cast, monkeypatch):
     monkeypatch.setattr(backends, "ESTIMATE_FROM", 0)
     counted = count_for_page(cast.editor, "电梯")
     assert (counted.n, counted.approximate) == (2, False)
+
+
+def test_a_page_past_the_last_real_result_of_an_estimate_says_so(cast, client_for, monkeypatch):
+    # An estimate above what the user may see (the planner's guess of the access filter):
+    # the listed pages run out before the paginator's last page.
+    _elevator_reports(cast, 2)
+    monkeypatch.setattr(
+        "minyi.search.views.count_for_page", lambda *a, **kw: Count(50_000, approximate=True)
+    )
+    client = client_for(cast.editor)
+    first = client.get(reverse("search:results"), {"q": "电梯"})
+    assert "约 5 万篇信息符合条件" in first.content.decode()
+    assert len(first.context["page"]) == 2
+    later = client.get(reverse("search:results"), {"q": "电梯", "page": 3})
+    content = later.content.decode()
+    assert "这一页之后没有更多结果了" in content
+    assert "没有找到符合条件的信息" not in content
