@@ -105,13 +105,18 @@ def test_the_title_tier_keeps_the_access_rules(cast, monkeypatch):
     assert others.pk not in _ids(cast.editor, "电梯")
 
 
-def test_a_phrase_of_broad_words_puts_title_matches_first(cast, monkeypatch):
-    monkeypatch.setattr(postgres, "TIER_FROM", 0)
-    in_body = [
+def _phrase_reports(cast, *, in_title: int) -> tuple[list, list]:
+    """Three reports with "加装电梯" three times in the body; ``in_title`` with it in the title."""
+    body = [
         indexed(cast, f"关于第{i}号楼的建议", situation="加装电梯难，加装电梯贵，加装电梯慢。")
         for i in range(3)
     ]
-    in_title = [indexed(cast, f"关于第{i}号楼加装电梯的建议") for i in range(2)]
+    return body, [indexed(cast, f"关于第{i}号楼加装电梯的建议") for i in range(in_title)]
+
+
+def test_a_phrase_of_broad_words_puts_title_matches_first(cast, monkeypatch):
+    monkeypatch.setattr(postgres, "TIER_FROM", 0)
+    in_body, in_title = _phrase_reports(cast, in_title=2)
     hits = _ids(cast.editor, '"加装电梯"', limit=2)
     assert set(hits) == {r.pk for r in in_title}
     assert set(_ids(cast.editor, '"加装电梯"')) == {r.pk for r in in_title + in_body}
@@ -119,11 +124,7 @@ def test_a_phrase_of_broad_words_puts_title_matches_first(cast, monkeypatch):
 
 def test_pages_of_a_phrase_follow_one_order_tier_first_without_repeats(cast, monkeypatch):
     monkeypatch.setattr(postgres, "TIER_FROM", 0)
-    in_body = [
-        indexed(cast, f"关于第{i}号楼的建议", situation="加装电梯难，加装电梯贵，加装电梯慢。")
-        for i in range(3)
-    ]
-    in_title = [indexed(cast, f"关于第{i}号楼加装电梯的建议") for i in range(3)]
+    in_body, in_title = _phrase_reports(cast, in_title=3)
     pages = [_ids(cast.editor, '"加装电梯"', limit=2, offset=offset) for offset in (0, 2, 4)]
     listed = [pk for page in pages for pk in page]
     assert len(listed) == len(set(listed)) == 6
